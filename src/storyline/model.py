@@ -81,7 +81,8 @@ class Article:
     outlet: str | None = None
     title: str | None = None
     html: str | None = None  # the original markup, when the input was HTML
-    given_date: str | None = None  # a date the input itself declared (JSONL field, feed entry)
+    given_date: str | None = None  # a date the input itself declared (JSONL field, feed, meta)
+    given_date_source: str = "given"  # "html-meta" when htmldate found it in the markup
     text: str = ""  # clean text; all offsets refer to it
     removed: list[Removed] = field(default_factory=list)
     lang: str = "und"

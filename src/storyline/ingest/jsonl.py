@@ -1,0 +1,65 @@
+"""JSON Lines: one article per line; field names configurable in settings [ingest]."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from storyline.ingest.base import Item, Skip, Source, file_name, iter_lines, outlet_from_url
+from storyline.ingest.html import from_html
+from storyline.model import Article
+from storyline.settings import Settings
+
+
+def _first(record: dict[str, Any], names: list[str]) -> str | None:
+    for name in names:
+        value = record.get(name)
+        if isinstance(value, str | int) and str(value).strip():
+            return str(value)
+    return None
+
+
+def read(src: Source, settings: Settings) -> Iterator[Item]:
+    cfg = settings.section("ingest")
+    limit = int(cfg["max_article_mb"] * 1024 * 1024)
+    with src.open() as fh:
+        for number, line in iter_lines(fh, limit):
+            if line is None:
+                yield Skip(src.name, number, f"line longer than {cfg['max_article_mb']} MB")
+                continue
+            if not line.strip():
+                continue
+            yield parse_line(src, number, line, cfg)
+
+
+def parse_line(src: Source, number: int, line: bytes, cfg: dict[str, Any]) -> Item:
+    try:
+        record = json.loads(line.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        return Skip(src.name, number, "line is not valid UTF-8")
+    except json.JSONDecodeError as exc:
+        return Skip(src.name, number, f"malformed JSON ({exc.msg} at column {exc.colno})")
+    if not isinstance(record, dict):
+        return Skip(src.name, number, "line is JSON but not an object")
+    rec_id = _first(record, cfg["jsonl_id_fields"])
+    name = rec_id or f"{file_name(src)}:{number}"
+    url = _first(record, cfg["jsonl_url_fields"])
+    text = _first(record, cfg["jsonl_text_fields"])
+    markup = None if text else _first(record, cfg["jsonl_html_fields"])
+    if markup:
+        item = from_html(markup, source=src.name, source_name=name, url=url, record=number)
+        if isinstance(item, Skip):
+            return item
+        article = item
+    elif text:
+        article = Article(source=src.name, source_name=name, record=number, raw_text=text,
+                          url=url, outlet=outlet_from_url(url))
+    else:
+        return Skip(src.name, number, "no text or html field")
+    article.title = _first(record, cfg["jsonl_title_fields"]) or article.title
+    article.outlet = _first(record, cfg["jsonl_outlet_fields"]) or article.outlet
+    given = _first(record, cfg["jsonl_date_fields"])
+    if given:
+        article.given_date, article.given_date_source = given, "given"
+    return article

@@ -1,0 +1,48 @@
+"""Guess a file's format from its extension, then from its first bytes."""
+
+from __future__ import annotations
+
+import gzip
+
+from storyline.ingest.base import Source
+
+FORMATS = ("auto", "text", "html", "jsonl", "warc", "feed")
+
+_BY_SUFFIX = {
+    ".txt": "text", ".text": "text", ".md": "text",
+    ".html": "html", ".htm": "html", ".xhtml": "html",
+    ".jsonl": "jsonl", ".ndjson": "jsonl",
+    ".warc": "warc", ".arc": "warc",
+    ".rss": "feed", ".atom": "feed",
+}
+
+
+def sniff(src: Source) -> str:
+    name = src.path.name.lower() if src.path else ""
+    if name.endswith((".warc.gz", ".arc.gz")):
+        return "warc"
+    suffix = "." + name.rsplit(".", 1)[-1] if "." in name else ""
+    head = src.head(4096)
+    if suffix in _BY_SUFFIX and suffix != ".txt":
+        return _BY_SUFFIX[suffix]
+    return sniff_bytes(head, default=_BY_SUFFIX.get(suffix, "text"))
+
+
+def sniff_bytes(head: bytes, default: str = "text") -> str:
+    if head.startswith(b"\x1f\x8b"):
+        try:
+            head = gzip.decompress(head)
+        except (OSError, EOFError):
+            return "warc"  # a gzip member cut at 4 KB: WARC is the gzipped format we read
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:2048].lower()
+    if text.startswith(b"warc/"):
+        return "warc"
+    if text.startswith(b"{"):
+        return "jsonl"
+    if text.startswith(b"<?xml") or text.startswith((b"<rss", b"<feed", b"<rdf")):
+        if b"<rss" in text or b"<feed" in text or b"<rdf:rdf" in text:
+            return "feed"
+        return "html" if b"<html" in text else default
+    if text.startswith((b"<!doctype html", b"<html", b"<head", b"<body", b"<!--")):
+        return "html"
+    return default

@@ -1,0 +1,35 @@
+"""Language identification with py3langid, restricted to the configured language set."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+
+from storyline.model import Article
+from storyline.settings import Settings, default
+
+SETS = ("lang", "lang_score")
+
+
+@lru_cache(maxsize=4)
+def _identifier(languages: tuple[str, ...]) -> LanguageIdentifier:
+    ident = LanguageIdentifier.from_modelpath(MODEL_DIR / MODEL_FILE, norm_probs=True)
+    ident.set_languages(list(languages))
+    return ident
+
+
+def detect(text: str, languages: tuple[str, ...]) -> tuple[str, float]:
+    """('und', 0.0) for text too short to judge; otherwise the best allowed language."""
+    sample = text[:3000]
+    if sum(ch.isalpha() for ch in sample) < 20:
+        return "und", 0.0
+    lang, prob = _identifier(languages).classify(sample)
+    return str(lang), float(prob)
+
+
+def run(article: Article, settings: Settings | None = None) -> Article:
+    settings = settings or default()
+    languages = tuple(settings.get("language.allowed"))
+    article.lang, article.lang_score = detect(article.text or article.raw_text, languages)
+    return article

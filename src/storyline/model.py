@@ -76,6 +76,7 @@ class Article:
     source: str  # path or URL as given
     raw_text: str  # text before cleaning (already extracted from HTML where it was HTML)
     source_name: str = ""
+    source_key: str = ""  # where this text lives: URL, or folder/file[#record]; versions share it
     record: int | None = None  # line / record number inside the source, 1-based
     url: str | None = None
     outlet: str | None = None
@@ -103,7 +104,7 @@ class Article:
     @property
     def id(self) -> str:
         """Content hash of source and raw text: the same input always gets the same id."""
-        return article_id(self.source_name or self.source, self.raw_text)
+        return article_id(self.source_key or self.source_name or self.source, self.raw_text)
 
     def to_dict(self) -> dict[str, Any]:
         """The export record of DESIGN.md section 5."""
@@ -140,12 +141,12 @@ class Article:
         }
 
 
-def article_id(source_name: str, raw_text: str) -> str:
-    """16 hex chars of sha256 over (source name, text).
+def article_id(source_key: str, raw_text: str) -> str:
+    """16 hex chars of sha256 over (source key, text).
 
     Re-ingesting the same file (from any working directory) gives the same id, so it adds
-    nothing; a changed text under the same name gets a new id, i.e. a new version. Identical
+    nothing; a changed text under the same key gets a new id, i.e. a new version. Identical
     text from two outlets stays two articles: dedup groups them, nothing is double-counted.
     """
-    payload = f"{source_name}\n{raw_text.strip()}"
+    payload = f"{source_key}\n{raw_text.strip()}"
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]

@@ -7,11 +7,11 @@ format and yields in a stable order, so re-running over the same input is idempo
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 from storyline.ingest.base import Item, Skip, Source
 from storyline.ingest.paths import iter_sources
 from storyline.ingest.sniff import FORMATS, sniff
+from storyline.model import Article
 from storyline.settings import Settings
 
 __all__ = ["FORMATS", "Item", "Skip", "read", "read_source"]
@@ -28,7 +28,10 @@ def read_source(src: Source, fmt: str, settings: Settings) -> Iterator[Item]:
         yield Skip(src.name, None, f"unrecognised format ({fmt})")
         return
     try:
-        yield from readers[fmt](src, settings)
+        for item in readers[fmt](src, settings):
+            if not isinstance(item, Skip):
+                item.source_key = item.source_key or source_key(src, item)
+            yield item
     except OSError as exc:
         yield Skip(src.name, None, f"read error: {exc.strerror or exc}")
 
@@ -45,5 +48,9 @@ def read(paths: list[str], settings: Settings, *, fmt: str = "auto",
             yield out
 
 
-def resolve_paths(paths: list[str]) -> list[Path]:
-    return [Path(p) for p in paths]
+def source_key(src: Source, article: Article) -> str:
+    """URL when known, else folder/file (+ record name): stable across working directories."""
+    if article.url:
+        return article.url
+    where = f"{src.path.parent.name}/{src.path.name}" if src.path else "stdin"
+    return f"{where}#{article.source_name}" if article.record is not None else where

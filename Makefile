@@ -1,0 +1,52 @@
+# storyline: every target installs what it needs; nothing is assumed on the machine but
+# python3 (>= 3.11) and, for the browser tests, apt-get (Debian's chromium).
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+DEMO_DB ?= demo.db
+
+.PHONY: install demo test test-fast lint bench train-ner browser eval clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	@touch $(STAMP)
+
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium) \
+	    >/tmp/storyline-apt.log 2>&1 || { tail -20 /tmp/storyline-apt.log; exit 1; }; }
+
+demo: install
+	@rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	$(BIN)/storyline --db $(DEMO_DB) ingest demo/corpus
+	$(BIN)/storyline --db $(DEMO_DB) stats
+	$(BIN)/storyline --db $(DEMO_DB) stories
+	@echo "\nNext: $(BIN)/storyline --db $(DEMO_DB) show STORY_ID   or   $(BIN)/storyline --db $(DEMO_DB) serve"
+
+test: install browser
+	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+test-fast: install
+	$(BIN)/python -m pytest -q -m "not browser and not slow"
+
+lint: install
+	$(BIN)/ruff check src tests scripts
+	$(BIN)/mypy
+
+bench: install
+	$(BIN)/python -m storyline.bench
+
+eval: install
+	$(BIN)/storyline eval all
+
+train-ner: install
+	$(BIN)/python scripts/train_ner.py
+
+clean:
+	rm -rf $(VENV) *.egg-info src/*.egg-info $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm

@@ -1,0 +1,205 @@
+"""The `storyline` command: a thin adapter over the library (each command a few lines)."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from storyline import pipeline, settings as settings_mod
+from storyline.ingest import FORMATS
+from storyline.store import Store
+from storyline.store import export as export_mod
+from storyline.store import queries
+
+app = typer.Typer(help="Turn a pile of crawled news into stories.", no_args_is_help=True,
+                  add_completion=False, pretty_exceptions_show_locals=False)
+eval_app = typer.Typer(help="Score a stage against a gold set.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False)
+STATE: dict[str, Any] = {}
+
+
+@app.callback()
+def main(db: Annotated[Path, typer.Option(envvar="STORYLINE_DB", help="SQLite database")]
+         = Path("storyline.db"),
+         config: Annotated[Path | None, typer.Option(help="settings TOML file")] = None) -> None:
+    STATE["db"], STATE["settings"] = db, settings_mod.load(config)
+
+
+def _store(readonly: bool = False) -> Store:
+    db = STATE["db"]
+    if readonly and not db.exists():
+        err.print(f"no database at {db}: run `storyline ingest PATH` first")
+        raise typer.Exit(1)
+    return Store(db)
+
+
+def _emit(data: Any) -> None:
+    out.print_json(json.dumps(data, ensure_ascii=False, default=str))
+
+
+@app.command()
+def ingest(paths: Annotated[list[str], typer.Argument(help="files, folders, globs, - for stdin")],
+           format: Annotated[str, typer.Option("--format", "-f")] = "auto",
+           outlet: Annotated[str | None, typer.Option(help="outlet when no URL says")] = None,
+           workers: Annotated[int, typer.Option(help="worker processes")] = os.cpu_count() or 1,
+           json_out: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Ingest articles; re-ingesting the same input changes nothing."""
+    if format not in FORMATS:
+        err.print(f"unknown format {format!r}; choose from {', '.join(FORMATS)}")
+        raise typer.Exit(2)
+    store = _store()
+    from storyline.progress import progress_bar
+
+    with progress_bar(enabled=err.is_terminal and not json_out) as tick:
+        report = pipeline.run_ingest(store, paths, STATE["settings"], fmt=format, outlet=outlet,
+                                     workers=workers, progress=tick)
+    for skip in report.skipped:
+        err.print(f"[yellow]{skip.message()}[/yellow]", markup=True)
+    if json_out:
+        _emit(report.as_dict())
+        return
+    out.print(f"ingested {report.ingested} new articles ({report.new_versions} new versions), "
+              f"{report.unchanged} already known, {report.duplicates} duplicates, "
+              f"{len(report.skipped)} skipped")
+
+
+@app.command()
+def stories(limit: int = 25, sort: str = "size",
+            json_out: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """List stories, largest first (--sort recent for newest first)."""
+    rows = queries.stories(_store(True), limit=limit, sort=sort)
+    if json_out:
+        return _emit(rows)
+    table = Table("story", "label", "from", "to", "articles", "outlets", "events")
+    for r in rows:
+        table.add_row(r["id"], r["label"], r["first_date"] or "", r["last_date"] or "",
+                      str(r["n_articles"]), str(r["n_outlets"]), str(r["n_events"]))
+    out.print(table)
+
+
+@app.command()
+def show(story_id: str, json_out: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """A story: its events with their articles, duplicates folded."""
+    data = queries.story(_store(True), story_id)
+    if data is None:
+        err.print(f"no story {story_id}")
+        raise typer.Exit(1)
+    if json_out:
+        return _emit(data)
+    out.print(f"[bold]{data['label']}[/bold]  {data['first_date']} – {data['last_date']}  "
+              f"({data['n_articles']} articles, {data['n_outlets']} outlets)", markup=True)
+    for ev in data["events"]:
+        out.print(f"\n  event {ev['id']}: {ev['label']} ({ev['first_date']} – {ev['last_date']})")
+        for a in ev["articles"]:
+            copies = f"  +{len(a['copies'])} copies" if a["copies"] else ""
+            out.print(f"    {a['id']}  {a['published'] or '?':10}  {a['outlet'] or '?':20}  "
+                      f"{(a['title'] or '')[:60]}{copies}")
+    if data["entities"]:
+        out.print("\n  who: " + ", ".join(e["name"] for e in data["entities"][:10]))
+
+
+@app.command()
+def article(article_id: str, json_out: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """One article with its facts and their character spans."""
+    data = queries.article(_store(True), article_id)
+    if data is None:
+        err.print(f"no article {article_id}")
+        raise typer.Exit(1)
+    if json_out:
+        return _emit(data)
+    from storyline.render import article_text
+
+    out.print(article_text(data))
+
+
+@app.command()
+def search(query: str, limit: int = 20,
+           json_out: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Full-text search ('Krankenhaus' also finds 'Krankenhäuser')."""
+    result = queries.search(_store(True), query, limit=limit)
+    if json_out:
+        return _emit(result)
+    out.print(f"{result['total']} hits for {query!r}")
+    for h in result["hits"]:
+        snippet = (h["snippet"] or "").replace("\x02", "»").replace("\x03", "«")
+        out.print(f"  {h['id']}  {h['outlet'] or '?':18} {(h['title'] or '')[:50]}\n      "
+                  f"{snippet}")
+
+
+@app.command()
+def stats(json_out: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Counts: articles, duplicates, events, stories, skipped inputs."""
+    data = queries.stats(_store(True))
+    if json_out:
+        return _emit(data)
+    for key, value in data.items():
+        out.print(f"{key:>20}: {value}")
+
+
+@app.command()
+def skipped(json_out: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Inputs that were skipped, with the reason and the line/record."""
+    rows = _store(True).query("SELECT source, record, reason, at FROM skipped ORDER BY id")
+    if json_out:
+        return _emit(rows)
+    for r in rows:
+        where = f"{r['source']}:{r['record']}" if r["record"] else r["source"]
+        out.print(f"{where}: {r['reason']}")
+
+
+@app.command()
+def export(format: Annotated[str, typer.Option("--format", "-f")] = "jsonl",
+           output: Annotated[Path | None, typer.Option("-o", "--output")] = None) -> None:
+    """Export every article in the DESIGN.md contract (jsonl, csv or parquet)."""
+    if format not in {"jsonl", "csv", "parquet"}:
+        err.print("format must be jsonl, csv or parquet")
+        raise typer.Exit(2)
+    try:
+        n = export_mod.write(_store(True), format, output, sys.stdout)
+    except ValueError as exc:
+        err.print(str(exc))
+        raise typer.Exit(2) from exc
+    if output:
+        err.print(f"wrote {n} articles to {output}")
+
+
+@app.command()
+def why(a: str, b: str, json_out: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Explain, with the similarity components, why two articles are or are not one event."""
+    from storyline.corpus.explain import explain_pair
+
+    data = explain_pair(_store(True), STATE["settings"], a, b)
+    if data is None:
+        err.print("unknown article id")
+        raise typer.Exit(1)
+    if json_out:
+        return _emit(data)
+    for key, value in data.items():
+        out.print(f"{key:>18}: {value}")
+
+
+@app.command()
+def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
+    """Serve the web UI and the REST API (JSON twins under /api/)."""
+    import uvicorn
+
+    from storyline.web.app import create_app
+
+    if host not in {"127.0.0.1", "localhost", "::1"}:
+        err.print(f"[bold red]warning:[/] serving on {host}: anyone who can reach this address "
+                  "can read the corpus", markup=True)
+    _store().close()
+    uvicorn.run(create_app(STATE["db"], STATE["settings"]), host=host, port=port)
+
+
+if __name__ == "__main__":
+    app()

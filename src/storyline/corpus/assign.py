@@ -1,0 +1,110 @@
+"""Run the corpus stages (dedup, events, stories) over pending articles in publication order.
+
+The indexes only ever see articles sorted by `sort_key`. New articles that all sort after the
+last one seen are added to the saved index state; if any sorts earlier (a late backfill), the
+grouping is replayed from the start over the stored features. Either way the result equals one
+pass over the whole corpus in order: the same groups and ids whatever the batches were.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from storyline.corpus.dedup import DedupIndex
+from storyline.corpus.events import StoryIndex
+from storyline.corpus.labels import label
+from storyline.settings import Settings
+from storyline.store import Store
+
+STATE = "groups"
+_LABEL_SAMPLE = 40  # articles read per group to label it: enough for the top terms
+
+
+def assign_pending(store: Store, settings: Settings,
+                   progress: Callable[[str, int], None] | None = None) -> int:
+    """Group every unassigned article; return how many of them are duplicates."""
+    conn = store.conn
+    first = conn.execute("SELECT MIN(sort_key) FROM articles WHERE event_id IS NULL "
+                         "AND superseded_by IS NULL").fetchone()[0]
+    if first is None:
+        return 0
+    row = conn.execute("SELECT data, watermark FROM corpus_state WHERE name=?", (STATE,)).fetchone()
+    if row and row["watermark"] < first:
+        dedup_state, event_state = _unpack(row["data"])
+        dedup = DedupIndex.from_state(dedup_state, settings)
+        events = StoryIndex.from_state(event_state, settings)
+        where = "event_id IS NULL AND superseded_by IS NULL"
+        replay = False
+    else:
+        dedup, events = DedupIndex(settings), StoryIndex(settings)
+        where, replay = "superseded_by IS NULL", True
+    updates: list[tuple[str | None, str, str, str]] = []
+    last = ""
+    for aid, key, feats in _features(conn, where):
+        dup = dedup.add(aid, feats)
+        event_id, story_id = events.add(aid, feats, dup)
+        updates.append((dup, event_id, story_id, aid))
+        last = key
+        if progress and len(updates) % 1000 == 0:
+            progress("group", 1000)
+    with store.transaction():
+        if replay:
+            conn.execute("UPDATE articles SET duplicate_of=NULL, event_id=NULL, story_id=NULL")
+        conn.executemany("UPDATE articles SET duplicate_of=?, event_id=?, story_id=? WHERE id=?",
+                         updates)
+        state = _pack(dedup.to_state(), events.to_state())
+        conn.execute("INSERT OR REPLACE INTO corpus_state VALUES (?, ?, ?)", (STATE, state, last))
+        refresh_groups(conn, None if replay else {u[1] for u in updates},
+                       None if replay else {u[2] for u in updates})
+    return sum(1 for u in updates if u[0])
+
+
+def _features(conn: sqlite3.Connection, where: str) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    cur = conn.execute(f"SELECT id, sort_key, features FROM articles WHERE {where} "
+                       "ORDER BY sort_key")
+    for aid, key, feats in cur:
+        yield aid, key, json.loads(feats or "{}")
+
+
+def _pack(dedup_state: bytes, event_state: bytes) -> bytes:
+    """Two length-prefixed blobs in one column."""
+    return len(dedup_state).to_bytes(8, "big") + dedup_state + event_state
+
+
+def _unpack(data: bytes) -> tuple[bytes, bytes]:
+    n = int.from_bytes(data[:8], "big")
+    return data[8:8 + n], data[8 + n:]
+
+
+def refresh_groups(conn: sqlite3.Connection, event_ids: set[str] | None,
+                   story_ids: set[str] | None) -> None:
+    """Recompute the events/stories rows (counts, dates, labels) for the given ids (None: all)."""
+    for table, col, ids in (("events", "event_id", event_ids), ("stories", "story_id", story_ids)):
+        extra = ", story_id" if table == "events" else ""
+        counts = (", COUNT(DISTINCT event_id)" if table == "stories" else "")
+        where, params = _in(col, ids)
+        if ids is None:
+            conn.execute(f"DELETE FROM {table}")
+        else:
+            conn.execute(f"DELETE FROM {table} WHERE id IN (SELECT value FROM json_each(?))",
+                         (json.dumps(sorted(ids)),))
+        conn.execute(
+            f"INSERT INTO {table} SELECT {col}{extra}, '', MIN(COALESCE(published, crawl_month)), "
+            f"MAX(COALESCE(published, crawl_month)), COUNT(*), COUNT(DISTINCT outlet){counts} "
+            f"FROM articles WHERE {col} IS NOT NULL {where} GROUP BY {col}", params)
+        rows = conn.execute(f"SELECT id FROM {table} WHERE label = '' {_in('id', ids)[0]}",
+                            params).fetchall()
+        for (gid,) in rows:
+            feats = [json.loads(f) for (f,) in conn.execute(
+                f"SELECT features FROM articles WHERE {col}=? AND duplicate_of IS NULL "
+                f"ORDER BY sort_key LIMIT {_LABEL_SAMPLE}", (gid,))]
+            conn.execute(f"UPDATE {table} SET label=? WHERE id=?", (label(feats) or gid, gid))
+
+
+def _in(col: str, ids: set[str] | None) -> tuple[str, tuple[Any, ...]]:
+    if ids is None:
+        return "", ()
+    return f"AND {col} IN (SELECT value FROM json_each(?))", (json.dumps(sorted(ids)),)

@@ -1,0 +1,13 @@
+"""One exception hierarchy for library users to catch."""
+
+
+class StorylineError(Exception):
+    """Base of every error storyline raises on purpose."""
+
+
+class InputError(StorylineError):
+    """An input could not be read or parsed (the ingest pipeline records these as skips)."""
+
+
+class NotFound(StorylineError):
+    """An id (article, event, story, entity) is not in the store."""

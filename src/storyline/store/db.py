@@ -1,0 +1,170 @@
+"""The store: connections, batch writes of articles with their facts, and skips.
+
+One writer at a time (WAL lets readers go on while it writes); each batch is one transaction,
+so a crash or kill loses at most the batch in flight and never leaves half an article.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from storyline.errors import StorylineError
+from storyline.model import Article
+from storyline.store.schema import migrate, now
+from storyline.store.search import lemma_text
+
+
+class QueryTimeout(StorylineError):
+    """A read query ran past its time limit."""
+
+
+def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
+    if readonly:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None,
+                               check_same_thread=False)
+    else:
+        conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=NORMAL")
+    conn.execute("PRAGMA busy_timeout=10000")
+    conn.row_factory = sqlite3.Row
+    return conn
+
+
+class Store:
+    """A storyline database; `storyline.open(path)` returns one."""
+
+    def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
+        self.path = Path(path)
+        if not readonly:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.conn = connect(self.path, readonly=readonly)
+        if not readonly:
+            migrate(self.conn)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    @contextmanager
+    def time_limit(self, ms: int) -> Iterator[None]:
+        """Abort a read that runs longer than `ms` (SQLite progress handler)."""
+        deadline = time.monotonic() + ms / 1000
+
+        def check() -> int:
+            return 1 if time.monotonic() > deadline else 0
+
+        self.conn.set_progress_handler(check, 10_000)
+        try:
+            yield
+        except sqlite3.OperationalError as exc:
+            if "interrupted" in str(exc):
+                raise QueryTimeout(f"query exceeded {ms} ms") from exc
+            raise
+        finally:
+            self.conn.set_progress_handler(None, 0)
+
+    def query(self, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
+        return [dict(row) for row in self.conn.execute(sql, tuple(params))]
+
+    def known_ids(self, ids: list[str]) -> set[str]:
+        found: set[str] = set()
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            marks = ",".join("?" * len(chunk))
+            found |= {r[0] for r in self.conn.execute(
+                f"SELECT id FROM articles WHERE id IN ({marks})", chunk)}
+        return found
+
+    def write_batch(self, articles: list[tuple[Article, dict[str, Any]]],
+                    skips: list[tuple[str, int | None, str]]) -> tuple[int, int]:
+        """Insert new articles (with features) and skips in one transaction.
+
+        Returns (articles inserted, of which new versions of a known source)."""
+        inserted = versions = 0
+        with self.transaction() as conn:
+            for article, feats in articles:
+                added, is_version = _insert_article(conn, article, feats)
+                inserted += added
+                versions += is_version
+            conn.executemany("INSERT OR IGNORE INTO skipped (source, record, reason, at) "
+                             "VALUES (?, ?, ?, ?)", [(s, r, why, now()) for s, r, why in skips])
+        return inserted, versions
+
+
+def sort_key(article: Article) -> str:
+    """Publication order for the corpus stages: date, then longer text first, then id."""
+    when = article.published or article.crawl_month or "9999"
+    return f"{when:<10}|{10**9 - len(article.text):010d}|{article.id}"
+
+
+def _insert_article(conn: sqlite3.Connection, a: Article,
+                    feats: dict[str, Any]) -> tuple[int, int]:
+    aid = a.id
+    cur = conn.execute(
+        "INSERT OR IGNORE INTO articles (id, source, source_name, source_key, record, url, "
+        "outlet, title, lang, lang_score, published, published_source, published_evidence, "
+        "crawl_month, text, raw_text, removed, sort_key, features, ingested_at) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        (aid, a.source, a.source_name, a.source_key, a.record, a.url, a.outlet, a.title,
+         a.lang, a.lang_score, a.published, a.published_source,
+         json.dumps(a.published_evidence, ensure_ascii=False), a.crawl_month, a.text,
+         a.raw_text, json.dumps([r.__dict__ for r in a.removed], ensure_ascii=False),
+         sort_key(a), json.dumps(feats, ensure_ascii=False), now()))
+    if cur.rowcount == 0:
+        return 0, 0
+    rowid = cur.lastrowid
+    is_version = a.source_key != "stdin" and _mark_version(conn, aid, a.source_key)
+    conn.executemany("INSERT INTO mentions VALUES (?,?,?,?,?,?,?,?)", [
+        (aid, m.start, m.end, m.text, m.type, m.canonical or m.text,
+         entity_key(m.canonical or m.text, m.type), m.role) for m in a.entities])
+    conn.executemany("INSERT INTO quotes VALUES (?,?,?,?,?,?,?,?,?,?,?)", [
+        (aid, q.start, q.end, q.text, q.kind, q.speaker, q.speaker_canonical,
+         entity_key(q.speaker_canonical, "PER") if q.speaker_canonical else None, q.speaker_start,
+         q.speaker_end, q.cue) for q in a.quotes])
+    conn.executemany("INSERT INTO dates VALUES (?,?,?,?,?)",
+                     [(aid, d.start, d.end, d.text, d.value) for d in a.dates])
+    conn.executemany("INSERT INTO figures VALUES (?,?,?,?,?,?,?)", [
+        (aid, f.start, f.end, f.text, f.value, f.what, f.qualifier) for f in a.figures])
+    conn.execute("INSERT INTO articles_fts (rowid, title, text, lemmas) VALUES (?,?,?,?)",
+                 (rowid, a.title or "", a.text, lemma_text(a.title, a.text, a.lang)))
+    return 1, int(is_version)
+
+
+def _mark_version(conn: sqlite3.Connection, aid: str, key: str) -> bool:
+    """A changed text at a known source supersedes the older version (kept, not overwritten)."""
+    old = conn.execute("SELECT id FROM articles WHERE source_key = ? AND id != ? "
+                       "AND superseded_by IS NULL", (key, aid)).fetchall()
+    for (old_id,) in old:
+        conn.execute("UPDATE articles SET superseded_by = ?, event_id = NULL, story_id = NULL "
+                     "WHERE id = ?", (aid, old_id))
+        conn.execute("UPDATE articles SET supersedes = ? WHERE id = ?", (old_id, aid))
+    if old:
+        conn.execute("DELETE FROM corpus_state")  # groups must be rebuilt without the old text
+    return bool(old)
+
+
+def entity_key(name: str, type_: str) -> str:
+    """The cross-article, cross-language key that merges name variants (Lawrow = Lavrov)."""
+    from storyline.stages.names import canonical_key
+
+    return canonical_key(name, type_)
+
+
+def open_store(path: str | Path, *, readonly: bool = False) -> Store:
+    return Store(path, readonly=readonly)

@@ -1,0 +1,84 @@
+"""Export in the DESIGN.md section 5 contract: JSONL, CSV (facts as JSON columns), Parquet."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from storyline.store.db import Store
+from storyline.store.queries import FACT_TABLES
+
+FIELDS = ("id", "source", "source_name", "url", "outlet", "title", "lang", "published",
+          "published_source", "text", "duplicate_of", "event_id", "story_id")
+FACTS = ("entities", "quotes", "dates", "figures")
+_FACT_FIELDS = {
+    "entities": ("text", "type", "canonical", "start", "end", "role"),
+    "quotes": ("text", "speaker", "speaker_canonical", "kind", "start", "end"),
+    "dates": ("text", "value", "start", "end"),
+    "figures": ("text", "value", "what", "qualifier", "start", "end"),
+}
+
+
+def records(store: Store, batch: int = 500) -> Iterator[dict[str, Any]]:
+    """One export record per current (not superseded) article, in publication order."""
+    cur = store.conn.execute(f"SELECT {', '.join(FIELDS)} FROM articles "
+                             "WHERE superseded_by IS NULL ORDER BY sort_key")
+    while rows := cur.fetchmany(batch):
+        ids = [r["id"] for r in rows]
+        grouped: dict[str, dict[str, list[dict[str, Any]]]] = {i: {k: [] for k in FACTS}
+                                                              for i in ids}
+        for kind in FACTS:
+            sql = FACT_TABLES[kind].replace("SELECT ", "SELECT article_id, ", 1)
+            for fact in store.conn.execute(
+                    f"{sql} WHERE article_id IN (SELECT value FROM json_each(?)) "
+                    "ORDER BY start", (json.dumps(ids),)):
+                grouped[fact["article_id"]][kind].append(
+                    {k: fact[k] for k in _FACT_FIELDS[kind]})
+        for row in rows:
+            rec = dict(row)
+            rec["event_id"] = rec["event_id"] or ""
+            rec["story_id"] = rec["story_id"] or ""
+            rec.update(grouped[row["id"]])
+            yield rec
+
+
+def write(store: Store, fmt: str, out: Path | None, stdout: IO[str]) -> int:
+    if fmt == "parquet":
+        if out is None:
+            raise ValueError("parquet export needs -o FILE")
+        return _parquet(store, out)
+    fh: IO[str] = out.open("w", encoding="utf-8", newline="") if out else stdout
+    try:
+        return _jsonl(store, fh) if fmt == "jsonl" else _csv(store, fh)
+    finally:
+        if out:
+            fh.close()
+
+
+def _jsonl(store: Store, fh: IO[str]) -> int:
+    n = 0
+    for n, rec in enumerate(records(store), start=1):
+        fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    return n
+
+
+def _csv(store: Store, fh: IO[str]) -> int:
+    writer = csv.DictWriter(fh, fieldnames=[*FIELDS, *FACTS])
+    writer.writeheader()
+    n = 0
+    for n, rec in enumerate(records(store), start=1):
+        writer.writerow({**rec, **{k: json.dumps(rec[k], ensure_ascii=False) for k in FACTS}})
+    return n
+
+
+def _parquet(store: Store, out: Path) -> int:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    rows = list(records(store))
+    table = pa.Table.from_pylist(rows) if rows else pa.table({f: [] for f in FIELDS})
+    pq.write_table(table, out)
+    return len(rows)

@@ -1,0 +1,103 @@
+"""Schema migrations, applied in order and recorded in the database itself."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+
+MIGRATIONS: list[tuple[int, str, str]] = [
+    (1, "articles, facts, groups, skipped, full-text search", """
+CREATE TABLE articles (
+    rowid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    source TEXT NOT NULL,
+    source_name TEXT NOT NULL,
+    source_key TEXT NOT NULL,
+    record INTEGER,
+    url TEXT, outlet TEXT, title TEXT,
+    lang TEXT NOT NULL DEFAULT 'und', lang_score REAL,
+    published TEXT, published_source TEXT NOT NULL DEFAULT 'none', published_evidence TEXT,
+    crawl_month TEXT,
+    text TEXT NOT NULL, raw_text TEXT NOT NULL, removed TEXT,
+    sort_key TEXT NOT NULL,
+    features TEXT,
+    duplicate_of TEXT, event_id TEXT, story_id TEXT,
+    supersedes TEXT, superseded_by TEXT,
+    ingested_at TEXT NOT NULL
+);
+CREATE INDEX articles_event ON articles(event_id);
+CREATE INDEX articles_story ON articles(story_id);
+CREATE INDEX articles_source_key ON articles(source_key);
+CREATE INDEX articles_sort ON articles(sort_key);
+CREATE INDEX articles_pending ON articles(event_id) WHERE event_id IS NULL;
+CREATE INDEX articles_outlet ON articles(outlet);
+CREATE TABLE mentions (
+    article_id TEXT NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL,
+    text TEXT NOT NULL, type TEXT NOT NULL, canonical TEXT NOT NULL, entity_key TEXT NOT NULL,
+    role TEXT
+);
+CREATE INDEX mentions_article ON mentions(article_id);
+CREATE INDEX mentions_key ON mentions(entity_key);
+CREATE TABLE quotes (
+    article_id TEXT NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL,
+    text TEXT NOT NULL, kind TEXT NOT NULL, speaker TEXT, speaker_canonical TEXT,
+    speaker_key TEXT, speaker_start INTEGER, speaker_end INTEGER, cue TEXT
+);
+CREATE INDEX quotes_article ON quotes(article_id);
+CREATE INDEX quotes_speaker ON quotes(speaker_key);
+CREATE TABLE dates (
+    article_id TEXT NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL,
+    text TEXT NOT NULL, value TEXT NOT NULL
+);
+CREATE INDEX dates_article ON dates(article_id);
+CREATE TABLE figures (
+    article_id TEXT NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL,
+    text TEXT NOT NULL, value REAL NOT NULL, what TEXT, qualifier TEXT
+);
+CREATE INDEX figures_article ON figures(article_id);
+CREATE TABLE events (
+    id TEXT PRIMARY KEY, story_id TEXT NOT NULL, label TEXT NOT NULL DEFAULT '',
+    first_date TEXT, last_date TEXT, n_articles INTEGER NOT NULL, n_outlets INTEGER NOT NULL
+);
+CREATE INDEX events_story ON events(story_id);
+CREATE TABLE stories (
+    id TEXT PRIMARY KEY, label TEXT NOT NULL DEFAULT '', first_date TEXT, last_date TEXT,
+    n_articles INTEGER NOT NULL, n_outlets INTEGER NOT NULL, n_events INTEGER NOT NULL
+);
+CREATE INDEX stories_last ON stories(last_date);
+CREATE TABLE skipped (
+    id INTEGER PRIMARY KEY, source TEXT NOT NULL, record INTEGER, reason TEXT NOT NULL,
+    at TEXT NOT NULL, UNIQUE(source, record, reason)
+);
+CREATE TABLE corpus_state (name TEXT PRIMARY KEY, data BLOB, watermark TEXT);
+CREATE VIRTUAL TABLE articles_fts USING fts5(
+    title, text, lemmas, tokenize = 'unicode61 remove_diacritics 2'
+);
+"""),
+]
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def migrate(conn: sqlite3.Connection) -> list[int]:
+    """Apply pending migrations, each in its own transaction; return the versions applied."""
+    conn.execute("CREATE TABLE IF NOT EXISTS schema_migrations ("
+                 "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)")
+    done = {row[0] for row in conn.execute("SELECT version FROM schema_migrations")}
+    applied = []
+    for version, name, sql in MIGRATIONS:
+        if version in done:
+            continue
+        with conn:
+            conn.execute("BEGIN")
+            for statement in _statements(sql):
+                conn.execute(statement)
+            conn.execute("INSERT INTO schema_migrations VALUES (?, ?, ?)", (version, name, now()))
+        applied.append(version)
+    return applied
+
+
+def _statements(sql: str) -> list[str]:
+    return [s.strip() for s in sql.split(";") if s.strip()]

@@ -1,0 +1,196 @@
+"""Reported speech inside one sentence: cue verbs, "laut"/"zufolge"/"nach Angaben", "wie ...".
+
+Each pattern returns the message span, the cue and the source phrase in token indices. The
+patterns are ordered from the most to the least specific; the first match wins per sentence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from storyline.stages.quotes_lex import FRONTED, Lexicon
+from storyline.stages.quotes_speaker import SOURCE_NOUNS, collect_np, skip_adverbials
+from storyline.stages.quotes_text import Found, Tok
+
+_SUBORD = frozenset({"als", "nachdem", "weil", "obwohl", "bevor", "während", "da", "wenn",
+                     "ob", "damit", "sobald", "dass", "was", "welche", "welcher", "um"})
+_DEMNACH = frozenset({"demnach", "demzufolge", "wonach"})
+ANAPHORIC = _DEMNACH
+_MIN_MSG = 3
+
+
+def _end(toks: Sequence[Tok], a: int, b: int) -> int:
+    """Sentence end without its final punctuation."""
+    while b > a and toks[b - 1].text in ".!?;:":
+        b -= 1
+    return b
+
+
+def _next_comma(toks: Sequence[Tok], i: int, e: int, limit: int = 14) -> int:
+    depth = 0
+    for j in range(i, min(e, i + limit)):
+        t = toks[j].text
+        if t == "(":
+            depth += 1
+        elif t == ")":
+            depth = max(0, depth - 1)
+        elif t in ",:" and not depth:
+            return j
+        elif t in "„»«“\"":
+            return -1
+    return -1
+
+
+def _subject(toks: Sequence[Tok], a: int, k: int, e: int, particles: frozenset[str]
+             ) -> tuple[int, int] | None:
+    """Source of cue k: the phrase before it (subject first) or right after it (V2)."""
+    if k > a and toks[a].low not in FRONTED and not toks[a].text[:1].isdigit():
+        np = collect_np(toks, a, k, appos=True)
+        if np:
+            return np
+    j = skip_adverbials(toks, k + 1, e)
+    if j < e and toks[j].low in {"es"}:
+        j += 1
+        j = skip_adverbials(toks, j, e)
+    if j < e and toks[j].low in {"aus", "von", "vom", "in", "seitens"}:
+        j += 1
+    return collect_np(toks, j, e, stops=particles)
+
+
+def _cue_first(toks: Sequence[Tok], a: int, e: int, k: int, lex: Lexicon) -> Found | None:
+    """"X sagte, MSG" / "Am Montag sagte X, MSG" / "X teilte mit, dass MSG"."""
+    particles = lex.particle_of.get(toks[k].low, frozenset())
+    c = _next_comma(toks, k + 1, e)
+    if c < 0 or e - (c + 1) < _MIN_MSG:
+        return None
+    between = {t.low for t in toks[k + 1:c]}
+    if particles and not particles & between and toks[k].low not in lex.cue_forms:
+        return None
+    if toks[a].low in _SUBORD and k < c:
+        return None
+    src = _subject(toks, a, k, c, particles)
+    return Found(c + 1, e, "indirect", k, *(src or (-1, -1)))
+
+
+def _cue_last(toks: Sequence[Tok], a: int, e: int, k: int, lex: Lexicon) -> Found | None:
+    """"MSG, sagte X." / "MSG, so X." / "MSG, hieß es aus dem Ministerium." """
+    if k - 1 <= a or toks[k - 1].text != "," or k - 1 - a < _MIN_MSG:
+        return None
+    j = skip_adverbials(toks, k + 1, e)
+    if j < e and toks[j].low == "es":
+        j = skip_adverbials(toks, j + 1, e)
+        if j < e and toks[j].low in {"aus", "von", "vom", "in", "seitens", "bei"}:
+            j += 1
+    particles = lex.particle_of.get(toks[k].low, frozenset())
+    src = collect_np(toks, j, e, stops=particles)
+    if toks[k].low == "so" and not src:
+        return None
+    return Found(a, k - 1, "indirect", k, *(src or (-1, -1)))
+
+
+def _wie(toks: Sequence[Tok], a: int, e: int, w: int, lex: Lexicon) -> Found | None:
+    """"MSG, wie X mitteilte." / "Wie es aus dem Ministerium heißt, MSG." """
+    k = next((j for j in range(w + 1, min(e, w + 14)) if _is_cue(toks[j], lex)), -1)
+    if k < 0:
+        return None
+    s = w + 1
+    while s < k and toks[s].low in {"es", "aus", "von", "vom", "in", "seitens", "bei"}:
+        s += 1
+    src = collect_np(toks, s, k, appos=True)
+    if w > a and toks[w - 1].text == "," and w - 1 - a >= _MIN_MSG:
+        return Found(a, w - 1, "indirect", k, *(src or (-1, -1)))
+    if w == a:
+        c = _next_comma(toks, k, e, limit=4)
+        if c >= 0 and e - c - 1 >= _MIN_MSG:
+            return Found(c + 1, e, "indirect", k, *(src or (-1, -1)))
+    return None
+
+
+def _according(toks: Sequence[Tok], a: int, e: int, k: int) -> Found | None:
+    """"laut X", "X zufolge", "nach Angaben der X", "Demnach": the rest is the message."""
+    low = toks[k].low
+    if low in _DEMNACH:
+        if k == a and e - a - 1 >= _MIN_MSG:
+            return Found(a + 1, e, "indirect", k, k, k + 1)
+        return None
+    if low == "zufolge":
+        s = k - 1
+        while s > a and toks[s - 1].text not in ",":
+            s -= 1
+        src = collect_np(toks, s, k)
+        if k + 1 < e and e - k - 1 >= _MIN_MSG:
+            return Found(k + 1, e, "indirect", k, *(src or (-1, -1)))
+        if s - 1 - a >= _MIN_MSG:
+            return Found(a, s - 1, "indirect", k, *(src or (-1, -1)))
+        return None
+    start = k + 1
+    if low == "nach" and (k + 1 >= e or toks[k + 1].low not in SOURCE_NOUNS):
+        return None
+    src = collect_np(toks, start, e)
+    if not src:
+        return None
+    m0 = src[1] + (1 if src[1] < e and toks[src[1]].text == "," else 0)
+    if k > a and toks[k - 1].text == ",":
+        return Found(a, k - 1, "indirect", k, *src) if k - 1 - a >= _MIN_MSG else None
+    if k == a:
+        return Found(m0, e, "indirect", k, *src) if e - m0 >= _MIN_MSG else None
+    return Found(a, e, "indirect", k, *src)  # "Die Lage sei laut Polizei ruhig"
+
+
+def _is_cue(t: Tok, lex: Lexicon) -> bool:
+    return t.low in lex.cue_forms or t.low in lex.particle_of
+
+
+def german(toks: Sequence[Tok], a: int, b: int, lex: Lexicon) -> Found | None:
+    """The first reported-speech pattern in sentence [a, b), if any."""
+    e = _end(toks, a, b)
+    for k in range(a, e):
+        t = toks[k]
+        if t.low in {"laut", "zufolge", "nach"} or t.low in _DEMNACH:
+            f = _according(toks, a, e, k)
+        elif t.low == "wie" and (k == a or toks[k - 1].text == ","):
+            f = _wie(toks, a, e, k, lex)
+        elif t.low == "so" and k > a and toks[k - 1].text == ",":
+            f = _cue_last(toks, a, e, k, lex)
+        elif _is_cue(t, lex) and t.text[:1].islower() or (_is_cue(t, lex) and k == a):
+            f = _cue_last(toks, a, e, k, lex) or _cue_first(toks, a, e, k, lex)
+        else:
+            continue
+        if f is not None:
+            return f
+    return None
+
+
+def english(toks: Sequence[Tok], a: int, b: int, lex: Lexicon) -> Found | None:
+    """"X said (that) MSG", "MSG, X said.", "MSG, said X.", "according to X, MSG"."""
+    e = _end(toks, a, b)
+    for k in range(a, e):
+        low = toks[k].low
+        if low == "according" and k + 1 < e and toks[k + 1].low == "to":
+            src = collect_np(toks, k + 2, e)
+            if not src:
+                continue
+            if k > a and toks[k - 1].text == "," and k - 1 - a >= _MIN_MSG:
+                return Found(a, k - 1, "indirect", k, *src)
+            m0 = src[1] + (1 if src[1] < e and toks[src[1]].text == "," else 0)
+            if e - m0 >= _MIN_MSG:
+                return Found(m0, e, "indirect", k, *src)
+        elif low in lex.en_cues:
+            if k > a and toks[k - 1].text == "," and k - 1 - a >= _MIN_MSG:  # "MSG, said X"
+                src = collect_np(toks, k + 1, e)
+                return Found(a, k - 1, "indirect", k, *(src or (-1, -1)))
+            s = k - 1
+            while s > a and toks[s - 1].text not in ",":
+                s -= 1
+            src = collect_np(toks, s, k)
+            if src and src[1] == k and s - 1 - a >= _MIN_MSG and toks[s - 1].text == ",":
+                return Found(a, s - 1, "indirect", k, *src)  # "MSG, X said"
+            m0 = k + 1
+            if low in {"told", "tells"}:
+                np = collect_np(toks, m0, e)
+                m0 = np[1] if np else m0
+            if m0 < e and toks[m0].low in {"that", ","}:
+                m0 += 1
+            if src and e - m0 >= _MIN_MSG:
+                return Found(m0, e, "indirect", k, *src)
+    return None

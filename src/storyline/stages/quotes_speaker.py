@@ -1,0 +1,151 @@
+"""Speaker phrases: find the noun phrase next to a cue, then name the speaker in it.
+
+The phrase ("Ein Sprecher des saudi-arabischen Gesundheitsministeriums", "Sprecher John Kirby")
+is kept as the source span; the speaker is the entity inside it when the entities stage found
+one, else the name after a role noun, else the phrase without leading articles/adjectives.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from storyline.model import Mention
+from storyline.stages.quotes_lex import ARTICLES, NP_STOP, SUBJUNCTIVE, Lexicon, words
+from storyline.stages.quotes_text import Tok
+
+_NP_GLUE = words()["np_glue"]
+_TIME_PREP = frozenset({"am", "im", "vor", "seit", "zuvor", "gestern", "heute", "zudem",
+                        "außerdem", "auch", "dazu", "weiter", "bereits", "nun", "jetzt",
+                        "dann", "noch", "später", "erneut", "ebenfalls", "zugleich"})
+_ADJ_END = ("e", "en", "er", "es", "em")
+_VERBISH = SUBJUNCTIVE | words()["verbish"]
+SOURCE_NOUNS = words()["source_nouns"]
+_NOT_SUBJECT = frozenset({"dies", "das", "dazu", "darauf", "es", "man", "this", "it", "there"})
+
+
+def _cap(t: Tok) -> bool:
+    c = t.text[:1]
+    return c.isupper() or c.isdigit()
+
+
+def skip_adverbials(toks: Sequence[Tok], j: int, end: int) -> int:
+    """Step over "am Montag", "zudem", "am 3. August" right after a cue."""
+    for _ in range(4):
+        if j >= end or toks[j].low not in _TIME_PREP:
+            break
+        was_prep = toks[j].low in {"am", "im", "vor", "seit"}
+        j += 1
+        while was_prep and j < end and (_cap(toks[j]) or toks[j].text == "."):
+            j += 1
+    return j
+
+
+def _adjective(toks: Sequence[Tok], j: int, end: int) -> bool:
+    """A lowercase inflected word before a noun ("russische Außenminister")."""
+    low = toks[j].low
+    return (low.endswith(_ADJ_END) and low not in NP_STOP and low not in _VERBISH
+            and j + 1 < end and (_cap(toks[j + 1]) or toks[j + 1].low.endswith(_ADJ_END)))
+
+
+def collect_np(toks: Sequence[Tok], i: int, end: int, *, stops: frozenset[str] = frozenset(),
+               appos: bool = False, limit: int = 16) -> tuple[int, int] | None:
+    """Token span [i, j) of a noun phrase starting at i (articles, adjectives, names, genitives,
+    "von X", parentheses; appositions ", Lars Beringer," only if `appos`)."""
+    j, depth = i, 0
+    while j < end and j - i < limit:
+        t = toks[j]
+        if t.text == "(":
+            depth += 1
+        elif t.text == ")":
+            if not depth:
+                break
+            depth -= 1
+        elif depth:
+            pass
+        elif t.low in stops:
+            break
+        elif _cap(t):
+            if j > i and t.low in NP_STOP and t.low not in ARTICLES:
+                break
+        elif t.low in ARTICLES or t.low in _NP_GLUE:
+            if j > i and t.low in NP_STOP and t.low not in {"der", "des", "von"}:
+                break
+        elif not (t.text == "," and appos and j + 1 < end and _cap(toks[j + 1])
+                  or _adjective(toks, j, end)):
+            break
+        j += 1
+    while j > i and (toks[j - 1].low in ARTICLES or toks[j - 1].low in _NP_GLUE
+                     or toks[j - 1].text in ",("):
+        j -= 1
+    if j <= i or (j == i + 1 and toks[i].low in _NOT_SUBJECT):
+        return None
+    return i, j
+
+
+def _is_role(word: str, lex: Lexicon) -> bool:
+    return word in lex.role_words or (word[:1].isupper() and word.lower().endswith(
+        lex.role_suffixes))
+
+
+def name_in(toks: Sequence[Tok], a: int, b: int, lex: Lexicon) -> tuple[int, int, bool]:
+    """The speaker inside phrase [a, b): (start, end, person_like) token indices."""
+    if b - a > 2 and toks[a].low in SOURCE_NOUNS and toks[a + 1].low in _NP_GLUE:
+        a += 2  # "Angaben der Polizei" -> "Polizei"
+    last_role = -1
+    for k in range(a, b):
+        if _is_role(toks[k].text, lex):
+            last_role = k
+    if 0 <= last_role < b - 1:
+        k = last_role + 1
+        while k < b and toks[k].text in ",":
+            k += 1
+        e = k
+        while e < b and (_cap(toks[e]) or toks[e].low in {"al", "el", "bin", "von", "van",
+                                                          "de", "-"}):
+            if _is_role(toks[e].text, lex):
+                break
+            e += 1
+        if e > k and _cap(toks[k]):
+            return k, e, True
+    s = a
+    while s < b - 1 and (not _cap(toks[s]) or toks[s].low in ARTICLES):
+        s += 1
+    e = s + 1
+    while e < b and toks[e].text not in ",()":
+        e += 1
+    person = (e - s <= 3 and all(_cap(t) for t in toks[s:e]) and toks[a].low not in ARTICLES
+              and not _is_role(toks[s].text, lex) and toks[s].low not in {"er", "sie"})
+    return s, e, person
+
+
+def entity_in(mentions: Sequence[Mention], start: int, end: int) -> Mention | None:
+    """The best entity mention inside [start, end): a person before an organisation."""
+    best: Mention | None = None
+    rank = {"PER": 0, "ORG": 1, "LOC": 2, "MISC": 3}
+    for m in mentions:
+        if m.start >= start and m.end <= end and (
+            best is None or rank.get(m.type, 4) < rank.get(best.type, 4)
+        ):
+            best = m
+    return best
+
+
+def last_person(mentions: Sequence[Mention], before: int) -> Mention | None:
+    found: Mention | None = None
+    for m in mentions:
+        if m.type == "PER" and m.end <= before:
+            found = m
+    return found
+
+
+def role_name_before(toks: Sequence[Tok], k: int, lex: Lexicon, window: int = 80
+                     ) -> tuple[int, int] | None:
+    """The nearest "Role Firstname Lastname" before token k (antecedent of "Er"/"Sie")."""
+    for r in range(k - 1, max(-1, k - window), -1):
+        if _is_role(toks[r].text, lex) and r + 1 < k and _cap(toks[r + 1]) \
+                and not _is_role(toks[r + 1].text, lex) and toks[r + 1].low not in ARTICLES:
+            e = r + 1
+            while e < k and _cap(toks[e]) and not _is_role(toks[e].text, lex) and e - r <= 3:
+                e += 1
+            return r + 1, e
+    return None

@@ -1,0 +1,170 @@
+"""Quotes stage on news-style sentences written for these tests (and the shared seeds)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from storyline import settings as settings_mod
+from storyline.model import Article, Mention, Quote
+from storyline.stages import quotes
+
+SEEDS = Path(__file__).resolve().parents[2] / ".." / "shared" / "seeds"
+
+
+def _run(text: str, lang: str = "de", entities: list[Mention] | None = None) -> list[Quote]:
+    art = Article(source="test", raw_text=text, text=text, lang=lang,
+                  entities=entities or [])
+    return quotes.run(art, settings_mod.load()).quotes
+
+
+def _check_offsets(text: str, qs: list[Quote]) -> None:
+    for q in qs:
+        assert 0 <= q.start < q.end <= len(text)
+        assert text[q.start:q.end] == q.text
+        if q.speaker_start is not None:
+            assert q.speaker_end is not None
+            assert 0 <= q.speaker_start < q.speaker_end <= len(text)
+            assert text[q.speaker_start:q.speaker_end] == q.speaker
+
+
+def test_direct_quote_with_so_speaker_and_split_quote() -> None:
+    text = ("„Wir stehen mit Washington in ständigem Kontakt“, so Schoigu. "
+            "„Eine Lösung ist in Sicht.“ Die Gespräche gehen am Montag weiter.")
+    qs = _run(text)
+    _check_offsets(text, qs)
+    assert [q.kind for q in qs] == ["direct", "direct"]
+    assert qs[0].text == "„Wir stehen mit Washington in ständigem Kontakt“"
+    assert qs[0].speaker == "Schoigu" and qs[0].cue == "so"
+    assert qs[1].text == "„Eine Lösung ist in Sicht.“"
+    assert qs[1].speaker == "Schoigu"
+
+
+def test_quote_spanning_sentences_and_other_marks() -> None:
+    text = ("Der Bürgermeister sagte: »Die Brücke bleibt gesperrt. Wir prüfen jeden Pfeiler.« "
+            "Danach fuhr er ab.")
+    qs = _run(text)
+    _check_offsets(text, qs)
+    assert len(qs) == 1
+    assert qs[0].text == "»Die Brücke bleibt gesperrt. Wir prüfen jeden Pfeiler.«"
+    assert qs[0].speaker == "Bürgermeister" and qs[0].cue == "sagte"
+
+
+def test_sagte_sprecher_john_kirby() -> None:
+    text = ("Die Kontakte würden ausgesetzt, bis die Angriffe aufhörten, sagte Sprecher "
+            "John Kirby am Montag in Washington.")
+    (q,) = _run(text)
+    _check_offsets(text, [q])
+    assert q.kind == "indirect"
+    assert q.text == "Die Kontakte würden ausgesetzt, bis die Angriffe aufhörten"
+    assert q.speaker == "John Kirby"
+    assert q.cue == "sagte"
+
+
+def test_konjunktiv_with_speaker_and_continuation() -> None:
+    text = ("Außenministerin Petra Lindner sagte, die Verhandlungen seien gescheitert. "
+            "Eine neue Runde werde es vorerst nicht geben. Das Wetter war sonnig.")
+    qs = _run(text)
+    _check_offsets(text, qs)
+    assert [q.text for q in qs] == ["die Verhandlungen seien gescheitert",
+                                    "Eine neue Runde werde es vorerst nicht geben."]
+    assert {q.speaker for q in qs} == {"Petra Lindner"}
+
+
+def test_wie_es_aus_dem_ministerium_heisst() -> None:
+    text = "Die Hilfslieferungen sollen am Freitag beginnen, wie es aus dem Ministerium heißt."
+    (q,) = _run(text)
+    assert q.text == "Die Hilfslieferungen sollen am Freitag beginnen"
+    assert q.speaker == "Ministerium" and q.cue == "heißt"
+
+
+def test_pronoun_resolves_to_previous_named_person() -> None:
+    text = ("Die Ministerin Anna Keller besuchte am Dienstag das Lager. "
+            "Sie sagte, die Lage sei dramatisch.")
+    (q,) = _run(text)
+    assert q.text == "die Lage sei dramatisch"
+    assert q.speaker == "Anna Keller"
+    _check_offsets(text, [q])
+
+
+def test_pronoun_uses_entities_and_canonical() -> None:
+    text = "Sergej Lawrow traf Kerry in Genf. Er erklärte, man sei sich fast einig."
+    ents = [Mention("Sergej Lawrow", "PER", 0, 13, canonical="Sergei Lavrov"),
+            Mention("Kerry", "PER", 19, 24, canonical="John Kerry"),
+            Mention("Genf", "LOC", 28, 32, canonical="Genf")]
+    (q,) = _run(text, entities=ents)
+    assert q.speaker == "Kerry" and q.speaker_canonical == "John Kerry"
+    text2 = "Kerry traf Sergej Lawrow in Genf. Ministerin Anna Keller sagte, es sei gut."
+    ents2 = [Mention("Kerry", "PER", 0, 5, canonical="John Kerry"),
+             Mention("Sergej Lawrow", "PER", 11, 24, canonical="Sergei Lavrov")]
+    (q2,) = _run(text2, entities=ents2)
+    assert q2.speaker == "Anna Keller"  # no entity in the phrase: fall back to the name
+
+
+def test_speaker_entity_canonical_in_phrase() -> None:
+    text = "Der Einsatz sei beendet, erklärte General Viktor Posnichir."
+    start = text.index("Viktor")
+    ents = [Mention("Viktor Posnichir", "PER", start, start + 16, canonical="V. Posnichir")]
+    (q,) = _run(text, entities=ents)
+    assert q.text == "Der Einsatz sei beendet"
+    assert q.speaker == "Viktor Posnichir" and q.speaker_canonical == "V. Posnichir"
+
+
+def test_laut_and_nach_angaben() -> None:
+    text = ("Laut Polizei wurden drei Menschen verletzt. "
+            "Nach Angaben der Feuerwehr brannte das Dach vollständig aus.")
+    qs = _run(text)
+    assert [q.speaker for q in qs] == ["Polizei", "Feuerwehr"]
+    assert qs[1].text == "brannte das Dach vollständig aus"
+
+
+def test_english_said_and_according_to() -> None:
+    text = ("Foreign Minister Jane Doe said the talks would resume next week. "
+            "The ceasefire is holding, according to the United Nations.")
+    qs = _run(text, lang="en")
+    _check_offsets(text, qs)
+    assert [q.text for q in qs] == ["the talks would resume next week",
+                                    "The ceasefire is holding"]
+    assert [q.speaker for q in qs] == ["Jane Doe", "United Nations"]
+    q = _run("“We will not give up,” Smith said.", lang="en")[0]
+    assert q.text == "“We will not give up,”" and q.speaker == "Smith"
+
+
+def test_no_quote_in_plain_report() -> None:
+    text = "Der Zug fuhr um acht Uhr ab. Er erreichte Berlin am Abend."
+    assert _run(text) == []
+
+
+@pytest.mark.parametrize("text", [
+    "",
+    "   \n\n ",
+    "„Das ist nie zu Ende, sagte er und ging. Danach kam nichts mehr",
+    "» « „ “ \" \" ” „",
+    "sagte so laut zufolge wie nach dass , , : „",
+    "ohne jeden punkt und ohne komma sagte der mann es sei alles gut gewesen meinte er",
+    "Er sagte, " * 5000,
+])
+def test_bad_input_never_crashes(text: str) -> None:
+    _check_offsets(text, _run(text))
+
+
+def test_large_text_offsets() -> None:
+    block = ("„Wir bleiben“, so Schoigu. Laut Polizei sei alles ruhig. Er sagte: „Gut. "
+             "Danach, wie es heißt, regnete es „stark“. ")
+    text = block * (200_000 // len(block))
+    qs = _run(text)
+    _check_offsets(text, qs)
+    assert len(qs) > 1000
+
+
+def test_seed_articles_offsets_and_known_speakers() -> None:
+    if not SEEDS.is_dir():
+        pytest.skip("shared seeds not present")
+    speakers: set[str] = set()
+    for path in sorted(SEEDS.glob("*.txt")):
+        text = path.read_text("utf-8")
+        qs = _run(text)
+        _check_offsets(text, qs)
+        speakers |= {q.speaker for q in qs if q.speaker}
+    assert {"Schoigu", "John Kirby"} <= speakers

@@ -34,7 +34,7 @@ TITLES = frozenset({
 })
 PARTICLES = frozenset({"al", "el", "ad", "as", "von", "van", "der", "de", "bin", "ibn", "abu"})
 _HEADS = "|".join(sorted(set(ROLE_HEADS), key=len, reverse=True))
-_ROLE_RE = re.compile(rf"^(?:[A-ZÄÖÜ][\w.]*-)?[A-ZÄÖÜ][a-zäöüß]*(?:{_HEADS})$", re.IGNORECASE)
+_ROLE_RE = re.compile(rf"^(?:[\w.]+-)?\w*(?:{_HEADS})$", re.IGNORECASE)
 _WORD_BEFORE = re.compile(r"([\w.-]+)\s+$")
 
 
@@ -97,7 +97,8 @@ def fold(name: str) -> str:
     """Spelling skeleton shared by German and English romanisations."""
     s = unicodedata.normalize("NFKD", name.lower().replace("ß", "ss"))
     s = "".join(c for c in s if c.isalnum() or c == " ")
-    for a, b in (("tsch", "ch"), ("sch", "sh"), ("zh", "sh"), ("kh", "ch"), ("ck", "k"),
+    for a, b in (("ae", "a"), ("oe", "o"), ("ue", "u"), ("tsch", "ch"), ("sch", "sh"),
+                 ("zh", "sh"), ("kh", "ch"), ("ck", "k"),
                  ("ph", "f"), ("dh", "d"), ("th", "t"), ("w", "v"), ("j", "i"), ("y", "i"),
                  ("z", "s"), ("q", "k"), ("x", "ks"), ("ou", "u"), ("off", "ov"), ("ie", "i")):
         s = s.replace(a, b)

@@ -1,0 +1,82 @@
+"""The GermEval scorer on a hand-made TSV with hand-computed scores."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from storyline.eval.ner import map_tag, read_germeval, report, score
+
+TSV = """#\thttp://www.spiegel.de/a.html\t[2010-01-01]
+1\tSergej\tB-PER\tO
+2\tLawrow\tI-PER\tO
+3\tflog\tO\tO
+4\tnach\tO\tO
+5\tGenf\tB-LOC\tO
+6\tzur\tO\tO
+7\tUNO\tB-ORG\tO
+8\t.\tO\tO
+
+#\thttp://de.wikipedia.org/wiki/X\t[2009-01-01]
+1\tDie\tO\tO
+2\tdeutsche\tB-LOCderiv\tO
+3\tBahn\tB-ORG\tO
+4\tfährt\tO\tO
+5\tnach\tO\tO
+6\tBerlin\tB-LOC\tO
+7\t.\tO\tO
+"""
+
+# What a tagger "predicts", by sentence: the PER and Genf exact, a wrong type for UNO
+# (UNO as LOC), the deriv word tagged LOC (a false positive: deriv counts as O) and Berlin.
+PREDICTED = [
+    ["B-PER", "I-PER", "O", "O", "B-LOC", "O", "B-LOC", "O"],
+    ["O", "B-LOC", "O", "O", "O", "B-LOC", "O"],
+]
+
+
+@pytest.fixture()
+def gold(tmp_path: Path) -> Path:
+    path = tmp_path / "tiny.tsv"
+    path.write_text(TSV, "utf-8")
+    return path
+
+
+def test_tags_are_mapped() -> None:
+    assert map_tag("B-LOCderiv") == "O"
+    assert map_tag("I-ORGpart") == "O"
+    assert map_tag("B-OTH") == "B-MISC"
+    assert map_tag("I-PER") == "I-PER"
+
+
+def test_reader(gold: Path) -> None:
+    sents = read_germeval(gold)
+    assert [len(s.words) for s in sents] == [8, 7]
+    assert [s.news for s in sents] == [True, False]
+    assert sents[1].tags[1] == "O"
+
+
+def test_scores_by_hand(gold: Path) -> None:
+    answers = iter(PREDICTED)
+
+    def tagger(words: Sequence[str]) -> list[str]:
+        return next(answers)
+
+    result = score(gold, tagger=tagger)
+    every = result["all"]
+    # gold: PER 1, LOC 2 (Genf, Berlin), ORG 2 (UNO, Bahn); predicted: PER 1, LOC 4, ORG 0
+    assert every["PER"]["precision"] == 1.0 and every["PER"]["recall"] == 1.0
+    assert every["LOC"]["precision"] == pytest.approx(2 / 4)
+    assert every["LOC"]["recall"] == pytest.approx(2 / 2)
+    assert every["LOC"]["f1"] == pytest.approx(2 / 3)
+    assert every["ORG"]["recall"] == 0.0 and every["ORG"]["f1"] == 0.0
+    # micro: tp 3, predicted 5, gold 5
+    assert every["micro"]["precision"] == pytest.approx(3 / 5)
+    assert every["micro"]["f1"] == pytest.approx(3 / 5)
+    news = result["news"]  # first sentence only: tp 2 (PER, Genf), pred 3, gold 3
+    assert news["micro"]["precision"] == pytest.approx(2 / 3)
+    assert news["LOC"]["precision"] == pytest.approx(1 / 2)
+    text = report(result)
+    assert "micro" in text and "news" in text

@@ -1,0 +1,87 @@
+"""Entities on real German reports (../shared/seeds) and on hostile input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from storyline.model import Article, Mention
+from storyline.settings import load
+from storyline.stages import entities
+
+SEEDS = Path(__file__).resolve().parents[2] / ".." / "shared" / "seeds"
+
+
+def seed_mentions() -> list[tuple[str, Mention]]:
+    if not SEEDS.is_dir():
+        pytest.skip("shared seeds not available")
+    out = []
+    for path in sorted(SEEDS.glob("*.txt")):
+        text = path.read_text("utf-8")
+        out += [(text, m) for m in entities.extract(text)]
+    return out
+
+
+def test_seed_entities_have_right_types_and_exact_offsets() -> None:
+    found = seed_mentions()
+    for text, m in found:
+        assert text[m.start:m.end] == m.text
+        assert m.type in ("PER", "LOC", "ORG", "MISC")
+    kinds = {(m.text, m.type) for _, m in found}
+    for name, kind in [("Sergej Lawrow", "PER"), ("Lawrow", "PER"), ("John Kerry", "PER"),
+                       ("Kerry", "PER"), ("Sergej Schoigu", "PER"), ("Aleppo", "LOC"),
+                       ("Moskau", "LOC")]:
+        assert (name, kind) in kinds, name
+
+
+def test_seed_variants_get_the_full_name() -> None:
+    canon = {(m.text, m.canonical) for _, m in seed_mentions() if m.type == "PER"}
+    assert ("Lawrow", "Sergej Lawrow") in canon
+    assert ("Kerry", "John Kerry") in canon
+
+
+def test_roles_are_split_off_persons() -> None:
+    text = ("US-Außenminister John Kerry telefonierte am Mittwoch mit seinem russischen "
+            "Amtskollegen Sergej Lawrow. Präsident Wladimir Putin habe die Lage erörtert, "
+            "sagte Lawrow in Moskau.")
+    got = {m.text: m for m in entities.extract(text)}
+    assert got["John Kerry"].role == "US-Außenminister"
+    assert got["Wladimir Putin"].role == "Präsident"
+    assert got["Lawrow"].canonical == "Sergej Lawrow"
+    assert got["Moskau"].type == "LOC"
+    for m in got.values():
+        assert text[m.start:m.end] == m.text
+
+
+def test_run_fills_article_entities() -> None:
+    art = Article(source="x", raw_text="", text="Bundeskanzlerin Angela Merkel reiste nach "
+                  "Paris, wo sie Emmanuel Macron traf.", lang="de")
+    out = entities.run(art, load())
+    people = {m.canonical for m in out.entities if m.type == "PER"}
+    assert {"Angela Merkel", "Emmanuel Macron"} <= people
+    assert any(m.text == "Paris" and m.type == "LOC" for m in out.entities)
+
+
+def test_english_articles_get_entities() -> None:
+    text = ("Russian Foreign Minister Sergey Lavrov met U.S. Secretary of State John Kerry "
+            "in Geneva on Friday, the State Department said.")
+    got = {(m.text, m.type) for m in entities.extract(text, lang="en")}
+    assert ("Sergey Lavrov", "PER") in got
+    assert ("John Kerry", "PER") in got
+    assert ("Geneva", "LOC") in got
+
+
+@pytest.mark.parametrize("text", [
+    "",
+    "   \n\n  ",
+    "Aleppo " * 30000,  # about 200 KB, no punctuation
+    "kein punkt und kein komma und nur kleinschreibung " * 200,
+    "Lawrow sagte: «Мы готовы» – Kerry said “we are ready” 🙂 والأسد في دمشق",
+    "\x00\ufeff-–—„“ ... !!! ?? A. B. C. D.",
+])
+def test_bad_input_never_crashes_or_leaves_the_text(text: str) -> None:
+    for lang in ("de", "en"):
+        for m in entities.extract(text, lang=lang):
+            assert 0 <= m.start < m.end <= len(text)
+            assert text[m.start:m.end] == m.text

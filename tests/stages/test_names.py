@@ -1,0 +1,46 @@
+"""Canonical keys across spellings, roles and in-article merging."""
+
+from __future__ import annotations
+
+from storyline.model import Mention
+from storyline.stages.names import canonical_key, fold, is_role, resolve
+
+
+def test_romanisations_share_a_key() -> None:
+    key = canonical_key("Sergej Lawrow", "PER")
+    for variant in ("Lawrow", "Lavrov", "Sergey Lavrov", "Sergei Lavrov"):
+        assert canonical_key(variant, "PER") == key
+    assert canonical_key("Schoigu", "PER") == canonical_key("Sergei Shoigu", "PER")
+    assert canonical_key("Baschar al-Assad", "PER") == canonical_key("Bashar al-Asad", "PER")
+    assert canonical_key("Selenskyj", "PER") == canonical_key("Zelensky", "PER")
+
+
+def test_different_people_stay_apart() -> None:
+    assert canonical_key("John Kerry", "PER") != canonical_key("John Kirby", "PER")
+    assert canonical_key("Putin", "PER") != canonical_key("Peskow", "PER")
+    assert canonical_key("Aleppo", "LOC") != canonical_key("Aleppo", "PER")
+
+
+def test_fold_is_spelling_only() -> None:
+    assert fold("Moskau") != fold("Moscow")  # translations are not spellings
+    assert fold("Müller") == fold("Mueller") == fold("MULLER")
+
+
+def test_role_words() -> None:
+    assert is_role("US-Außenminister")
+    assert is_role("Präsident")
+    assert is_role("Verteidigungsminister")
+    assert not is_role("Wladimir")
+    assert not is_role("außenminister")
+
+
+def test_resolve_merges_short_and_genitive_forms() -> None:
+    text = "Präsident Wladimir Putin reiste ab. Putins Sprecher sagte, Putin sei zufrieden."
+    spans = [(0, 24), (36, 42), (59, 64)]
+    got = resolve(text, [Mention(text[a:b], "PER", a, b) for a, b in spans])
+    assert [(m.text, m.canonical, m.role) for m in got] == [
+        ("Wladimir Putin", "Wladimir Putin", "Präsident"),
+        ("Putins", "Wladimir Putin", None),
+        ("Putin", "Wladimir Putin", None),
+    ]
+    assert all(text[m.start:m.end] == m.text for m in got)

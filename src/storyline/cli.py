@@ -12,11 +12,11 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from storyline import pipeline, settings as settings_mod
+from storyline import pipeline
+from storyline import settings as settings_mod
 from storyline.ingest import FORMATS
-from storyline.store import Store
+from storyline.store import Store, queries
 from storyline.store import export as export_mod
-from storyline.store import queries
 
 app = typer.Typer(help="Turn a pile of crawled news into stories.", no_args_is_help=True,
                   add_completion=False, pretty_exceptions_show_locals=False)
@@ -199,6 +199,82 @@ def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
                   "can read the corpus", markup=True)
     _store().close()
     uvicorn.run(create_app(STATE["db"], STATE["settings"]), host=host, port=port)
+
+
+def _eval(name: str, gold: Path | None, json_out: bool, **options: Any) -> None:
+    from storyline.eval.runner import run
+
+    try:
+        result, text = run(name, gold, STATE["settings"], **options)
+    except (FileNotFoundError, ValueError) as exc:
+        err.print(f"eval {name}: {exc}")
+        raise typer.Exit(1) from exc
+    if json_out:
+        return _emit(result)
+    out.print(text)
+
+
+GoldOpt = Annotated[Path | None, typer.Option(help="gold file (default: the dev set in "
+                                                   "../shared)")]
+JsonOpt = Annotated[bool, typer.Option("--json")]
+ExportOpt = Annotated[Path | None, typer.Option(help="score this export instead of ingesting")]
+IngestOpt = Annotated[list[str] | None, typer.Option(help="corpus to ingest into a temporary "
+                                                          "database and score")]
+
+
+@eval_app.command("clustering")
+def eval_clustering(gold: GoldOpt = None, export: ExportOpt = None, ingest: IngestOpt = None,
+                    level: str = "event", use_db: Annotated[bool, typer.Option(
+                        help="score the current --db instead of a fresh ingest")] = False,
+                    json_out: JsonOpt = False) -> None:
+    """Pairwise and B-cubed precision/recall/F1 of events or stories (--level story)."""
+    _eval("clustering", gold, json_out, export=export, ingest=ingest, level=level,
+          db=STATE["db"] if use_db else None)
+
+
+@eval_app.command("dedup")
+def eval_dedup(gold: GoldOpt = None, export: ExportOpt = None, ingest: IngestOpt = None,
+               use_db: Annotated[bool, typer.Option(help="score the current --db")] = False,
+               json_out: JsonOpt = False) -> None:
+    """Pairwise precision/recall/F1 over duplicate pairs."""
+    _eval("dedup", gold, json_out, export=export, ingest=ingest,
+          db=STATE["db"] if use_db else None)
+
+
+@eval_app.command("ner")
+def eval_ner(gold: GoldOpt = None, json_out: JsonOpt = False) -> None:
+    """Strict span P/R/F1 per class on GermEval 2014 (all and news sentences)."""
+    _eval("ner", gold, json_out)
+
+
+@eval_app.command("timex")
+def eval_timex(gold: GoldOpt = None, json_out: JsonOpt = False) -> None:
+    """Extraction and normalisation P/R/F1 on WikiWarsDE."""
+    _eval("timex", gold, json_out)
+
+
+@eval_app.command("quotes")
+def eval_quotes(gold: GoldOpt = None, json_out: JsonOpt = False) -> None:
+    """Message, speaker and joint P/R/F1 on SpkAtt-2023 news dev."""
+    _eval("quotes", gold, json_out)
+
+
+@eval_app.command("all")
+def eval_all(json_out: JsonOpt = False) -> None:
+    """Every scorer on its default dev/gold set in ../shared."""
+    from storyline.eval.runner import run
+
+    results = {}
+    for name, level in (("clustering", "event"), ("clustering-bi", "event"),
+                        ("clustering", "story"), ("dedup", ""), ("ner", ""), ("timex", ""),
+                        ("quotes", "")):
+        opts: dict[str, Any] = {"level": level} if level else {}
+        result, text = run(name, None, STATE["settings"], **opts)
+        results[f"{name}:{level}".rstrip(":")] = result
+        if not json_out:
+            out.print(f"\n== {name} {level}\n{text}")
+    if json_out:
+        _emit(results)
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import trafilatura
 from htmldate import find_date
@@ -46,11 +47,14 @@ def from_html(markup: str, *, source: str, source_name: str, url: str | None = N
                                           include_comments=False, favor_precision=True)
     except Exception as exc:  # trafilatura raises many kinds on broken markup
         return Skip(source, record, f"HTML could not be parsed ({type(exc).__name__})")
-    text = (doc.text if doc is not None else "") or ""
+    fields: dict[str, Any] = {}
+    if doc is not None:
+        fields = doc if isinstance(doc, dict) else doc.as_dict()
+    text = fields.get("text") or ""
     if len(text.strip()) < 20:
         return Skip(source, record, "HTML page has no article text")
-    url = url or doc.url
-    title = doc.title or None
+    url = url or fields.get("url")
+    title = fields.get("title") or None
     meta_date = _html_date(markup, url)
     return Article(source=source, source_name=source_name, record=record, raw_text=text,
                    html=markup, url=url, title=title, outlet=outlet_from_url(url),

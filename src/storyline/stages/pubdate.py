@@ -85,9 +85,9 @@ def _candidates(article: Article) -> list[tuple[str, str, bool]]:
     out: list[tuple[str, str, bool]] = []
     if article.given_date and (v := parse_date(article.given_date)):
         out.append((v, article.given_date_source, False))
-    if article.url and (m := _URL.search(article.url)):
-        if v := _valid(int(m.group(1)), int(m.group(2)), int(m.group(3)) if m.group(3) else None):
-            out.append((v, "url", False))
+    m = _URL.search(article.url) if article.url else None
+    if m and (v := _valid(int(m.group(1)), int(m.group(2)), int(m.group(3) or 0) or None)):
+        out.append((v, "url", False))
     for r in article.removed:
         if r.reason == "page timestamp" and (v := parse_date(r.text)):
             out.append((v, "text", True))

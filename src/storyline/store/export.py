@@ -60,8 +60,9 @@ def write(store: Store, fmt: str, out: Path | None, stdout: IO[str]) -> int:
 
 def _jsonl(store: Store, fh: IO[str]) -> int:
     n = 0
-    for n, rec in enumerate(records(store), start=1):
+    for rec in records(store):
         fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+        n += 1
     return n
 
 
@@ -69,8 +70,9 @@ def _csv(store: Store, fh: IO[str]) -> int:
     writer = csv.DictWriter(fh, fieldnames=[*FIELDS, *FACTS])
     writer.writeheader()
     n = 0
-    for n, rec in enumerate(records(store), start=1):
+    for rec in records(store):
         writer.writerow({**rec, **{k: json.dumps(rec[k], ensure_ascii=False) for k in FACTS}})
+        n += 1
     return n
 
 

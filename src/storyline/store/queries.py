@@ -80,7 +80,7 @@ def group_articles(store: Store, col: str, gid: str) -> list[dict[str, Any]]:
 def fold(articles: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Canonical articles with their copies under `copies` (duplicates folded)."""
     by_id = {a["id"]: {**a, "copies": []} for a in articles}
-    out = []
+    out: list[dict[str, Any]] = []
     for a in by_id.values():
         parent = by_id.get(a["duplicate_of"] or "")
         (parent["copies"] if parent else out).append(a)

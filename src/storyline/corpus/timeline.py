@@ -1,0 +1,262 @@
+"""Story timelines: one dated entry per event, dated from what the articles SAY, not only from
+when they were published ("Am 28. Juli ... verkündet" in an August article dates July 28).
+
+For each event, the `dates` facts of its original (non-duplicate) articles are kept when they
+fall in a plausible window around the publication date (from WINDOW_BEFORE days before to
+WINDOW_AFTER days after): background years, history and far-off dates drop out. The event's
+date is the day most outlets (then articles) mention, ties going to the earliest; a month is
+used only when no day qualifies, and the first publication date when nothing does. Pure reads,
+all scoped to one story.
+"""
+
+from __future__ import annotations
+
+import calendar
+import json
+from collections import Counter, defaultdict
+from datetime import date, timedelta
+from functools import lru_cache
+from typing import Any
+
+from storyline.corpus.features import CRAWL_SOURCES
+from storyline.stages.quotes_text import sentences, tokenize
+from storyline.store.db import Store
+
+WINDOW_BEFORE = 60  # days: news reports developments of the past weeks, rarely older ones
+WINDOW_AFTER = 7  # days: announced dates ("am Montag treffen sich ...") just ahead
+TOP_ENTITIES = 5  # entities of an event that make a sentence good evidence
+Span = tuple[date, date]
+Rows = list[dict[str, Any]]
+
+
+def day_span(value: str | None) -> Span | None:
+    """'2016-07-28' -> that day twice; '2016-07' -> first and last day; else None."""
+    parts = (value or "").split("-")
+    try:
+        if len(parts) == 3:
+            d = date(int(parts[0]), int(parts[1]), int(parts[2]))
+            return d, d
+        if len(parts) == 2:
+            y, m = int(parts[0]), int(parts[1])
+            return date(y, m, 1), date(y, m, calendar.monthrange(y, m)[1])
+    except ValueError:  # "XXXX-07-28", "2016-02-30"
+        return None
+    return None
+
+
+def order_key(published: str | None) -> str:
+    """Sort key for publication dates: a month-only date sorts after every day of its month
+    (it only says "some time this month"), and unknown dates sort last."""
+    if not published:
+        return "9999"
+    return published if len(published) >= 10 else f"{published}-32"
+
+
+def _union(spans: list[Span]) -> Span | None:
+    return (min(s[0] for s in spans), max(s[1] for s in spans)) if spans else None
+
+
+def _anchor(article: dict[str, Any], event: Span | None, story: Span | None) -> Span | None:
+    """The publication span that dates in this article are judged against.
+
+    A crawl month is only an upper bound (pages get crawled long after), so a real
+    publication date of the event or story comes first when the article has none itself."""
+    own = day_span(article["published"])
+    if own and article["published_source"] not in CRAWL_SOURCES:
+        return own
+    return event or story or own or day_span(article["crawl_month"])
+
+
+def resolve(value: str, anchor: Span | None) -> str | None:
+    """The value as a day (or month) inside the anchor's window, or None if implausible."""
+    if anchor is None:  # nothing to judge by: only fully explicit days count
+        return value if len(value) == 10 and value[0].isdigit() else None
+    lo, hi = anchor[0] - timedelta(WINDOW_BEFORE), anchor[1] + timedelta(WINDOW_AFTER)
+    if value.startswith("XXXX-"):  # a day-month without year: the window may settle it
+        month, day = int(value[5:7]), int(value[8:10])
+        fits = []
+        for year in range(lo.year, hi.year + 1):
+            try:
+                d = date(year, month, day)
+            except ValueError:
+                continue
+            if lo <= d <= hi:
+                fits.append(d.isoformat())
+        return fits[0] if len(fits) == 1 else None
+    span = day_span(value)
+    if span is None:  # bare years and anything else the contract allows
+        return None
+    if len(value) == 10:
+        return value if lo <= span[0] <= hi else None
+    return value if span[0] >= lo - timedelta(31) and span[1] <= hi + timedelta(31) else None
+
+
+@lru_cache(maxsize=512)
+def sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """Character spans of the sentences (the quotes stage's splitter knows "am 28. Juli")."""
+    toks = tokenize(text)
+    return tuple((toks[a].start, toks[b - 1].end) for a, b in sentences(text, toks))
+
+
+def sentence_at(text: str, offset: int) -> tuple[int, int]:
+    for start, end in sentence_spans(text):
+        if start <= offset < end:
+            return start, end
+    return offset, offset
+
+
+def _spans_of(articles: Rows) -> Span | None:
+    return _union([s for a in articles if a["published_source"] not in CRAWL_SOURCES
+                   and (s := day_span(a["published"]))])
+
+
+def _load(store: Store, story_id: str) -> dict[str, Any] | None:
+    articles = store.query(
+        "SELECT id, outlet, published, published_source, crawl_month, event_id, duplicate_of "
+        "FROM articles WHERE story_id = ? AND superseded_by IS NULL ORDER BY sort_key",
+        [story_id])
+    if not articles:
+        return None
+    originals = [a["id"] for a in articles if not a["duplicate_of"]]
+    marks = json.dumps(originals)
+    dates = store.query("SELECT article_id, start, end, text, value FROM dates WHERE article_id "
+                        "IN (SELECT value FROM json_each(?)) ORDER BY article_id, start", [marks])
+    mentions = store.query("SELECT article_id, start, entity_key FROM mentions WHERE article_id "
+                           "IN (SELECT value FROM json_each(?))", [marks])
+    labels = {r["id"]: r["label"] for r in store.query(
+        "SELECT id, label FROM events WHERE story_id = ?", [story_id])}
+    return {"articles": articles, "dates": dates, "mentions": mentions, "labels": labels}
+
+
+def _candidates(data: dict[str, Any]) -> dict[str, Rows]:
+    """Plausible content dates per event, each with its article, outlet and resolved value."""
+    by_id = {a["id"]: a for a in data["articles"]}
+    by_event: dict[str, Rows] = defaultdict(list)
+    for a in data["articles"]:
+        by_event[a["event_id"]].append(a)
+    story_span = _spans_of(data["articles"])
+    event_span = {ev: _spans_of(arts) for ev, arts in by_event.items()}
+    found: dict[str, Rows] = defaultdict(list)
+    for d in data["dates"]:
+        a = by_id[d["article_id"]]
+        anchor = _anchor(a, event_span[a["event_id"]], story_span)
+        value = resolve(d["value"], anchor)
+        if value:
+            found[a["event_id"]].append({**d, "resolved": value, "outlet": a["outlet"],
+                                         "anchored": anchor is not None})
+    return found
+
+
+def pick_date(cands: Rows) -> str | None:
+    """The day most outlets, then most articles, mention; ties: the earliest. Months only
+    when no day qualifies. A date from an article nothing anchors in time (no publication
+    date anywhere in its story) counts only when two outlets agree on it: alone it is as
+    likely background ("eingereist am 30. Juni 2015") as the event."""
+    for precise in (True, False):
+        pool = [c for c in cands if (len(c["resolved"]) == 10) == precise]
+        outlets: dict[str, set[str]] = defaultdict(set)
+        arts: dict[str, set[str]] = defaultdict(set)
+        for c in pool:
+            outlets[c["resolved"]].add(c["outlet"] or c["article_id"])
+            arts[c["resolved"]].add(c["article_id"])
+        anchored = {c["resolved"] for c in pool if c["anchored"]}
+        ok = [v for v in outlets if v in anchored or len(outlets[v]) >= 2]
+        if ok:
+            return min(ok, key=lambda v: (-len(outlets[v]), -len(arts[v]), v))
+    return None
+
+
+def _texts(store: Store, ids: list[str]) -> dict[str, str]:
+    rows = store.query("SELECT id, text FROM articles WHERE id IN (SELECT value FROM json_each(?))",
+                       [json.dumps(sorted(set(ids)))])
+    return {r["id"]: r["text"] for r in rows}
+
+
+def _evidence(store: Store, cands: Rows, value: str,
+              top: set[str], mentions: dict[str, Rows],
+              order: dict[str, int]) -> dict[str, Any]:
+    """The sentence stating the chosen date; prefer one naming the event's main entities,
+    then the earliest article, then the earliest position (leads summarise)."""
+    chosen = [c for c in cands if c["resolved"] == value]
+    texts = _texts(store, [c["article_id"] for c in chosen])
+    best: tuple[tuple[int, int, int], dict[str, Any]] | None = None
+    for c in chosen:
+        text = texts[c["article_id"]]
+        s, e = sentence_at(text, c["start"])
+        named = {m["entity_key"] for m in mentions.get(c["article_id"], [])
+                 if s <= m["start"] < e and m["entity_key"] in top}
+        rank = (-len(named), order[c["article_id"]], c["start"])
+        if best is None or rank < best[0]:
+            best = (rank, {"article_id": c["article_id"], "outlet": c["outlet"],
+                           "text": text[s:e], "start": s, "end": e, "date_text": c["text"]})
+    assert best is not None
+    return best[1]
+
+
+def reporting_outlets(articles: Rows) -> Rows:
+    """Each outlet with its first article (copies count: a site carrying wire copy reported)."""
+    first: dict[str, dict[str, Any]] = {}
+    for a in sorted(articles, key=lambda a: (order_key(a["published"]), a["id"])):
+        first.setdefault(a["outlet"] or "", a)
+    return [{"outlet": o or None, "first_reported": a["published"], "article_id": a["id"]}
+            for o, a in sorted(first.items(), key=lambda kv: (order_key(kv[1]["published"]),
+                                                             kv[0]))]
+
+
+def _lead_evidence(store: Store, article: dict[str, Any]) -> dict[str, Any]:
+    """Without a content date, the first article's lead sentence stands for the event."""
+    text = _texts(store, [article["id"]]).get(article["id"], "")
+    s, e = sentence_spans(text)[0] if sentence_spans(text) else (0, 0)
+    return {"article_id": article["id"], "outlet": article["outlet"], "text": text[s:e],
+            "start": s, "end": e, "date_text": None}
+
+
+def _top_entities(arts: Rows, mentions: dict[str, Rows]) -> set[str]:
+    counts = Counter(k for a in arts for k in {m["entity_key"] for m in mentions.get(a["id"], [])})
+    return {k for k, _ in counts.most_common(TOP_ENTITIES)}
+
+
+def _entry(store: Store, event_id: str, arts: Rows, data: dict[str, Any],
+           cands: Rows, mentions: dict[str, Rows],
+           order: dict[str, int]) -> dict[str, Any] | None:
+    value = pick_date(cands)
+    if value:
+        evidence = _evidence(store, cands, value, _top_entities(arts, mentions), mentions, order)
+        source = "content"
+        support = [c for c in cands if c["resolved"] == value]
+    else:
+        dated = sorted((a for a in arts if a["published"] and not a["duplicate_of"]),
+                       key=lambda a: order_key(a["published"]))
+        if not dated:
+            return None
+        value, evidence, source, support = (dated[0]["published"],
+                                            _lead_evidence(store, dated[0]), "published", [])
+    return {"date": value, "date_source": source, "event_id": event_id,
+            "label": data["labels"].get(event_id, ""), "evidence": evidence,
+            "support": {"articles": len({c["article_id"] for c in support}),
+                        "outlets": len({c["outlet"] for c in support})},
+            "outlets": reporting_outlets(arts), "n_articles": len(arts)}
+
+
+def story_timeline(store: Store, story_id: str) -> dict[str, Any] | None:
+    """The story's events as dated entries with evidence sentences; see the module doc."""
+    data = _load(store, story_id)
+    if data is None:
+        return None
+    order = {a["id"]: i for i, a in enumerate(data["articles"])}
+    mentions: dict[str, Rows] = defaultdict(list)
+    for m in data["mentions"]:
+        mentions[m["article_id"]].append(m)
+    events: dict[str, Rows] = defaultdict(list)
+    for a in data["articles"]:
+        events[a["event_id"]].append(a)
+    found = _candidates(data)
+    entries, undated = [], []
+    for event_id, arts in events.items():
+        entry = _entry(store, event_id, arts, data, found.get(event_id, []), mentions, order)
+        if entry is None:
+            undated.append(event_id)
+        else:
+            entries.append(entry)
+    entries.sort(key=lambda e: (e["date"], e["event_id"]))
+    return {"story_id": story_id, "entries": entries, "undated": sorted(undated)}

@@ -28,6 +28,7 @@ from storyline.stages.quotes_speaker import (
 from storyline.stages.quotes_text import Found, Tok, sentences, tokenize
 
 SETS = ("quotes",)
+MIN_BARE_WORDS = 5  # a quotation this long is a statement even without a cue next to it
 
 
 @dataclass
@@ -87,8 +88,8 @@ def _direct(text: str, toks: list[Tok], sents: list[tuple[int, int]]) -> list[Fo
         prev = out[-1] if out else None
         if f is None and prev is not None and prev.s0 >= 0 and q0 - prev.m1 <= 8 and whole:
             f = Found(q0, q1, "direct", -1, prev.s0, prev.s1, True)  # "„A“, so X. „B“"
-        if f is None and words >= 6 and whole:
-            f = Found(q0, q1, "direct")
+        if f is None and words >= MIN_BARE_WORDS:
+            f = _cue_in_sentence(toks, q0, q1, sa, sb, lex)
         if f is not None and words >= 2:
             out.append(f)
     return out
@@ -137,6 +138,22 @@ def _attribute_direct(toks: list[Tok], q0: int, q1: int, sa: int, sb: int, lex: 
     return None
 
 
+def _cue_in_sentence(toks: list[Tok], q0: int, q1: int, sa: int, sb: int, lex: Lexicon
+                     ) -> Found:
+    """A long quote without an adjacent cue: take the nearest cue in its sentence, if any
+    ("Er sagte der Zeitung am Montag, es sei ... „…“" / "„…“ – mit diesen Worten warb X")."""
+    for k in range(q0 - 1, sa - 1, -1):
+        if toks[k].low in lex.cue_forms or toks[k].low in lex.particle_of:
+            src = indirect._subject(toks, sa, k, q0, lex.particle_of.get(toks[k].low,
+                                                                          frozenset()))
+            return Found(q0, q1, "direct", k, *(src or (-1, -1)))
+    for k in range(q1, sb):
+        if toks[k].low in lex.cue_forms:
+            src = collect_np(toks, skip_adverbials(toks, k + 1, sb), sb)
+            return Found(q0, q1, "direct", k, *(src or (-1, -1)))
+    return Found(q0, q1, "direct")
+
+
 def _indirect(toks: list[Tok], sents: list[tuple[int, int]], lang: str) -> list[Found]:
     lex = lexicon()
     out: list[Found] = []
@@ -162,7 +179,8 @@ def _resolve_overlaps(found: list[Found]) -> list[Found]:
         if d.kind == r.kind:
             continue
         d_len, r_len = d.m1 - d.m0, r.m1 - r.m0
-        winner = d if d_len >= 0.6 * r_len else r
+        same_cue = d.cue >= 0 and d.cue == r.cue
+        winner = d if d_len >= 0.6 * r_len or same_cue else r
         if winner is d and d.s0 < 0 and r.s0 >= 0:
             winner = d._replace(cue=r.cue, s0=r.s0, s1=r.s1)
         keep[keep.index(clash)] = winner

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from storyline.stages.quotes_lex import FRONTED, Lexicon
-from storyline.stages.quotes_speaker import SOURCE_NOUNS, collect_np, skip_adverbials
+from storyline.stages.quotes_lex import ARTICLES, FRONTED, Lexicon
+from storyline.stages.quotes_speaker import collect_np, np_ending_at, skip_adverbials, source_noun
 from storyline.stages.quotes_text import Found, Tok
 
 _SUBORD = frozenset({"als", "nachdem", "weil", "obwohl", "bevor", "während", "da", "wenn",
@@ -57,6 +57,21 @@ def _subject(toks: Sequence[Tok], a: int, k: int, e: int, particles: frozenset[s
     return collect_np(toks, j, e, stops=particles)
 
 
+def _clause_start(toks: Sequence[Tok], a: int, k: int) -> int:
+    """First token of the clause holding cue k: the sentence start, unless the nearest comma
+    before k opens a relative/subordinate clause, or "und"/"indem" opens a new clause."""
+    for j in range(k - 1, a - 1, -1):
+        low = toks[j].low
+        if toks[j].text in ",;":
+            nxt = toks[j + 1].low
+            return j + 1 if nxt in _RELATIVE or nxt in _SUBORD or nxt == "indem" else a
+        if low in {"indem", "wobei"} and j + 1 < k:
+            return j + 1
+        if low == "und" and j + 1 < k and j > a:
+            return j + 1
+    return a
+
+
 def _cue_first(toks: Sequence[Tok], a: int, e: int, k: int, lex: Lexicon) -> Found | None:
     """"X sagte, MSG" / "Am Montag sagte X, MSG" / "X teilte mit, dass MSG"."""
     particles = lex.particle_of.get(toks[k].low, frozenset())
@@ -66,15 +81,43 @@ def _cue_first(toks: Sequence[Tok], a: int, e: int, k: int, lex: Lexicon) -> Fou
     between = {t.low for t in toks[k + 1:c]}
     if particles and not particles & between and toks[k].low not in lex.cue_forms:
         return None
-    if toks[a].low in _SUBORD and k < c:
+    if any(t.low in lex.cue_forms and t.text[:1].islower() for t in toks[k + 1:c]):
+        return None  # a later cue is closer to the message ("bestritt ..., indem er sagte")
+    cs = _clause_start(toks, a, k)
+    if cs > a and toks[cs].low in _RELATIVE or toks[cs].low in _SUBORD:
         return None
-    src = _subject(toks, a, k, c, particles)
+    src = _subject(toks, cs, k, c, particles)
     return Found(c + 1, e, "indirect", k, *(src or (-1, -1)))
+
+
+_RELATIVE = frozenset({"der", "die", "das", "dem", "den", "deren", "dessen", "welche",
+                       "welcher", "welches", "wo", "als"})
+
+
+_PREPS = frozenset({"in", "an", "auf", "bei", "mit", "von", "nach", "aus", "für", "über",
+                    "unter", "vor", "zu", "durch", "gegen", "um"})
+
+
+def _fronted_phrase(toks: Sequence[Tok], a: int, c: int) -> bool:
+    """Is [a, c) a subject or adverbial with an apposition or relative clause rather than a
+    statement ("Deiss, der zurücktrat, sagte", "Ein Sprecher, Lars Beringer, sagte")?"""
+    np = collect_np(toks, a, c, appos=True)
+    if np is not None and np[1] >= c:
+        return True
+    commas = [j for j in range(a, c) if toks[j].text == ","]
+    if not commas:
+        return False
+    after = commas[0] + 1
+    if after < c and toks[after].low in _RELATIVE:
+        return True
+    return after + 1 < c and toks[after + 1].low in _RELATIVE and toks[after].low in _PREPS
 
 
 def _cue_last(toks: Sequence[Tok], a: int, e: int, k: int, lex: Lexicon) -> Found | None:
     """"MSG, sagte X." / "MSG, so X." / "MSG, hieß es aus dem Ministerium." """
     if k - 1 <= a or toks[k - 1].text != "," or k - 1 - a < _MIN_MSG:
+        return None
+    if _fronted_phrase(toks, a, k - 1):
         return None
     j = skip_adverbials(toks, k + 1, e)
     if j < e and toks[j].low == "es":
@@ -83,8 +126,12 @@ def _cue_last(toks: Sequence[Tok], a: int, e: int, k: int, lex: Lexicon) -> Foun
             j += 1
     particles = lex.particle_of.get(toks[k].low, frozenset())
     src = collect_np(toks, j, e, stops=particles)
-    if toks[k].low == "so" and not src:
-        return None
+    if toks[k].low == "so":
+        nxt = toks[k + 1] if k + 1 < e else None
+        if not src or nxt is None or not (nxt.text[:1].isupper() or nxt.low in ARTICLES):
+            return None
+        if src[1] < e and toks[src[1]].text == "," and e - src[1] > _MIN_MSG:
+            return Found(a, e, "indirect", k, *src)  # "Die Lage sei, so X, ernst"
     return Found(a, k - 1, "indirect", k, *(src or (-1, -1)))
 
 
@@ -114,19 +161,16 @@ def _according(toks: Sequence[Tok], a: int, e: int, k: int) -> Found | None:
             return Found(a + 1, e, "indirect", k, k, k + 1)
         return None
     if low == "zufolge":
-        s = k - 1
-        while s > a and toks[s - 1].text not in ",":
-            s -= 1
-        src = collect_np(toks, s, k)
+        src = np_ending_at(toks, a, k)
+        s = src[0] if src else k
         if k + 1 < e and e - k - 1 >= _MIN_MSG:
             return Found(k + 1, e, "indirect", k, *(src or (-1, -1)))
         if s - 1 - a >= _MIN_MSG:
             return Found(a, s - 1, "indirect", k, *(src or (-1, -1)))
         return None
-    start = k + 1
-    if low == "nach" and (k + 1 >= e or toks[k + 1].low not in SOURCE_NOUNS):
-        return None
-    src = collect_np(toks, start, e)
+    if low == "nach":
+        return _nach(toks, a, e, k)
+    src = collect_np(toks, k + 1, e)
     if not src:
         return None
     m0 = src[1] + (1 if src[1] < e and toks[src[1]].text == "," else 0)
@@ -135,6 +179,27 @@ def _according(toks: Sequence[Tok], a: int, e: int, k: int) -> Found | None:
     if k == a:
         return Found(m0, e, "indirect", k, *src) if e - m0 >= _MIN_MSG else None
     return Found(a, e, "indirect", k, *src)  # "Die Lage sei laut Polizei ruhig"
+
+
+def _nach(toks: Sequence[Tok], a: int, e: int, k: int) -> Found | None:
+    """"Nach Angaben der Polizei MSG", "nach eigenen Angaben", "Seiner Meinung nach MSG"."""
+    if k - 1 > a - 1 and k - a <= 3 and source_noun(toks[k - 1]) and e - k - 1 >= _MIN_MSG:
+        return Found(k + 1, e, "indirect", k, a, k)  # postposition: "Dem Vernehmen nach"
+    j = k + 1
+    while j < e and j - k <= 3 and not toks[j].text[:1].isupper() and toks[j].text.isalpha():
+        j += 1  # "nach eigenen", "nach ersten"
+    if j >= e or not source_noun(toks[j]):
+        return None
+    src = collect_np(toks, j, e)
+    if not src:
+        return None
+    src = (k + 1, src[1])  # "nach eigenen Angaben": the phrase with its determiners
+    m0 = src[1] + (1 if src[1] < e and toks[src[1]].text == "," else 0)
+    if k > a and toks[k - 1].text == ",":
+        return Found(a, k - 1, "indirect", k, *src) if k - 1 - a >= _MIN_MSG else None
+    if k == a:
+        return Found(m0, e, "indirect", k, *src) if e - m0 >= _MIN_MSG else None
+    return Found(a, e, "indirect", k, *src)
 
 
 def _is_cue(t: Tok, lex: Lexicon) -> bool:

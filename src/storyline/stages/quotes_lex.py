@@ -33,8 +33,7 @@ def _weak_forms(stem_inf: str) -> tuple[list[str], str]:
     """Finite forms and past participle of a weak verb given its infinitive."""
     stem = stem_inf[:-2] if stem_inf.endswith("en") else stem_inf[:-1]
     # "erklären": stem "erklär"; "melden": stem "meld" needs an -e- before t ("meldet")
-    e = "e" if stem.endswith(("d", "t")) or (stem.endswith(("n", "m")) and stem[-2:-1]
-                                             not in "aeiouäöülrh") else ""
+    e = "e" if stem.endswith(("d", "t", "chn", "gn", "ffn", "dm", "tm")) else ""
     finite = [stem_inf, stem + "e", stem + e + "t", stem + e + "te", stem + e + "ten",
               stem + e + "test", stem + "est"]
     no_ge = stem_inf.endswith("ieren") or stem_inf.startswith(_INSEPARABLE)
@@ -46,6 +45,7 @@ def _add_verb(line: str, forms: set[str], particle_of: dict[str, set[str]]) -> N
     lemma, _, strong = line.partition("=")
     lemma = lemma.strip()
     particle, _, base = lemma.rpartition("|")
+    particle = particle.rpartition("|")[2]  # "davon|aus|gehen": the particle is "aus"
     if strong.strip():
         *finite, part = strong.split()
         finite = [base, *finite]

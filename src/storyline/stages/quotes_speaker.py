@@ -16,10 +16,19 @@ from storyline.stages.quotes_text import Tok
 _NP_GLUE = words()["np_glue"]
 _TIME_PREP = frozenset({"am", "im", "vor", "seit", "zuvor", "gestern", "heute", "zudem",
                         "außerdem", "auch", "dazu", "weiter", "bereits", "nun", "jetzt",
-                        "dann", "noch", "später", "erneut", "ebenfalls", "zugleich"})
+                        "dann", "noch", "später", "erneut", "ebenfalls", "zugleich", "nur",
+                        "lediglich", "selbst", "zwar", "jedoch", "aber", "sich", "damals",
+                        "schließlich", "zuletzt", "inzwischen", "mittlerweile", "daher",
+                        "deshalb", "also", "ausdrücklich", "unter", "anderem", "wiederholt"})
+_PERSONAL = frozenset({"er", "sie", "wir", "ich", "ihr", "he", "she", "they", "we", "i"})
 _ADJ_END = ("e", "en", "er", "es", "em")
 _VERBISH = SUBJUNCTIVE | words()["verbish"]
-SOURCE_NOUNS = words()["source_nouns"]
+SOURCE_NOUNS = tuple(words()["source_nouns"])
+
+
+def source_noun(t: Tok) -> bool:
+    """"Angaben", "Polizeiangaben", "Studie": a noun naming where a statement comes from."""
+    return t.text[:1].isupper() and t.low.endswith(SOURCE_NOUNS)
 _NOT_SUBJECT = frozenset({"dies", "das", "dazu", "darauf", "es", "man", "this", "it", "there"})
 
 
@@ -43,14 +52,20 @@ def skip_adverbials(toks: Sequence[Tok], j: int, end: int) -> int:
 def _adjective(toks: Sequence[Tok], j: int, end: int) -> bool:
     """A lowercase inflected word before a noun ("russische Außenminister")."""
     low = toks[j].low
+    if j > 0 and _cap(toks[j - 1]) and toks[j - 1].low not in ARTICLES:
+        return False  # "Angaben weitere Joint-Ventures": a new phrase starts here
+    nxt = toks[j + 1] if j + 1 < end else None
     return (low.endswith(_ADJ_END) and low not in NP_STOP and low not in _VERBISH
-            and j + 1 < end and (_cap(toks[j + 1]) or toks[j + 1].low.endswith(_ADJ_END)))
+            and nxt is not None and nxt.low not in ARTICLES
+            and (_cap(nxt) or nxt.low.endswith(_ADJ_END)))
 
 
 def collect_np(toks: Sequence[Tok], i: int, end: int, *, stops: frozenset[str] = frozenset(),
                appos: bool = False, limit: int = 16) -> tuple[int, int] | None:
     """Token span [i, j) of a noun phrase starting at i (articles, adjectives, names, genitives,
     "von X", parentheses; appositions ", Lars Beringer," only if `appos`)."""
+    if i < end and toks[i].low in _PERSONAL:
+        return i, i + 1
     j, depth = i, 0
     while j < end and j - i < limit:
         t = toks[j]
@@ -82,6 +97,21 @@ def collect_np(toks: Sequence[Tok], i: int, end: int, *, stops: frozenset[str] =
     return i, j
 
 
+def np_ending_at(toks: Sequence[Tok], a: int, k: int) -> tuple[int, int] | None:
+    """The longest phrase that ends right before token k ("behördlichen Angaben" zufolge)."""
+    for s in range(max(a, k - 8), k):
+        t = toks[s]
+        prev_ok = s == a or toks[s - 1].text in ",;:(" or toks[s - 1].low in NP_STOP
+        if not (t.low in ARTICLES or _cap(t) or prev_ok) or t.text in ",;:()":
+            continue
+        if s > a and _cap(t) and toks[s - 1].low.endswith(_ADJ_END) and not prev_ok:
+            continue
+        np = collect_np(toks, s, k)
+        if np is not None and np[1] == k:
+            return np
+    return None
+
+
 def _is_role(word: str, lex: Lexicon) -> bool:
     return word in lex.role_words or (word[:1].isupper() and word.lower().endswith(
         lex.role_suffixes))
@@ -89,7 +119,7 @@ def _is_role(word: str, lex: Lexicon) -> bool:
 
 def name_in(toks: Sequence[Tok], a: int, b: int, lex: Lexicon) -> tuple[int, int, bool]:
     """The speaker inside phrase [a, b): (start, end, person_like) token indices."""
-    if b - a > 2 and toks[a].low in SOURCE_NOUNS and toks[a + 1].low in _NP_GLUE:
+    if b - a > 2 and source_noun(toks[a]) and toks[a + 1].low in _NP_GLUE:
         a += 2  # "Angaben der Polizei" -> "Polizei"
     last_role = -1
     for k in range(a, b):

@@ -1,0 +1,140 @@
+"""The app factory behind `storyline serve`, the API tests and the browser tests.
+
+Pages are server-rendered (Jinja2, autoescape on); every page has a JSON twin under /api/.
+Headers: a strict Content-Security-Policy on HTML (no inline script, no CDN: plotly.js is
+served from the installed `plotly` package), nosniff and a referrer policy on everything.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from storyline.settings import Settings
+from storyline.store.db import QueryTimeout, Store
+from storyline.web import render, routes_api, routes_pages
+from storyline.web.data import WebConfig
+from storyline.web.views import BadRequest, NotFound, Unavailable
+
+STATIC = Path(__file__).parent / "static"
+# plotly.js sets element styles through the CSSOM (allowed), but also injects a <style> block
+# for its hover/modebar rules, which needs 'unsafe-inline' for styles only; scripts stay 'self'.
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+       "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
+       "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+
+
+class SecurityHeaders:
+    """Pure ASGI middleware (no body buffering): headers on every response, CSP on HTML."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                ctype = dict(headers).get(b"content-type", b"")
+                headers += [(b"x-content-type-options", b"nosniff"),
+                            (b"referrer-policy", b"same-origin"),
+                            (b"x-frame-options", b"DENY")]
+                if ctype.startswith(b"text/html"):
+                    headers.append((b"content-security-policy", CSP.encode()))
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
+def plotly_js() -> Path | None:
+    path = Path(str(resources.files("plotly") / "package_data" / "plotly.min.js"))
+    return path if path.is_file() else None
+
+
+def create_app(db_path: Path, settings: Settings) -> FastAPI:
+    web = settings.section("web")
+    Store(db_path).close()  # create and migrate once, so per-request readers can open it
+    app = FastAPI(title="storyline", version="0.1.0", docs_url=None, redoc_url=None,
+                  description="News stories, events, articles, entities and search. "
+                              "Every HTML page has this JSON twin under /api/.")
+    app.state.web = WebConfig(Path(db_path), int(web.get("query_timeout_ms", 2000)),
+                              int(web.get("page_size", 25)))
+    app.state.templates = render.environment()
+
+    @app.get("/static/vendor/plotly.min.js", include_in_schema=False)
+    def vendor_plotly() -> Response:
+        path = plotly_js()
+        if path is None:
+            return Response("plotly.js not installed", status_code=404, media_type="text/plain")
+        return FileResponse(path, media_type="text/javascript",
+                            headers={"Cache-Control": "public, max-age=86400"})
+
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.include_router(routes_api.router)
+    app.include_router(routes_pages.router)
+    _error_handlers(app)
+    app.add_middleware(SecurityHeaders)
+    return app
+
+
+def _error(request: Request, status: int, title: str, detail: str) -> Response:
+    if request.url.path.startswith("/api/"):
+        return JSONResponse({"error": title, "detail": detail, "status": status}, status)
+    return routes_pages.page(request, "error.html", status=status, status_code=status,
+                             title=title, detail=detail)
+
+
+def _error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(NotFound)
+    async def not_found(request: Request, exc: NotFound) -> Response:
+        return _error(request, 404, f"Unknown {exc.kind}", str(exc))
+
+    @app.exception_handler(BadRequest)
+    async def bad_request(request: Request, exc: BadRequest) -> Response:
+        return _error(request, 400, "Bad request", str(exc))
+
+    @app.exception_handler(Unavailable)
+    async def unavailable(request: Request, exc: Unavailable) -> Response:
+        return _error(request, 503, "Not available", str(exc))
+
+    @app.exception_handler(QueryTimeout)
+    async def timeout(request: Request, exc: QueryTimeout) -> Response:
+        return _error(request, 503, "Query took too long",
+                      f"The database did not answer in time ({exc}). Narrow the filters "
+                      "or try again in a moment.")
+
+    @app.exception_handler(sqlite3.OperationalError)
+    async def db_error(request: Request, exc: sqlite3.OperationalError) -> Response:
+        return _error(request, 503, "Database busy", f"The database could not answer: {exc}")
+
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        titles: dict[int, Any] = {404: "Page not found", 405: "Method not allowed"}
+        return _error(request, exc.status_code, titles.get(exc.status_code, "Error"),
+                      str(exc.detail))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"error": "Invalid parameters", "status": 422,
+                                 "detail": jsonable_errors(exc)}, 422)
+        return _error(request, 422, "Invalid parameters",
+                      "; ".join(f"{'.'.join(map(str, e['loc'][1:]))}: {e['msg']}"
+                                for e in exc.errors()))
+
+
+def jsonable_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
+    return [{"loc": list(e["loc"]), "msg": e["msg"]} for e in exc.errors()]

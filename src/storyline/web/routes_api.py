@@ -1,0 +1,96 @@
+"""The REST API: the JSON twin of every page, under /api/ (OpenAPI at /openapi.json)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+
+from storyline.store import queries
+from storyline.web import views
+from storyline.web.data import WebConfig, reader
+
+router = APIRouter(prefix="/api", tags=["api"])
+
+Limit = Annotated[int | None, Query(ge=1, le=200, description="page size (default: settings)")]
+Offset = Annotated[int, Query(ge=0)]
+Text = Annotated[str | None, Query(max_length=300)]
+
+
+def config(request: Request) -> WebConfig:
+    cfg: WebConfig = request.app.state.web
+    return cfg
+
+
+@router.get("/stats")
+def api_stats(request: Request) -> dict[str, Any]:
+    """Corpus size: articles, duplicates, events, stories, outlets, languages."""
+    with reader(config(request)) as store:
+        return queries.stats(store)
+
+
+@router.get("/stories")
+def api_stories(request: Request, date_from: Annotated[str | None, Query(
+                    alias="from", max_length=10, description="YYYY[-MM[-DD]]")] = None,
+                to: Annotated[str | None, Query(max_length=10)] = None,
+                outlet: Text = None, entity: Text = None, lang: Text = None,
+                sort: Annotated[str | None, Query(pattern="^(size|recent)?$")] = None,
+                limit: Limit = None, offset: Offset = 0) -> dict[str, Any]:
+    """Stories, largest first (or `sort=recent`), with coverage per day or month."""
+    cfg = config(request)
+    f = views.StoryFilters.parse(date_from, to, outlet, entity, lang, sort)
+    with reader(cfg) as store:
+        return views.story_list(store, f, limit or cfg.page_size, offset)
+
+
+@router.get("/stories/{story_id}")
+def api_story(request: Request, story_id: str) -> dict[str, Any]:
+    """One story: its events with articles (copies folded), top entities, quotes, figures."""
+    with reader(config(request)) as store:
+        return views.story(store, story_id)
+
+
+@router.get("/stories/{story_id}/timeline")
+def api_timeline(request: Request, story_id: str) -> dict[str, Any]:
+    """Dated timeline entries, each with its evidence and the outlets that reported it."""
+    with reader(config(request)) as store:
+        return views.corpus_panel(store, story_id, "timeline", "story_timeline")
+
+
+@router.get("/stories/{story_id}/comparison")
+def api_comparison(request: Request, story_id: str) -> dict[str, Any]:
+    """How outlets covered the story: first reporter, wire copies, words, figure conflicts."""
+    with reader(config(request)) as store:
+        return views.corpus_panel(store, story_id, "compare", "story_comparison")
+
+
+@router.get("/events/{event_id}")
+def api_event(request: Request, event_id: str) -> dict[str, Any]:
+    with reader(config(request)) as store:
+        return views.event(store, event_id)
+
+
+@router.get("/articles/{article_id}")
+def api_article(request: Request, article_id: str) -> dict[str, Any]:
+    """An article with its clean text and facts (offsets into `text`)."""
+    with reader(config(request)) as store:
+        return views.article(store, article_id)
+
+
+@router.get("/entities/{key:path}")
+def api_entity(request: Request, key: str) -> dict[str, Any]:
+    """An entity by key (`PER:lawrow`): name variants, roles, mentions over time, quotes."""
+    with reader(config(request)) as store:
+        return views.entity(store, key)
+
+
+@router.get("/search")
+def api_search(request: Request, q: Annotated[str, Query(max_length=300)] = "",
+               outlet: Text = None, lang: Text = None, story: Text = None,
+               limit: Limit = None, offset: Offset = 0) -> dict[str, Any]:
+    """Full-text search (prefix or lemma per word); facets by outlet, language and story."""
+    cfg = config(request)
+    with reader(cfg) as store:
+        return views.search(store, q, outlet=outlet or None, lang=lang or None,
+                            story_id=story or None, limit=limit or cfg.page_size,
+                            offset=offset)

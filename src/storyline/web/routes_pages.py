@@ -1,0 +1,92 @@
+"""The web UI: server-rendered pages, one per JSON twin (same path without /api)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+
+from storyline.store import queries
+from storyline.web import data, views
+from storyline.web.data import reader
+from storyline.web.routes_api import Limit, Offset, Text, config
+
+router = APIRouter(include_in_schema=False)
+
+
+def page(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+    env = request.app.state.templates
+    html = env.get_template(template).render(request_path=request.url.path, **context)
+    return HTMLResponse(html, status_code=status)
+
+
+def query_string(params: dict[str, Any], **changes: Any) -> str:
+    """Current filters with some changed: for pagination and facet links."""
+    merged = {k: v for k, v in {**params, **changes}.items() if v not in (None, "")}
+    return "?" + urlencode(merged) if merged else "?"
+
+
+@router.get("/", response_class=HTMLResponse)
+def stories_page(request: Request,
+                 date_from: Annotated[str | None, Query(alias="from", max_length=10)] = None,
+                 to: Annotated[str | None, Query(max_length=10)] = None,
+                 outlet: Text = None, entity: Text = None, lang: Text = None,
+                 sort: Annotated[str | None, Query(max_length=10)] = None,
+                 limit: Limit = None, offset: Offset = 0) -> HTMLResponse:
+    cfg = config(request)
+    f = views.StoryFilters.parse(date_from, to, outlet, entity, lang, sort)
+    with reader(cfg) as store:
+        result = views.story_list(store, f, limit or cfg.page_size, offset)
+        stats = queries.stats(store)
+        choices = data.choices(store)
+        entity_name = data.entity_name(store, f.entity) if f.entity else None
+    params = {"from": f.date_from, "to": f.date_to, "outlet": f.outlet, "entity": f.entity,
+              "lang": f.lang, "sort": None if f.sort == "size" else f.sort,
+              "limit": limit}
+    return page(request, "stories.html", r=result, f=f, stats=stats, choices=choices,
+                entity_name=entity_name, params=params, qs=query_string)
+
+
+@router.get("/stories/{story_id}", response_class=HTMLResponse)
+def story_page(request: Request, story_id: str) -> HTMLResponse:
+    with reader(config(request)) as store:
+        s = views.story_page(store, story_id)
+    return page(request, "story.html", s=s)
+
+
+@router.get("/events/{event_id}", response_class=HTMLResponse)
+def event_page(request: Request, event_id: str) -> HTMLResponse:
+    with reader(config(request)) as store:
+        ev = views.event_page(store, event_id)
+    return page(request, "event.html", ev=ev)
+
+
+@router.get("/articles/{article_id}", response_class=HTMLResponse)
+def article_page(request: Request, article_id: str,
+                 mark: Annotated[str | None, Query(max_length=24)] = None) -> HTMLResponse:
+    with reader(config(request)) as store:
+        a = views.article_page(store, article_id, mark)
+    return page(request, "article.html", a=a)
+
+
+@router.get("/entities/{key:path}", response_class=HTMLResponse)
+def entity_page(request: Request, key: str) -> HTMLResponse:
+    with reader(config(request)) as store:
+        e = views.entity_page(store, key)
+    return page(request, "entity.html", e=e)
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search_page(request: Request, q: Annotated[str, Query(max_length=300)] = "",
+                outlet: Text = None, lang: Text = None, story: Text = None,
+                limit: Limit = None, offset: Offset = 0) -> HTMLResponse:
+    cfg = config(request)
+    with reader(cfg) as store:
+        result = views.search(store, q, outlet=outlet or None, lang=lang or None,
+                              story_id=story or None, limit=limit or cfg.page_size,
+                              offset=offset)
+        result = views.search_page(store, result)
+    params = {"q": q, "outlet": outlet, "lang": lang, "story": story, "limit": limit}
+    return page(request, "search.html", r=result, q=q, params=params, qs=query_string)

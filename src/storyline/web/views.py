@@ -1,0 +1,177 @@
+"""One builder per route: the JSON twin returns its dict as is, the HTML page renders it (plus
+the few presentational extras the page needs)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from storyline.store import queries
+from storyline.store.db import Store
+from storyline.web import data, render
+
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+class NotFound(LookupError):
+    """An unknown id: 404 with a JSON error on the API, a friendly page in HTML."""
+
+    def __init__(self, kind: str, ident: str) -> None:
+        super().__init__(f"no {kind} with id {ident!r}")
+        self.kind, self.ident = kind, ident
+
+
+class BadRequest(ValueError):
+    """A parameter the route cannot use (400)."""
+
+
+@dataclass(frozen=True)
+class StoryFilters:
+    date_from: str | None = None
+    date_to: str | None = None
+    outlet: str | None = None
+    entity: str | None = None
+    lang: str | None = None
+    sort: str = "size"
+
+    @classmethod
+    def parse(cls, date_from: str | None, date_to: str | None, outlet: str | None,
+              entity: str | None, lang: str | None, sort: str | None) -> StoryFilters:
+        """Empty form fields mean "no filter"; dates must be YYYY, YYYY-MM or YYYY-MM-DD."""
+        clean = [(v or "").strip() or None for v in (date_from, date_to, outlet, entity, lang)]
+        for value in clean[:2]:
+            if value and not _DATE.match(value):
+                raise BadRequest(f"dates are YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}")
+        if sort not in (None, "", "size", "recent"):
+            raise BadRequest("sort is 'size' or 'recent'")
+        return cls(clean[0], clean[1], clean[2], clean[3], clean[4], sort=sort or "size")
+
+    def active(self) -> dict[str, str]:
+        return {k: v for k, v in asdict(self).items() if v and k != "sort"}
+
+
+def story_list(store: Store, f: StoryFilters, limit: int, offset: int) -> dict[str, Any]:
+    rows = queries.stories(store, limit=limit + 1, offset=offset, sort=f.sort,
+                           date_from=f.date_from, date_to=f.date_to, outlet=f.outlet,
+                           entity=f.entity, lang=f.lang)
+    more, rows = len(rows) > limit, rows[:limit]
+    cov = data.coverage(store, [s["id"] for s in rows])
+    for s in rows:
+        s["coverage"] = render.bins(cov[s["id"]])
+    return {"stories": rows, "limit": limit, "offset": offset,
+            "next_offset": offset + limit if more else None,
+            "filters": {**asdict(f)}}
+
+
+def story(store: Store, story_id: str) -> dict[str, Any]:
+    s = queries.story(store, story_id)
+    if s is None:
+        raise NotFound("story", story_id)
+    s["coverage"] = render.bins(data.coverage(store, [story_id])[story_id])
+    return s
+
+
+def story_page(store: Store, story_id: str) -> dict[str, Any]:
+    s = story(store, story_id)
+    s["timeline"] = data.panel(store, "timeline", "story_timeline", story_id)
+    s["comparison"] = data.panel(store, "compare", "story_comparison", story_id)
+    ids = [a["id"] for ev in s["events"] for top in ev["articles"]
+           for a in (top, *top["copies"])]
+    s["leads"] = data.leads(store, ids)
+    s["speakers"] = data.speakers(s["quotes"])
+    s["chart"] = render.chart(s["coverage"], s["timeline"], s["events"])
+    return s
+
+
+def corpus_panel(store: Store, story_id: str, module: str, func: str) -> dict[str, Any]:
+    """The timeline or comparison JSON twin; 503 (via LookupError) until the module lands."""
+    fn = data.optional(module, func)
+    if fn is None:
+        raise Unavailable(f"storyline.corpus.{module} is not installed in this build")
+    result = fn(store, story_id)
+    if result is None:
+        raise NotFound("story", story_id)
+    return result
+
+
+class Unavailable(RuntimeError):
+    """A feature whose library module is not present (503)."""
+
+
+def event(store: Store, event_id: str) -> dict[str, Any]:
+    ev = queries.event(store, event_id)
+    if ev is None:
+        raise NotFound("event", event_id)
+    return ev
+
+
+def event_page(store: Store, event_id: str) -> dict[str, Any]:
+    ev = event(store, event_id)
+    ids = [a["id"] for top in ev["articles"] for a in (top, *top["copies"])]
+    ev["leads"] = data.leads(store, ids)
+    ev["story_label"] = data.story_labels(store, [ev["story_id"]]).get(ev["story_id"], "")
+    ev["speakers"] = data.speakers(ev["quotes"])
+    return ev
+
+
+def article(store: Store, article_id: str) -> dict[str, Any]:
+    a = queries.article(store, article_id)
+    if a is None:
+        raise NotFound("article", article_id)
+    return a
+
+
+def article_page(store: Store, article_id: str, mark: str | None) -> dict[str, Any]:
+    a = article(store, article_id)
+    facts = {k: a[k] for k in ("quotes", "entities", "dates", "figures")}
+    target = _mark(mark)
+    if target:
+        facts["target"] = [{"start": target[0], "end": target[1]}]
+    a["highlighted"] = render.highlight(a["text"], facts)
+    a["marked"] = bool(target)
+    labels = data.story_labels(store, [a["story_id"]]) if a["story_id"] else {}
+    a["story_label"] = labels.get(a["story_id"] or "", "")
+    return a
+
+
+def _mark(mark: str | None) -> tuple[int, int] | None:
+    """`?mark=120-180` highlights a passage cited elsewhere (timeline evidence, conflicts)."""
+    m = re.fullmatch(r"(\d{1,9})-(\d{1,9})", mark or "")
+    return (int(m[1]), int(m[2])) if m and int(m[1]) < int(m[2]) else None
+
+
+def entity(store: Store, key: str) -> dict[str, Any]:
+    e = queries.entity(store, key)
+    if e is None:
+        raise NotFound("entity", key)
+    return e
+
+
+def entity_page(store: Store, key: str) -> dict[str, Any]:
+    e = entity(store, key)
+    e["coverage"] = render.bins([{"date": d if d != "undated" else None, "n": n}
+                                 for d, n in e["timeline"]])
+    e["stories"] = data.story_labels(store, sorted({m["story_id"] for m in e["mentions"]
+                                                    if m["story_id"]}))
+    return e
+
+
+def search(store: Store, q: str, *, outlet: str | None, lang: str | None, story_id: str | None,
+           limit: int, offset: int) -> dict[str, Any]:
+    if story_id:
+        result = data.search_in_story(store, q, story_id, outlet=outlet, lang=lang,
+                                      limit=limit, offset=offset)
+    else:
+        result = queries.search(store, q, limit=limit, offset=offset, outlet=outlet, lang=lang)
+    result.update(limit=limit, offset=offset,
+                  filters={"outlet": outlet, "lang": lang, "story": story_id},
+                  next_offset=offset + limit if offset + limit < result["total"] else None)
+    return result
+
+
+def search_page(store: Store, result: dict[str, Any]) -> dict[str, Any]:
+    stories = list(result["facets"].get("story_id", {}))
+    result["story_labels"] = data.story_labels(store, [s for s in stories if s])
+    result["leads"] = data.leads(store, [h["id"] for h in result["hits"] if not h["title"]])
+    return result

@@ -37,7 +37,8 @@ SETS = ("dates",)
 
 Normaliser = Callable[[re.Match[str], N.Ctx], str | None]
 NORMALISERS: dict[str, Normaliser] = {
-    "dmy": N.n_dmy, "dmy_num": N.n_dmy, "day_only": N.n_day_only, "my": N.n_my, "m": N.n_m,
+    "dmy": N.n_dmy, "iso": N.n_iso, "dmy_num": N.n_dmy, "day_only": N.n_day_only,
+    "my": N.n_my, "m": N.n_m,
     "year": N.n_year, "decade": N.n_decade, "century": N.n_century, "season": N.n_season,
     "half": N.n_half, "yearpart": N.n_yearpart, "deictic": T.n_deictic,
     "weekday": T.n_weekday, "night_wd": T.n_night_wd, "rel_unit": T.n_rel_unit,
@@ -57,23 +58,56 @@ def parse_dct(published: str | None) -> N.Ymd | None:
     return int(m.group(1)), int(m.group(2)), int(m.group(3)) if m.group(3) else None
 
 
+def _windows(text: str) -> dict[str, list[tuple[int, int]]]:
+    """Merged (lo, hi) windows around each kind of trigger word."""
+    found: dict[str, list[int]] = {"digit": [m.start() for m in R.DIGITS.finditer(text)]}
+    low = text.lower()
+    if len(low) != len(text):  # a few characters change length when lower-cased
+        return {kind: [(0, len(text))] for kind in (*R.TRIGGER_WORDS, "digit")}
+    for kind, words in R.TRIGGER_WORDS.items():
+        hits = found.setdefault(kind, [])
+        for word in words:
+            i = low.find(word)
+            while i >= 0:
+                hits.append(i)
+                i = low.find(word, i + 1)
+    out: dict[str, list[tuple[int, int]]] = {}
+    for kind, starts in found.items():
+        spans = out.setdefault(kind, [])
+        for i in sorted(starts):
+            lo, hi = max(0, i - R.WINDOW), min(len(text), i + R.WINDOW)
+            if spans and lo <= spans[-1][1]:
+                spans[-1] = (spans[-1][0], hi)
+            else:
+                spans.append((lo, hi))
+    return out
+
+
 def _candidates(text: str, lang: str) -> list[tuple[int, int, int, str, re.Match[str]]]:
     rules = R.ENGLISH if lang == "en" else R.GERMAN
-    found = []
+    windows = _windows(text)
+    found = {}
     for prio, (name, pattern, check) in enumerate(rules):
-        for m in pattern.finditer(text):
-            if m.end() > m.start() and (check is None or check(m, text)):
-                found.append((m.start(), m.end(), prio, name, m))
+        for kind in R.TRIGGERS[name]:
+            for lo, hi in windows.get(kind, ()):
+                for m in pattern.finditer(text, lo, hi):
+                    if m.end() > m.start() and (check is None or check(m, text)):
+                        found[(m.start(), m.end(), prio)] = (m.start(), m.end(), prio, name, m)
     # longest match wins, then rule order; keep only non-overlapping spans
-    found.sort(key=lambda c: (c[0] - c[1], c[2], c[0]))
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(text) + 1)
     kept = []
-    for cand in found:
-        if all(cand[1] <= s or cand[0] >= e for s, e in taken):
-            taken.append((cand[0], cand[1]))
+    for cand in sorted(found.values(), key=lambda c: (c[0] - c[1], c[2], c[0])):
+        if not any(taken[cand[0]:cand[1]]):
+            taken[cand[0]:cand[1]] = b"\x01" * (cand[1] - cand[0])
             kept.append(cand)
     kept.sort(key=lambda c: c[0])
     return kept
+
+
+def spans(text: str, lang: str = "de") -> list[tuple[int, int]]:
+    """Every span the rules claim, before normalisation: what other stages must not read
+    as plain numbers (dates, durations, clock times)."""
+    return [(c[0], c[1]) for c in _candidates(text, lang)]
 
 
 def _update_ref(ctx: N.Ctx, value: str) -> None:

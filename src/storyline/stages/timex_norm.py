@@ -98,6 +98,13 @@ def n_dmy(m: re.Match[str], ctx: Ctx) -> str | None:
     return fmt(y if y is not None else _year_for(ctx, mon, day), mon, day)
 
 
+def n_iso(m: re.Match[str], ctx: Ctx) -> str | None:
+    y, mon, day = int(m.group("year")), int(m.group("mon")), m.group("day")
+    if not 1 <= mon <= 12 or (day and not _valid(y, mon, int(day))):
+        return None
+    return fmt(y, mon, int(day) if day else None)
+
+
 def n_day_only(m: re.Match[str], ctx: Ctx) -> str | None:
     tail = R.RANGE_TAIL.match(ctx.text, m.end())
     if not tail:

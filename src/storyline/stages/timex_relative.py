@@ -69,11 +69,13 @@ def _count(raw: str | None) -> int | None:
 
 
 def _future(ctx: Ctx, m: re.Match[str]) -> bool:
+    """A future verb ("wird", "sollen", "will") and no past one in the weekday's clause."""
     text = ctx.text
-    lo = max(text.rfind(".", max(0, m.start() - 200), m.start()), m.start() - 200, 0)
-    hi = text.find(".", m.end(), m.end() + 200)
-    sentence = text[lo:hi if hi >= 0 else m.end() + 200]
-    return bool(R.FUTURE_CUE.search(sentence)) and not R.PAST_CUE.search(sentence)
+    lo = max((b.end() for b in R.CLAUSE_BREAK.finditer(text, max(0, m.start() - 150),
+                                                        m.start())), default=0)
+    hi = R.CLAUSE_BREAK.search(text, m.end(), m.end() + 150)
+    clause = text[max(lo, m.start() - 150):hi.start() if hi else m.end() + 150]
+    return bool(R.FUTURE_CUE.search(clause)) and not R.PAST_CUE.search(clause)
 
 
 def _part(m: re.Match[str]) -> str:

@@ -70,6 +70,7 @@ MONTH_RANGE_TAIL = re.compile(r"\s*(?:und|bis|/|–|-)\s*" + MON2 + r"\s+(?P<yea
 FUTURE_CUE = re.compile(
     r"\b(?:wird|werden|will|wollen|soll|sollen|plant|planen|geplant|beginnt|startet"
     r"|will|shall|going to|plans? to|is due|are due|scheduled)\b")
+CLAUSE_BREAK = re.compile(r"[,;:!?\n]|\.(?=\s)")
 PAST_CUE = re.compile(r"\b(?:worden|wurde|wurden|war|waren|hatte|hatten|habe|haben|hat"
                       r"|was|were|had|said|did)\b")
 COUNT_NOUN = re.compile(
@@ -110,12 +111,42 @@ def _en_month_ok(m: re.Match[str], text: str) -> bool:
 
 
 def _c(p: str) -> re.Pattern[str]:
-    return re.compile(p)
+    """Every rule starts at a word boundary: sre then skips mid-word positions cheaply."""
+    return re.compile(r"\b" + p)
+
+
+# Speed: a rule only runs in windows around a word it cannot match without (found with
+# str.find on the lower-cased text, far cheaper than a regex alternation at every position);
+# a match never reaches further than WINDOW from its trigger.
+DIGITS = re.compile(r"\d+")
+TRIGGER_WORDS: dict[str, tuple[str, ...]] = {
+    "month": ("jan", "jän", "feb", "mär", "apr", "mai", "jun", "jul", "aug", "sep", "okt",
+              "nov", "dez", "mar", "may", "oct", "dec"),
+    "unit": ("tag", "woche", "monat", "jahr", "stunde", "minute", "sekunde", "quartal",
+             "hälfte", "day", "week", "month", "year", "hour", "second", "decade"),
+    "deixis": ("heute", "gestern", "morgen", "today", "yesterday", "tomorrow", "tonight"),
+    "weekday": ("montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag",
+                "sonnabend", "sonntag", "monday", "tuesday", "wednesday", "thursday",
+                "friday", "saturday", "sunday"),
+    "season": ("frühjahr", "frühling", "sommer", "herbst", "winter", "spring", "summer",
+               "autumn", "fall"),
+}
+WINDOW = 100
+TRIGGERS: dict[str, tuple[str, ...]] = {
+    "dmy": ("month",), "iso": ("digit",), "dmy_num": ("digit",), "day_only": ("month",),
+    "my": ("month",), "m": ("month",), "year": ("digit",), "decade": ("digit", "unit"),
+    "century": ("digit",), "season": ("season",), "half": ("unit",), "yearpart": ("unit",),
+    "deictic": ("deixis",), "weekday": ("weekday",), "night_wd": ("weekday",),
+    "rel_unit": ("unit",), "compound": ("unit",), "unit_after": ("unit",),
+    "tags_darauf": ("unit",), "offset": ("unit",), "ago": ("unit",), "duration": ("unit",),
+    "clock": ("digit",),
+}
 
 
 GERMAN: list[Rule] = [
     ("dmy", _c(r"(?:" + WD + r",?\s+(?:(?:dem|den)\s+)?)?" + DAY + r"\s*" + MON
                + r"(?:\s+" + YEAR + ")?"), None),
+    ("iso", _c(LB + r"(?P<year>\d{4})-(?P<mon>[01]\d)(?:-(?P<day>[0-3]\d))?(?![\d:-])"), None),
     ("dmy_num", _c(LB + r"(?P<day>[0-3]?\d)\.(?P<mon>[01]?\d)\.(?P<year>\d{4})(?![\d])"),
      None),
     ("day_only", _c(r"(?:(?P<night>Nacht)\s+(?:vom|zum)\s+)?" + DAY + r"(?=" + RANGE

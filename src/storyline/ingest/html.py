@@ -58,7 +58,7 @@ def from_html(markup: str, *, source: str, source_name: str, url: str | None = N
     meta_date = _html_date(markup, url)
     return Article(source=source, source_name=source_name, record=record, raw_text=text,
                    html=markup, url=url, title=title, outlet=outlet_from_url(url),
-                   given_date=meta_date)
+                   given_date=meta_date, given_date_source="html-meta")
 
 
 def _html_date(markup: str, url: str | None) -> str | None:

@@ -16,8 +16,9 @@ def read(src: Source, settings: Settings) -> Iterator[Item]:
     limit = int(settings.get("ingest.max_article_mb") * 1024 * 1024)
     number = 0
     with src.open() as fh:
+        records = ArchiveIterator(fh)
         try:
-            for record in ArchiveIterator(fh):
+            for record in records:
                 number += 1
                 item = _record(src, number, record, limit)
                 if item is not None:
@@ -25,6 +26,12 @@ def read(src: Source, settings: Settings) -> Iterator[Item]:
         except (ArchiveLoadFailed, EOFError, OSError, ValueError) as exc:
             # warcio reads lazily: a truncated file fails here after the good records
             yield Skip(src.name, number + 1, f"truncated or corrupt WARC ({exc})")
+            return
+        if src.size is not None and records.offset < src.size:
+            # a gzip member cut short ends the iteration silently: the bytes left say so
+            left = src.size - records.offset
+            yield Skip(src.name, number + 1,
+                       f"truncated or corrupt WARC ({left} bytes after the last record)")
 
 
 def _record(src: Source, number: int, record: object, limit: int) -> Item | None:
@@ -39,6 +46,8 @@ def _record(src: Source, number: int, record: object, limit: int) -> Item | None
     body = record.content_stream().read(limit + 1)  # type: ignore[attr-defined]
     if len(body) > limit:
         return Skip(src.name, number, f"record larger than {limit / 2**20:.0f} MB")
+    if getattr(record, "raw_stream", None) is not None and record.raw_stream.limit > 0:
+        return Skip(src.name, number, "truncated or corrupt WARC (record cut short)")
     item = from_html(decode(body), source=src.name, source_name=url or f"record-{number}",
                      url=url, record=number)
     if not isinstance(item, Skip):

@@ -67,8 +67,9 @@ CREATE TABLE stories (
 CREATE INDEX stories_last ON stories(last_date);
 CREATE TABLE skipped (
     id INTEGER PRIMARY KEY, source TEXT NOT NULL, record INTEGER, reason TEXT NOT NULL,
-    at TEXT NOT NULL, UNIQUE(source, record, reason)
+    at TEXT NOT NULL
 );
+CREATE UNIQUE INDEX skipped_once ON skipped(source, IFNULL(record, 0), reason);
 CREATE TABLE corpus_state (name TEXT PRIMARY KEY, data BLOB, watermark TEXT);
 CREATE VIRTUAL TABLE articles_fts USING fts5(
     title, text, lemmas, tokenize = 'unicode61 remove_diacritics 2'

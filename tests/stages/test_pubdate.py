@@ -1,0 +1,55 @@
+from storyline.model import Article
+from storyline.stages import clean, pubdate
+from tests.conftest import seed
+
+
+def _date(raw: str, **kw: str) -> Article:
+    return pubdate.run(clean.run(Article(source="x", raw_text=raw, **kw)))
+
+
+def test_seed_002_page_stamp_is_scrape_time_not_publication() -> None:
+    path = seed("002")
+    a = _date(path.read_text("utf-8"))
+    assert a.published is None
+    assert a.published_source == "none"
+    assert any("2019-12-16" in e and "scrape" in e for e in a.published_evidence)
+
+
+def test_crawl_header_gives_month_precision() -> None:
+    a = _date(seed("001").read_text("utf-8"))
+    assert (a.published, a.published_source) == ("2016-09", "header")
+
+
+def test_no_evidence_means_null_not_invented() -> None:
+    a = _date("Die Regierung hat am Mittwoch ein Gesetz beschlossen, sagte ein Sprecher.")
+    assert a.published is None and a.published_source == "none"
+
+
+def test_stamp_consistent_with_content_is_used() -> None:
+    a = _date("10:15 28 September 2016\nMoskau - Russland will die Zusammenarbeit mit den USA "
+              "fortsetzen, teilte das Ministerium am 28. September 2016 mit, wie es hieß.")
+    assert (a.published, a.published_source) == ("2016-09-28", "text")
+
+
+def test_url_date_and_given_date() -> None:
+    a = _date("Ein Text ohne Datum, aber mit genug Wörtern für einen Absatz hier.",
+              url="https://example.org/politik/2016/07/29/aleppo-korridore")
+    assert (a.published, a.published_source) == ("2016-07-29", "url")
+    b = _date("Text.", given_date="2016-09-28T14:05:00+02:00")
+    assert (b.published, b.published_source) == ("2016-09-28", "given")
+
+
+def test_date_after_crawl_month_is_rejected() -> None:
+    a = _date(" date 2016-09 Ein Text über etwas, das geschah.",
+              url="https://example.org/2017/01/05/x")
+    assert a.published == "2016-09"
+    assert any("after the crawl month" in e for e in a.published_evidence)
+
+
+def test_parse_date_forms() -> None:
+    assert pubdate.parse_date("28.09.2016") == "2016-09-28"
+    assert pubdate.parse_date("16 Dezember 2019") == "2019-12-16"
+    assert pubdate.parse_date("Wed, 28 Sep 2016 10:00:00 GMT") == "2016-09-28"
+    assert pubdate.parse_date("2016-09") == "2016-09"
+    assert pubdate.parse_date("31.02.2016") is None
+    assert pubdate.parse_date("kein Datum") is None

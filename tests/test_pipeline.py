@@ -1,0 +1,130 @@
+"""End to end through the real pipeline and a real SQLite file."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from storyline.pipeline import run_ingest
+from storyline.settings import Settings
+from storyline.store import Store
+from tests.conftest import SEEDS, SHARED
+
+DEV = SHARED / "corpus" / "dev" / "corpus.jsonl"
+
+
+def _groups(db: Path) -> dict[str, tuple[str | None, str, str]]:
+    conn = sqlite3.connect(db)
+    rows = conn.execute("SELECT source_name, duplicate_of, event_id, story_id FROM articles "
+                        "WHERE superseded_by IS NULL").fetchall()
+    conn.close()
+    return {r[0]: (r[1], r[2], r[3]) for r in rows}
+
+
+def test_reingest_adds_nothing(store: Store, settings: Settings) -> None:
+    first = run_ingest(store, [str(SEEDS)], settings)
+    again = run_ingest(store, [str(SEEDS)], settings)
+    assert (first.ingested, first.unchanged) == (5, 0)
+    assert (again.ingested, again.unchanged) == (0, 5)
+    assert store.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 5
+
+
+def test_changed_text_is_a_new_version(tmp_path: Path, store: Store, settings: Settings) -> None:
+    folder = tmp_path / "outlet"
+    folder.mkdir()
+    f = folder / "a.txt"
+    f.write_text((SEEDS / next(p.name for p in SEEDS.glob("001_*"))).read_text("utf-8"))
+    run_ingest(store, [str(folder)], settings)
+    f.write_text(f.read_text("utf-8") + "\n\nKorrektur: Ein Name wurde berichtigt.", "utf-8")
+    report = run_ingest(store, [str(folder)], settings)
+    assert (report.ingested, report.new_versions) == (1, 1)
+    rows = store.query("SELECT id, supersedes, superseded_by, event_id FROM articles "
+                       "ORDER BY rowid")
+    assert rows[0]["superseded_by"] == rows[1]["id"] and rows[1]["supersedes"] == rows[0]["id"]
+    assert rows[0]["event_id"] is None and rows[1]["event_id"]  # only the new text is grouped
+
+
+def test_every_article_gets_one_event_and_story(store: Store, settings: Settings) -> None:
+    run_ingest(store, [str(DEV)], settings)
+    rows = store.query("SELECT event_id, story_id FROM articles")
+    assert len(rows) == 147
+    assert all(r["event_id"] and r["story_id"] for r in rows)
+    n_events = store.conn.execute("SELECT COUNT(*) FROM events").fetchone()[0]
+    assert n_events == len({r["event_id"] for r in rows})
+
+
+def test_batches_in_any_order_give_the_same_grouping(tmp_path: Path, settings: Settings) -> None:
+    lines = DEV.read_text("utf-8").splitlines()
+    parts = [lines[i::4] for i in range(4)]
+    for i, part in enumerate(parts):
+        (tmp_path / f"part{i}.jsonl").write_text("\n".join(part) + "\n", "utf-8")
+    whole = Store(tmp_path / "whole.db")
+    run_ingest(whole, [str(DEV)], settings)
+    pieces = Store(tmp_path / "pieces.db")
+    for i in (2, 0, 3, 1):  # batches out of order force a replay
+        run_ingest(pieces, [str(tmp_path / f"part{i}.jsonl")], settings)
+    assert _groups(tmp_path / "whole.db") == _groups(tmp_path / "pieces.db")
+
+
+def test_one_or_two_workers_same_output(tmp_path: Path, settings: Settings) -> None:
+    a, b = Store(tmp_path / "a.db"), Store(tmp_path / "b.db")
+    run_ingest(a, [str(DEV)], settings, workers=1)
+    run_ingest(b, [str(DEV)], settings, workers=2)
+    cols = "id, text, lang, published, duplicate_of, event_id, story_id, features"
+    assert a.query(f"SELECT {cols} FROM articles ORDER BY id") == \
+        b.query(f"SELECT {cols} FROM articles ORDER BY id")
+    for table in ("mentions", "quotes", "dates", "figures"):
+        assert a.query(f"SELECT * FROM {table} ORDER BY 1, 2, 3") == \
+            b.query(f"SELECT * FROM {table} ORDER BY 1, 2, 3")
+
+
+def test_sigkill_mid_ingest_loses_nothing_and_resumes(tmp_path: Path) -> None:
+    records = [json.loads(line) for line in DEV.read_text("utf-8").splitlines()]
+    corpus = tmp_path / "big.jsonl"
+    with corpus.open("w", encoding="utf-8") as fh:
+        for copy in range(3):  # 441 distinct records: long enough to be killed mid-way
+            for rec in records:
+                fh.write(json.dumps({**rec, "id": f"{rec['id']}-{copy}",
+                                     "url": f"{rec['url']}#copy{copy}",
+                                     "text": rec["text"] + f"\n\nFassung {copy}."}) + "\n")
+    config = tmp_path / "settings.toml"
+    config.write_text("[ingest]\nbatch_size = 10\n", "utf-8")
+    db = tmp_path / "kill.db"
+    cmd = [sys.executable, "-m", "storyline.cli", "--db", str(db), "--config", str(config),
+           "ingest", str(corpus), "--workers", "1"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    committed = 0
+    while time.monotonic() < deadline and proc.poll() is None:
+        if db.exists():
+            conn = sqlite3.connect(db, timeout=1)
+            try:
+                committed = conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+            except sqlite3.OperationalError:
+                committed = 0  # schema not created yet
+            finally:
+                conn.close()
+        if committed >= 30:
+            break
+        time.sleep(0.05)
+    assert proc.poll() is None, "ingest finished before it could be killed"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    survived = conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
+    assert 30 <= survived < 441
+    conn.close()
+    done = subprocess.run(cmd, capture_output=True, text=True, check=True)
+    assert f"{survived} already known" in done.stdout
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 441
+    assert conn.execute("SELECT COUNT(*) FROM articles WHERE event_id IS NULL").fetchone()[0] == 0
+    assert conn.execute("SELECT COUNT(DISTINCT id) FROM articles").fetchone()[0] == 441
+    conn.close()

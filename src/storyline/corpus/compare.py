@@ -23,7 +23,7 @@ Z_MIN = 1.96  # two-sided 5%: Monroe et al.'s z-score of the log-odds ratio
 MIN_COUNT = 2
 TOP_WORDS = 25
 TOP_SPEAKERS = 10
-PRIOR_WEIGHT = 100.0  # alpha_0: the prior weighs about one short article of content words
+PRIOR_SHARE = 0.1  # alpha_0 as a share of the story's word count (see `log_odds`)
 FIGURE_TOLERANCE = 0.10  # relative gap between two reports of a figure that is a conflict
 MAX_RATIO = 10.0  # figures an order of magnitude apart count different things, not one thing
 _AGENCY = r"(?:dpa|AFP|Reuters|AP|KNA|epd|APA|sda|SDA|dts|AFX|ANP|Belga|ots)"
@@ -115,15 +115,16 @@ def word_counts(articles: Rows) -> dict[str, Counter[str]]:
     return counts
 
 
-def log_odds(counts: dict[str, Counter[str]], prior_weight: float = PRIOR_WEIGHT
+def log_odds(counts: dict[str, Counter[str]], prior_share: float = PRIOR_SHARE
              ) -> dict[str, Rows]:
     """Weighted log-odds ratios with an informative Dirichlet prior (Monroe, Colaresi & Quinn
     2008, "Fightin' Words"): each outlet against all the others in the story.
 
-    The prior is the story's own pooled word distribution scaled to `prior_weight`
-    pseudo-words: it shrinks rare words towards "not distinctive", so a word one outlet
-    used twice does not outrank a word it used throughout. No library implements this
-    estimator, hence numpy by hand."""
+    The prior is the story's own pooled word distribution, worth `prior_share` of the
+    story's words in pseudo-counts: it shrinks rare words towards "not distinctive" (a word
+    one outlet used twice does not outrank one it used throughout), and being relative it
+    shrinks a five-article story as much as a five-hundred-article one. No library
+    implements this estimator, hence numpy by hand."""
     outlets = sorted(counts)
     vocab = sorted(set().union(*counts.values()))
     if len(outlets) < 2 or not vocab:
@@ -134,18 +135,19 @@ def log_odds(counts: dict[str, Counter[str]], prior_weight: float = PRIOR_WEIGHT
         for w, n in counts[o].items():
             y[i, col[w]] = n
     total = y.sum(axis=0)
-    alpha = prior_weight * total / total.sum()
+    alpha0 = prior_share * total.sum()
+    alpha = prior_share * total
     out: dict[str, Rows] = {}
     for i, o in enumerate(outlets):
         ya, yb = y[i], total - y[i]
         na, nb = ya.sum(), yb.sum()
-        delta = (np.log((ya + alpha) / (na + prior_weight - ya - alpha))
-                 - np.log((yb + alpha) / (nb + prior_weight - yb - alpha)))
-        z = delta / np.sqrt(1.0 / (ya + alpha) + 1.0 / (yb + alpha))
+        delta = (np.log((ya + alpha) / (na + alpha0 - ya - alpha))
+                 - np.log((yb + alpha) / (nb + alpha0 - yb - alpha)))
+        z = np.round(delta / np.sqrt(1.0 / (ya + alpha) + 1.0 / (yb + alpha)), 3)
         picked = np.flatnonzero((ya >= MIN_COUNT) & (z > Z_MIN))
         picked = picked[np.argsort(-z[picked], kind="stable")][:TOP_WORDS]
         out[o] = [{"word": vocab[j], "log_odds": round(float(delta[j]), 3),
-                   "z": round(float(z[j]), 2), "count": int(ya[j]),
+                   "z": float(z[j]), "count": int(ya[j]),
                    "others_count": int(yb[j])} for j in picked]
     return out
 

@@ -49,12 +49,19 @@ def _subject(toks: Sequence[Tok], a: int, k: int, e: int, particles: frozenset[s
         if np:
             return np
     j = skip_adverbials(toks, k + 1, e)
-    if j < e and toks[j].low in {"es"}:
-        j += 1
-        j = skip_adverbials(toks, j, e)
+    impersonal = j < e and toks[j].low == "es"  # "hieß es aus dem Ministerium"
+    if impersonal:
+        j = skip_adverbials(toks, j + 1, e)
     if j < e and toks[j].low in {"aus", "von", "vom", "in", "seitens"}:
         j += 1
-    return collect_np(toks, j, e, stops=particles)
+    np = collect_np(toks, j, e, stops=particles)
+    if np is None and k > a + 1:
+        aux = next((x for x in range(a + 1, k) if toks[x].low in _AUX), -1)
+        if aux >= 0:  # "Am Tag zuvor hatte er bereits gesagt, ..."
+            np = collect_np(toks, skip_adverbials(toks, aux + 1, k), k)
+        elif impersonal and toks[a].low in _PREPS:  # "Bei der Agentur RIA hieß es, ..."
+            np = collect_np(toks, a + 1, k)
+    return np
 
 
 def _clause_start(toks: Sequence[Tok], a: int, k: int) -> int:
@@ -94,6 +101,9 @@ _RELATIVE = frozenset({"der", "die", "das", "dem", "den", "deren", "dessen", "we
                        "welcher", "welches", "wo", "als"})
 
 
+_AUX = frozenset({"hat", "hatte", "hatten", "haben", "habe", "hätte", "hätten", "ist", "war",
+                  "sei", "wurde", "wurden", "wird", "werden", "soll", "sollen", "will", "wollen",
+                  "wollte", "könnte", "würde"})
 _PREPS = frozenset({"in", "an", "auf", "bei", "mit", "von", "nach", "aus", "für", "über",
                     "unter", "vor", "zu", "durch", "gegen", "um"})
 
@@ -141,7 +151,8 @@ def _wie(toks: Sequence[Tok], a: int, e: int, w: int, lex: Lexicon) -> Found | N
     if k < 0:
         return None
     s = w + 1
-    while s < k and toks[s].low in {"es", "aus", "von", "vom", "in", "seitens", "bei"}:
+    while s < k and toks[s].low in {"es", "aus", "von", "vom", "in", "im", "auf", "seitens",
+                                    "bei"}:
         s += 1
     src = collect_np(toks, s, k, appos=True)
     if w > a and toks[w - 1].text == "," and w - 1 - a >= _MIN_MSG:

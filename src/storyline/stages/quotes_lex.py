@@ -96,6 +96,7 @@ def words() -> dict[str, frozenset[str]]:
 
 
 SUBJUNCTIVE = words()["subjunctive"]
+STRONG_SUBJUNCTIVE = words()["subjunctive_strong"]
 FRONTED = words()["fronted"]
 NP_STOP = words()["np_stop"]
 ARTICLES = words()["articles"]

@@ -20,6 +20,7 @@ _TIME_PREP = frozenset({"am", "im", "vor", "seit", "zuvor", "gestern", "heute", 
                         "lediglich", "selbst", "zwar", "jedoch", "aber", "sich", "damals",
                         "schließlich", "zuletzt", "inzwischen", "mittlerweile", "daher",
                         "deshalb", "also", "ausdrücklich", "unter", "anderem", "wiederholt"})
+_ABBREV_TITLES = frozenset({"prof", "dr", "st", "jr", "sen", "gen", "mr", "mrs", "ms"})
 _PERSONAL = frozenset({"er", "sie", "wir", "ich", "ihr", "he", "she", "they", "we", "i"})
 _ADJ_END = ("e", "en", "er", "es", "em")
 _VERBISH = SUBJUNCTIVE | words()["verbish"]
@@ -60,10 +61,31 @@ def _adjective(toks: Sequence[Tok], j: int, end: int) -> bool:
             and (_cap(nxt) or nxt.low.endswith(_ADJ_END)))
 
 
+def _quoted_name(toks: Sequence[Tok], j: int, end: int) -> int:
+    """End (exclusive) of a short quoted name at j (Zeitung „Die Zeit“), or j if none."""
+    if toks[j].text not in "„»“\"" or j == 0 or not (_cap(toks[j - 1]) or toks[j - 1].low
+                                                      in ARTICLES):
+        return j
+    for q in range(j + 1, min(end, j + 9)):
+        if toks[q].text in "“”«\"":
+            return q + 1 if q > j + 1 else j
+    return j
+
+
+def _apposition(toks: Sequence[Tok], j: int, end: int) -> int:
+    """End of ", der Polizeichef der Region," (comma to comma, or to the cue), or j."""
+    if j + 1 >= end or not (_cap(toks[j + 1]) or toks[j + 1].low in ARTICLES):
+        return j
+    sub = collect_np(toks, j + 1, end, limit=12)
+    if sub is None or not (sub[1] == end or toks[sub[1]].text == ","):
+        return j
+    return sub[1]
+
+
 def collect_np(toks: Sequence[Tok], i: int, end: int, *, stops: frozenset[str] = frozenset(),
                appos: bool = False, limit: int = 16) -> tuple[int, int] | None:
     """Token span [i, j) of a noun phrase starting at i (articles, adjectives, names, genitives,
-    "von X", parentheses; appositions ", Lars Beringer," only if `appos`)."""
+    "von X", parentheses, quoted names; appositions ", Lars Beringer," only if `appos`)."""
     if i < end and toks[i].low in _PERSONAL:
         return i, i + 1
     j, depth = i, 0
@@ -82,15 +104,25 @@ def collect_np(toks: Sequence[Tok], i: int, end: int, *, stops: frozenset[str] =
         elif _cap(t):
             if j > i and t.low in NP_STOP and t.low not in ARTICLES:
                 break
-        elif t.low in ARTICLES or t.low in _NP_GLUE:
+        elif t.low in ARTICLES or t.low in _NP_GLUE or t.text in "/&":
             if j > i and t.low in NP_STOP and t.low not in {"der", "des", "von"}:
                 break
-        elif not (t.text == "," and appos and j + 1 < end and _cap(toks[j + 1])
-                  or _adjective(toks, j, end)):
+        elif t.text == "." and j > i and toks[j - 1].low in _ABBREV_TITLES:
+            pass
+        elif j > i and _quoted_name(toks, j, end) > j:
+            j = _quoted_name(toks, j, end)
+            continue
+        elif t.text == "," and appos and j > i:
+            nxt = _apposition(toks, j, end)
+            if nxt == j:
+                break
+            j = nxt
+            continue
+        elif not _adjective(toks, j, end):
             break
         j += 1
     while j > i and (toks[j - 1].low in ARTICLES or toks[j - 1].low in _NP_GLUE
-                     or toks[j - 1].text in ",("):
+                     or toks[j - 1].text in ",(/&"):
         j -= 1
     if j <= i or (j == i + 1 and toks[i].low in _NOT_SUBJECT):
         return None

@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from storyline.stages.quotes_lex import words
 
-_TOKEN = re.compile(r"\w(?:[\w'’.\-]*\w)?|[^\w\s]", re.UNICODE)
+_TOKEN = re.compile(r"\w+(?:(?:['’\-]|\.(?=[\da-zäöüß]))\w+)*|[^\w\s]")
 _ABBREV = words()["abbreviations"]
 _MONTHS = words()["months"]
 OPENERS = "„»«“\"‚"
@@ -28,25 +28,10 @@ class Tok(NamedTuple):
 
 
 def tokenize(text: str) -> list[Tok]:
-    """Word and punctuation tokens; a trailing abbreviation dot stays its own token."""
-    toks: list[Tok] = []
-    for m in _TOKEN.finditer(text):
-        word = m.group()
-        if len(word) > 1 and word.endswith("."):  # "z.B." -> "z.B", "." ; "Dr." -> "Dr", "."
-            word = word[:-1]
-        # "250.000" stays whole; "Ende.Der" (missing space) splits at the dot
-        if "." in word and not word.replace(".", "").isdigit() and len(word) > 4:
-            head, _, tail = word.partition(".")
-            if len(head) > 2 and tail[:1].isupper():
-                word = head
-        s = m.start()
-        toks.append(Tok(word, s, s + len(word), word.lower()))
-        rest = m.end() - (s + len(word))
-        if rest:  # re-scan the remainder (a dot, or ".Der")
-            for m2 in _TOKEN.finditer(text, s + len(word), m.end()):
-                w2 = m2.group()
-                toks.append(Tok(w2, m2.start(), m2.end(), w2.lower()))
-    return toks
+    """Word and punctuation tokens. A dot stays inside a word only before a digit or a
+    lowercase letter ("250.000", "ver.di", "ndr.de"), so "Dr." and "Ende.Der" split."""
+    return [Tok(w, m.start(), m.end(), w.lower())
+            for m in _TOKEN.finditer(text) for w in (m.group(),)]
 
 
 def _is_boundary(toks: list[Tok], i: int, text: str) -> bool:

@@ -5,7 +5,11 @@ Format facts checked on the data (see /work/shared/gold/wikiwarsde-timex):
   is inclusive; every gold span is checked against the text and mismatches are reported.
 - Some APF `timex2` elements repeat `VAL` (the inline `anchor_val` came out as a first VAL):
   the last VAL is the expression's value, which is why the APF is read with a regex and not
-  an XML parser (duplicate attributes are not well-formed XML).
+  an XML parser (duplicate attributes are not well-formed XML). In 53 elements the APF lost
+  the value altogether and kept only the anchor (e.g. "heute" = "2011-02-16" where the
+  inline key says PRESENT_REF): by default (`values="keyinline"`) values are taken from the
+  `keyinline/` file when its TIMEX2 list lines up with the APF one by one (same count, same
+  texts); `values="apf"` scores against the APF as it is.
 - The DCT in `<DATETIME>` is system input, not something to find: it is not scored.
 
 Levels: extraction strict (same span) and lenient (overlap), value accuracy over the
@@ -26,6 +30,7 @@ _TAG = re.compile(r"<[^>]+>")
 _TIMEX = re.compile(r'<timex2 ID="[^"]*"((?:\s+VAL="[^"]*")*)[^>]*>.*?</timex2>', re.S)
 _CHARSEQ = re.compile(r'<charseq START="(\d+)" END="(\d+)">(.*?)</charseq>', re.S)
 _DCT = re.compile(r"<DATETIME>\s*([0-9-]+)")
+_INLINE = re.compile(r"<TIMEX2([^>]*)>(.*?)</TIMEX2>", re.S)
 
 Span = tuple[int, int, str]
 
@@ -44,8 +49,23 @@ def _unescape(s: str) -> str:
         "&amp;", "&")
 
 
-def load_doc(sgm: Path, apf: Path) -> tuple[str, str | None, int, list[Span], int]:
-    """(text without tags, DCT, offset where <TEXT> begins, gold spans in chars, mismatches)."""
+def _inline_values(inline: Path | None, texts: list[str]) -> list[str] | None:
+    """`val` of each inline TIMEX2, if the inline key lines up with the APF entries."""
+    if inline is None or not inline.is_file():
+        return None
+    found = [(re.search(r'\bval="([^"]*)"', m.group(1)), m.group(2))
+             for m in _INLINE.finditer(inline.read_text("utf-8"))]
+    if [t for _, t in found] != texts:
+        return None
+    return [v.group(1) if v else "" for v, _ in found]
+
+
+def load_doc(sgm: Path, apf: Path, inline: Path | None = None
+             ) -> tuple[str, str | None, int, list[Span], int]:
+    """(text without tags, DCT, offset where <TEXT> begins, gold spans in chars, mismatches).
+
+    With `inline` (the keyinline file) values come from it where it lines up with the APF.
+    """
     raw = sgm.read_text("utf-8")
     text = _TAG.sub("", raw)
     body = _TAG.sub("", raw[:raw.index("<TEXT>")])
@@ -57,11 +77,14 @@ def load_doc(sgm: Path, apf: Path) -> tuple[str, str | None, int, list[Span], in
         pos += len(ch.encode("utf-8"))
     bytes_to_char[pos] = len(text)
     gold, bad = [], 0
-    for m in _TIMEX.finditer(apf.read_text("utf-8")):
-        vals = re.findall(r'VAL="([^"]*)"', m.group(1))
-        seq = _CHARSEQ.search(m.group(0))
+    entries = [(re.findall(r'VAL="([^"]*)"', m.group(1)), _CHARSEQ.search(m.group(0)))
+               for m in _TIMEX.finditer(apf.read_text("utf-8"))]
+    inline_vals = _inline_values(inline, [_unescape(q.group(3)) if q else "" for _, q in entries])
+    for k, (vals, seq) in enumerate(entries):
         if not seq:
             continue
+        if inline_vals is not None:
+            vals = [inline_vals[k]]
         start, end = bytes_to_char.get(int(seq.group(1))), bytes_to_char.get(int(seq.group(2)) + 1)
         if start is None or end is None or text[start:end] != _unescape(seq.group(3)):
             bad += 1
@@ -111,15 +134,21 @@ def _in_contract(gold: list[Span], sys: list[Span]) -> tuple[list[Span], list[Sp
     return keep, sys
 
 
-def score(gold: Path, *, narrative: bool = True, **options: Any) -> dict[str, Any]:
-    """Score every document of the WikiWarsDE folder `gold` (or its parent folder)."""
+def score(gold: Path, *, narrative: bool = True, values: str = "keyinline",
+          **options: Any) -> dict[str, Any]:
+    """Score every document of the WikiWarsDE folder `gold` (or its parent folder).
+
+    `narrative` anchors relative expressions on the last mentioned date (history text);
+    `values` is "keyinline" (inline key's val where it lines up) or "apf".
+    """
     root = _root(Path(gold))
     all_sys: dict[str, list[Span]] = {"extended": [], "contract": []}
     all_gold: dict[str, list[Span]] = {"extended": [], "contract": []}
     mismatches = 0
     for k, sgm in enumerate(sorted((root / "in").glob("*.sgm"))):
         apf = root / "key" / (sgm.stem + ".key.apf.xml")
-        text, dct, body, gold_spans, bad = load_doc(sgm, apf)
+        inline = root / "keyinline" / (sgm.stem + ".key.xml") if values == "keyinline" else None
+        text, dct, body, gold_spans, bad = load_doc(sgm, apf, inline)
         mismatches += bad
         shift = k * 10_000_000  # keep documents apart in the pooled lists
         published = dct[:10] if dct else None

@@ -43,7 +43,8 @@ NORMALISERS: dict[str, Normaliser] = {
     "half": N.n_half, "yearpart": N.n_yearpart, "deictic": T.n_deictic,
     "weekday": T.n_weekday, "night_wd": T.n_night_wd, "rel_unit": T.n_rel_unit,
     "compound": T.n_compound, "unit_after": T.n_unit_after, "tags_darauf": T.n_unit_after,
-    "offset": T.n_offset, "ago": T.n_offset, "duration": T.n_duration, "clock": T.n_clock,
+    "offset": T.n_offset, "vague": T.n_vague, "ago": T.n_offset, "duration": T.n_duration,
+    "clock": T.n_clock,
 }
 CONTRACT = re.compile(r"^(?:\d{4}(?:-\d{2}(?:-\d{2})?)?|XXXX-\d{2}-\d{2})$")
 _DATEISH = re.compile(r"^(BC)?(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
@@ -110,6 +111,11 @@ def spans(text: str, lang: str = "de") -> list[tuple[int, int]]:
     return [(c[0], c[1]) for c in _candidates(text, lang)]
 
 
+def _in_parentheses(text: str, start: int) -> bool:
+    lo = max(0, start - 80)
+    return text.rfind("(", lo, start) > text.rfind(")", lo, start)
+
+
 def _update_ref(ctx: N.Ctx, value: str) -> None:
     m = _DATEISH.match(value)
     if not m:
@@ -137,7 +143,8 @@ def tag(text: str, published: str | None = None, lang: str = "de", *,
         value = NORMALISERS[name](m, ctx)
         if not value:
             continue
-        _update_ref(ctx, value)
+        if not _in_parentheses(text, start):  # "(ab 1929 Jugoslawien)" is an aside
+            _update_ref(ctx, value)
         if not extended:
             value = to_contract(value)
         if value:

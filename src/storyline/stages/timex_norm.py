@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from storyline.stages import timex_rules as R
 
 Ymd = tuple[int, int | None, int | None]  # year (negative = BC), month, day
+WRAP = 6  # months: a day-month further than this from the anchor is in the next/last year
 
 
 @dataclass
@@ -61,18 +62,21 @@ def _valid(y: int | None, m: int, d: int) -> bool:
 
 
 def _year_for(ctx: Ctx, m: int, d: int | None) -> int | None:
-    """Year of a day/month without one: reference year in narratives, nearest to the DCT in
-    news (so "19. Oktober" in an early-October article is ahead, "28. Juli" behind)."""
-    if ctx.narrative and ctx.ref:
-        return ctx.ref[0]
-    if ctx.dct is None:
-        return ctx.ref[0] if ctx.ref else None
-    y, dm, dd = ctx.dct
-    here = (dm or 6) * 31 + (dd or 15)
+    """Year of a day/month without one: the year that puts it nearest to the anchor (the
+    DCT in news, so "19. Oktober" in an early-October article is ahead and "28. Juli"
+    behind; the last mentioned date in narratives, so "1. Januar" after "13. Dezember 1862"
+    is 1863). An anchor without a month just lends its year."""
+    anchor = ctx.ref if ctx.narrative and ctx.ref else (ctx.dct or ctx.ref)
+    if anchor is None:
+        return None
+    y, dm, dd = anchor
+    if dm is None:
+        return y
+    here = dm * 31 + (dd or 15)
     there = m * 31 + (d or 15)
-    if there - here > 6 * 31:
+    if there - here > WRAP * 31:
         return y - 1
-    if here - there > 6 * 31:
+    if here - there > WRAP * 31:
         return y + 1
     return y
 
@@ -95,7 +99,9 @@ def n_dmy(m: re.Match[str], ctx: Ctx) -> str | None:
     y = _year(m)
     if not 1 <= mon <= 12 or not _valid(y, mon, day):
         return None
-    return fmt(y if y is not None else _year_for(ctx, mon, day), mon, day)
+    value = fmt(y if y is not None else _year_for(ctx, mon, day), mon, day)
+    part = (m.groupdict().get("part") or "").lower()
+    return value + "T" + R.PARTS[part] if part in R.PARTS else value
 
 
 def n_iso(m: re.Match[str], ctx: Ctx) -> str | None:
@@ -124,6 +130,10 @@ def n_my(m: re.Match[str], ctx: Ctx) -> str | None:
 def n_m(m: re.Match[str], ctx: Ctx) -> str | None:
     mon = _month(m.group("mon"))
     tail = R.MONTH_RANGE_TAIL.match(ctx.text, m.end())
+    same = (m.groupdict().get("same") or "").split()
+    if same and ctx.ref:
+        step = {"folgenden": 1, "nächsten": 1, "vorigen": -1, "vorangegangenen": -1}
+        return fmt(ctx.ref[0] + step.get(same[-1], 0), mon)
     y = int(tail.group("year")) if tail else _year_for(ctx, mon, None)
     return fmt(y, mon)
 

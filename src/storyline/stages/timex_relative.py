@@ -134,12 +134,30 @@ def n_unit_after(m: re.Match[str], ctx: Ctx) -> str | None:
 
 
 def n_offset(m: re.Match[str], ctx: Ctx) -> str | None:
-    n, code, direction = _count(m.group("n")), _unit(m.group("unit")), m.group("dir").lower()
+    """"zwei Tage später" = reference + 2 days; weeks count in days ("zwei Wochen später"
+    names a day, unlike "vergangene Woche"); "wenige Tage später" only says "after"."""
+    direction = m.group("dir").lower()
+    if m.groupdict().get("few"):
+        return "FUTURE_REF" if direction in FORWARD else "PAST_REF"
+    n, code = _count(m.group("n")), _unit(m.group("unit"))
     if n is None or code.startswith("T") or code in ("DE", "CE"):
         return None
+    if code == "W":
+        n, code = 7 * n, "D"
     if direction in ("ago", "vor"):
         return shift(ctx.anchor(deictic=True), -n, code)
     return shift(ctx.anchor(deictic=False), n if direction in FORWARD else -n, code)
+
+
+def n_vague(m: re.Match[str], ctx: Ctx) -> str | None:
+    """"bald", "wenig später" (FUTURE_REF), "jetzt" (PRESENT_REF), "kurz zuvor" (PAST_REF):
+    TIMEX2 values only; no date, so never in the export."""
+    word = m.group("word").lower()
+    if word == "jetzt":
+        return "PRESENT_REF"
+    if any(w in word for w in ("zuvor", "vorher", "kürzlich")):
+        return "PAST_REF"
+    return "FUTURE_REF"
 
 
 def n_duration(m: re.Match[str], ctx: Ctx) -> str | None:

@@ -37,7 +37,8 @@ SEASONS: dict[str, str] = {
 }
 PARTS: dict[str, str] = {
     "morgen": "MO", "früh": "MO", "vormittag": "MO", "mittag": "MI", "nachmittag": "AF",
-    "abend": "EV", "nacht": "NI", "morning": "MO", "afternoon": "AF", "evening": "EV",
+    "abend": "EV", "nacht": "NI", "morgenstunden": "MO", "abendstunden": "EV",
+    "morning": "MO", "afternoon": "AF", "evening": "EV",
     "night": "NI",
 }
 DECADE_WORDS: dict[str, int] = {
@@ -55,9 +56,9 @@ ERA = r"(?P<era>\s*(?:v\.|n\.)\s?Chr\.|\s+vor\s+Christus)"
 YEAR = (r"(?P<year>(?:\d{1,4}(?=\s*(?:v\.|n\.)\s?Chr\.|\s+vor\s+Christus)|1\d{3}|20\d{2})"
         r"(?![\d]|[.,]\d))" + ERA + "?")
 YEAR2 = r"(?:1\d{3}|20\d{2})(?!\d|[.,]\d)"
-DAY = LB + r"(?P<day>[0-3]?\d)\."
+DAY = r"(?<![\w.,:-])(?P<day>[0-3]?\d)\."  # "27./28. Mai": a day may follow "/"
 WD = r"(?:Montag|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonnabend|Sonntag)"
-MOD = (r"(?:(?:[Gg]egen\s+)?(?P<mod>Anfang|Mitte|Ende|Beginn|Ausgang|Frühjahr|Laufe)"
+MOD = (r"(?:(?:[Gg]egen\s+)?(?P<mod>Anfang|Mitte|Ende|Beginn|Ausgang|Laufe)"
        r"(?:\s+de[sr])?\s+)?")
 NUM = r"(?P<n>\d{1,3}|(?i:" + NUMWORD_DE + r"))"
 UNIT = (r"(?P<unit>Sekunden|Minuten?|Stunden?|Tage?n?|Wochen?|Monate?n?|Jahre?n?"
@@ -78,18 +79,25 @@ COUNT_NOUN = re.compile(
     r"|Flüchtlinge|Kilometer|km|Meter|Dollar|Euro|Pfund|Mark|Panzer|Flugzeuge|Schiffe|Geschütze"
     r"|Stück|Einheiten|Kinder|Frauen|Zivilisten|Kämpfer|Rebellen|Häuser|Familien|people|soldiers"
     r"|troops|men|dead|killed|miles|dollars)\b")
+NOUN_NEXT = re.compile(r"[ \t\u00a0]+[A-ZÄÖÜ][a-zäöüß]+(?:n|e|en|er|s)\b")
+YEAR_PREP = re.compile(r"\b(?:[Ii]m|[Ss]eit|[Bb]is|[Aa]b|[Vv]on|[Vv]or|[Nn]ach|[Uu]m|[Zz]wischen"
+                       r"|[Ii]n|[Ss]ince|[Uu]ntil|[Bb]y|[Ff]rom|[Bb]efore|[Aa]fter)\s+$")
 COUNT_BEFORE = re.compile(
     r"(?:rund|etwa|über|mehr als|mindestens|ca\.|knapp|fast|insgesamt|weitere|nur|bis zu"
     r"|about|around|over|more than|at least|nearly|some)\s+$", re.IGNORECASE)
 
 
 def _year_ok(m: re.Match[str], text: str) -> bool:
-    """A bare four-digit number is a year unless it counts something ("1500 Soldaten")."""
+    """A bare four-digit number is a year unless it counts something: "1500 Soldaten",
+    "mit 1500 Panzern" (a noun right after it, and no "seit", "im", "bis" before it)."""
     if m.group("era") or "ahr" in m.group(0) or m.group("mod"):
         return True
-    if COUNT_BEFORE.search(text[max(0, m.start() - 20):m.start()]):
+    before = text[max(0, m.start() - 20):m.start()]
+    if COUNT_BEFORE.search(before):
         return False
-    return not COUNT_NOUN.match(text, m.end())
+    if COUNT_NOUN.match(text, m.end()):
+        return False
+    return not (NOUN_NEXT.match(text, m.end()) and not YEAR_PREP.search(before))
 
 
 def _month_ok(m: re.Match[str], text: str) -> bool:
@@ -128,6 +136,8 @@ TRIGGER_WORDS: dict[str, tuple[str, ...]] = {
     "weekday": ("montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag",
                 "sonnabend", "sonntag", "monday", "tuesday", "wednesday", "thursday",
                 "friday", "saturday", "sunday"),
+    "vague": ("später", "danach", "darauf", "zuvor", "vorher", "bald", "jetzt", "kürzlich",
+              "kurzem"),
     "season": ("frühjahr", "frühling", "sommer", "herbst", "winter", "spring", "summer",
                "autumn", "fall"),
 }
@@ -139,12 +149,14 @@ TRIGGERS: dict[str, tuple[str, ...]] = {
     "deictic": ("deixis",), "weekday": ("weekday",), "night_wd": ("weekday",),
     "rel_unit": ("unit",), "compound": ("unit",), "unit_after": ("unit",),
     "tags_darauf": ("unit",), "offset": ("unit",), "ago": ("unit",), "duration": ("unit",),
-    "clock": ("digit",),
+    "clock": ("digit",), "vague": ("vague",),
 }
 
 
 GERMAN: list[Rule] = [
-    ("dmy", _c(r"(?:" + WD + r",?\s+(?:(?:dem|den)\s+)?)?" + DAY + r"\s*" + MON
+    ("dmy", _c(r"(?:(?:[Gg]egen\s+|(?:[Ff]rühen|[Ss]päten)\s+)?(?P<part>Morgen|Vormittag|Mittag"
+               r"|Nachmittag|Abend|Nacht|Morgenstunden|Abendstunden|Laufe|Verlauf)\s+des\s+)?"
+               r"(?:" + WD + r",?\s+(?:(?:dem|den)\s+)?)?" + DAY + r"\s*" + MON
                + r"(?:\s+" + YEAR + ")?"), None),
     ("iso", _c(LB + r"(?P<year>\d{4})-(?P<mon>[01]\d)(?:-(?P<day>[0-3]\d))?(?![\d:-])"), None),
     ("dmy_num", _c(LB + r"(?P<day>[0-3]?\d)\.(?P<mon>[01]?\d)\.(?P<year>\d{4})(?![\d])"),
@@ -152,17 +164,18 @@ GERMAN: list[Rule] = [
     ("day_only", _c(r"(?:(?P<night>Nacht)\s+(?:vom|zum)\s+)?" + DAY + r"(?=" + RANGE
                     + MON2 + ")"), None),
     ("my", _c(MOD + MON + r"\s+(?:des\s+Jahres\s+)?" + YEAR), None),
-    ("m", _c(MOD + MON), _month_ok),
-    ("year", _c(MOD + r"(?:(?:[Uu]m\s+)?(?:das|dem)\s+)?(?:(?:Jahr(?:e|es)?|Kriegsjahr)\s+)?"
+    ("m", _c(MOD + MON + r"(?:\s+(?P<same>desselben|des\s+gleichen|des\s+selben|des\s+folgenden"
+             r"|des\s+nächsten|des\s+vorigen|des\s+vorangegangenen)\s+Jahres)?"), _month_ok),
+    ("year", _c(MOD + r"(?:(?:[Uu]m\s+)?(?:das|dem)\s+)?(?:Jahr(?:e|es)?\s+)?"
                 + LB + YEAR), _year_ok),
     ("decade", _c(MOD + r"(?:(?:der|den|die)\s+)?(?:(?P<dec>\d{2,4}0)er|(?P<decw>"
                   + "|".join(DECADE_WORDS) + r"))[ -]?Jahren?" + _W), None),
-    ("century", _c(MOD + r"(?:(?:des|dem)\s+)?(?P<cent>\d{1,2})\.\s*(?:Jahrhunderts?"
+    ("century", _c(MOD + r"(?P<cent>\d{1,2})\.\s*(?:Jahrhunderts?"
                    + _W + r"|Jh\.)" + ERA + "?"), None),
     ("season", _c(MOD + r"(?P<season>Frühjahr|Frühling|Sommer|Herbst|Winter|Spätsommer"
                   r"|Frühsommer|Hochsommer|Spätherbst|Frühherbst|Spätwinter)(?:s|es)?"
-                  r"(?:\s+(?:(?:des|dem)\s+Jahres\s+)?" + YEAR + r"(?:/\d{2})?)?" + _W), None),
-    ("half", _c(r"(?:(?:der|die|den)\s+)?(?P<ord>erste|zweite|dritte|vierte)[nr]?\s+"
+                  r"(?:\s+(?:(?:des|dem)\s+Jahres\s+)?" + YEAR + r")?" + _W), None),
+    ("half", _c(r"(?P<ord>erste|zweite|dritte|vierte)[nr]?\s+"
                 r"(?P<unit>Hälfte|Jahreshälfte|Quartal|Jahresviertel)s?(?:\s+des\s+Jahres)?"
                 r"(?:\s+" + YEAR + ")?" + _W), None),
     ("yearpart", _c(r"(?:(?P<mod>Anfang|Mitte|Ende|Beginn|Laufe|Verlauf)\s+des\s+(?P<unit>Jahres"
@@ -175,18 +188,23 @@ GERMAN: list[Rule] = [
                    r"(?P<wd>" + WD + r")(?P<part>abend|morgen|nachmittag|vormittag|mittag|nacht"
                    r"|früh)?" + _W), None),
     ("night_wd", _c(r"Nacht\s+(?:zum|auf\s+den)\s+(?P<wd>" + WD + r")" + _W), None),
-    ("rel_unit", _c(r"(?:[Aa]m\s+)?" + MOD + r"(?P<rel>vergangene|letzte|diese|kommende|nächste"
-                    r"|vorige|laufende|folgende|selbe|gleiche|darauffolgende|darauf\s+folgende)"
+    ("rel_unit", _c(r"(?:[Aa]m\s+(?=selben|gleichen))?" + MOD
+                    + r"(?P<rel>vergangene|letzte|diese|kommende|nächste|vorige|laufende|folgende"
+                    r"|selbe|gleiche|darauffolgende|darauf\s+folgende)"
                     r"[nrsm]?\s+(?P<unit>Woche|Monats?|Jahr(?:es)?|Tag(?:es)?)" + _W), None),
     ("compound", _c(r"(?:[Aa]m\s+)?(?P<comp>Vor|Folge)(?P<unit>jahr|woche|monat|tag)(?:es|s|e)?"
                     + _W), None),
     ("unit_after", _c(r"(?:[Aa]m\s+)?(?P<unit>Tag|Jahr|Monat|Woche)s?\s+(?P<dir>darauf|danach"
                       r"|zuvor|davor|vorher)" + _W), None),
     ("tags_darauf", _c(r"[Tt]ags\s+(?P<dir>darauf|zuvor)" + _W), None),
-    ("offset", _c(NUM + r"\s+" + UNIT + r"\s+(?P<dir>später|danach|darauf|zuvor|vorher|früher)"
-                  + _W), None),
+    ("offset", _c(r"(?:" + NUM + r"|(?P<few>(?i:wenige|einige|mehrere)))\s+" + UNIT
+                  + r"\s+(?P<dir>später|danach|darauf|zuvor|vorher|früher)" + _W), None),
+    ("vague", _c(r"(?P<word>(?:[Kk]urze\s+Zeit|[Kk]urz|[Ww]enig|[Bb]ald)\s+(?:später|danach"
+                 r"|darauf)|[Kk]urz\s+(?:zuvor|vorher)|[Bb]ald|[Jj]etzt|[Kk]ürzlich"
+                 r"|[Bb]innen\s+kurzem)" + _W), None),
     ("ago", _c(r"(?P<dir>vor|nach)\s+" + NUM + r"\s+" + UNIT), None),
-    ("duration", _c(r"(?:(?P<n>\d{1,3}|(?i:" + NUMWORD_DE + r"|mehrere|mehreren|wenige|wenigen"
+    ("duration", _c(r"(?:(?:[Mm]ehr|[Ww]eniger)\s+als\s+|[Ff]ast\s+|[Kk]napp\s+)?"
+                    r"(?:(?P<n>\d{1,3}|(?i:" + NUMWORD_DE + r"|mehrere|mehreren|wenige|wenigen"
                     r"|einige|einigen))\s+|(?P<seit>[Ss]eit)\s+)" + UNIT), None),
     ("clock", _c(LB + r"(?P<h>[0-2]?\d)(?:[:.](?P<mi>[0-5]\d))?\s*Uhr" + _W), None),
 ]
@@ -221,7 +239,8 @@ ENGLISH: list[Rule] = [
                     r"|month|year|day)\b)"), None),
     ("offset", _c(NUM_EN + r"\s+" + UNIT_EN + r"\s+(?P<dir>ago|later|earlier|before|after)\b"),
      None),
-    ("duration", _c(r"(?:(?P<n>\d{1,3}|(?i:" + NUMWORD_EN + r"|several|a\s+few|few))\s+"
+    ("duration", _c(r"(?:(?:[Mm]ehr|[Ww]eniger)\s+als\s+|[Ff]ast\s+|[Kk]napp\s+)?"
+                    r"(?:(?P<n>\d{1,3}|(?i:" + NUMWORD_EN + r"|several|a\s+few|few))\s+"
                     r"|(?P<seit>for)\s+)" + UNIT_EN), None),
     ("clock", _c(LB + r"(?P<h>[0-2]?\d)(?::(?P<mi>[0-5]\d))?\s*(?:a\.m\.|p\.m\.|am|pm|GMT)\b"),
      None),

@@ -132,15 +132,18 @@ def _parse(value: str) -> date | None:
 
 
 def bins(rows: list[dict[str, Any]]) -> dict[str, Any]:
-    """Article counts per day (a short, day-dated story) or per month, gaps filled with 0."""
+    """Article counts per day or per month, gaps filled with 0. Days only for a short story
+    dated mostly to the day whose month-only dates fall inside its range (those are left
+    out of a daily chart and counted in `not_shown`)."""
     days = [(d, r["n"]) for r in rows if r["date"] and _DAY.match(r["date"])
             and (d := _parse(r["date"]))]
     months = [(r["date"][:7], r["n"]) for r in rows if r["date"] and _MONTH.match(r["date"])]
     total = sum(r["n"] for r in rows)
     undated = total - sum(n for _, n in months)
     day_share = sum(n for _, n in days) / max(1, sum(n for _, n in months))
-    if days and day_share >= 0.5 and (max(days)[0] - min(days)[0]).days <= 120:
-        first, last = min(days)[0], max(days)[0]
+    first, last = (min(days)[0], max(days)[0]) if days else (date.min, date.min)
+    coarse_inside = all(first.isoformat()[:7] <= m <= last.isoformat()[:7] for m, _ in months)
+    if days and day_share >= 0.5 and (last - first).days <= 120 and coarse_inside:
         counts: dict[str, int] = {}
         for d, n in days:
             counts[d.isoformat()] = counts.get(d.isoformat(), 0) + n

@@ -41,6 +41,8 @@
       hovertemplate: "%{x|" + (monthly ? "%b %Y" : "%d %b %Y") + "}: %{y} articles<extra></extra>"
     };
     if (monthly) { bars.xperiod = "M1"; bars.xperiodalignment = "middle"; }
+    var xaxis = { type: "date", gridcolor: "#eef0f3", linecolor: "#d5d9df" };
+    if (monthly && data.x.length <= 24) { xaxis.dtick = "M1"; xaxis.tickformat = "%b %Y"; }
     var marks = {
       type: "scatter", mode: "markers", name: "timeline", yaxis: "y2",
       x: data.marks.map(function (m) { return m.x; }),
@@ -57,7 +59,7 @@
       margin: { l: 36, r: 12, t: 8, b: 36 }, height: 260, showlegend: false, bargap: 0.15,
       paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "rgba(0,0,0,0)",
       font: { family: "system-ui, -apple-system, Segoe UI, Roboto, sans-serif", size: 12, color: "#3a4354" },
-      xaxis: { type: "date", gridcolor: "#eef0f3", linecolor: "#d5d9df" },
+      xaxis: xaxis,
       yaxis: { domain: [0, 0.78], rangemode: "tozero", gridcolor: "#eef0f3", title: { text: "articles", font: { size: 11 } } },
       yaxis2: { domain: [0.84, 1], range: [0, 2], visible: false, fixedrange: true },
       hoverlabel: { bgcolor: "#1c2230", font: { color: "#ffffff" }, align: "left" }

@@ -89,3 +89,19 @@ def test_real_gold_offsets_line_up() -> None:
         assert bad == 0 and dct
         total += len(gold)
     assert total == 2217
+
+
+def test_inline_key_supplies_values_the_apf_lost(tmp_path: Path) -> None:
+    """APF kept only the anchor for "drei Tage"; the inline key has val="P3D"."""
+    lossy = [*GOLD[:4], (5, ["2016-07-28"], 99, 107, "drei Tage")]
+    root = _write(tmp_path / "k", lossy)
+    dct = "2016-08-05T10:00:00"
+    inline = (SGM.replace(f"<DATETIME> {dct}", f'<DATETIME> <TIMEX2 val="{dct}">{dct}</TIMEX2>')
+              .replace("Am 28. Juli 2016", '<TIMEX2 val="2016-07-28">Am 28. Juli 2016</TIMEX2>')
+              .replace("Später", '<TIMEX2 val="FUTURE_REF">Später</TIMEX2>')
+              .replace("März", '<TIMEX2 val="2017-03">März</TIMEX2>')
+              .replace("drei Tage", '<TIMEX2 val="P3D" anchor_val="2016-07-28">drei Tage</TIMEX2>'))
+    (root / "keyinline").mkdir()
+    (root / "keyinline" / "t1.key.xml").write_text(inline, "utf-8")
+    assert ev.score(root, values="apf")["strict+val"]["hits"] == 0
+    assert ev.score(root)["strict+val"]["hits"] == 1

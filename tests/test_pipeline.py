@@ -128,3 +128,15 @@ def test_sigkill_mid_ingest_loses_nothing_and_resumes(tmp_path: Path) -> None:
     assert conn.execute("SELECT COUNT(*) FROM articles WHERE event_id IS NULL").fetchone()[0] == 0
     assert conn.execute("SELECT COUNT(DISTINCT id) FROM articles").fetchone()[0] == 441
     conn.close()
+
+
+def test_html_without_text_is_recorded_as_skipped(tmp_path: Path, store: Store,
+                                                  settings: Settings) -> None:
+    page = tmp_path / "nav.html"
+    page.write_text("<html><body><nav><a href='/'>Home</a></nav></body></html>", "utf-8")
+    report = run_ingest(store, [str(page)], settings)
+    assert report.ingested == 0
+    assert [(s.source, s.reason) for s in report.skipped] == \
+        [(str(page), "HTML page has no article text")]
+    assert store.query("SELECT reason FROM skipped") == [{"reason": "HTML page has no article "
+                                                                    "text"}]

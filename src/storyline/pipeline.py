@@ -21,6 +21,7 @@ from storyline.ingest import Skip
 from storyline.model import Article
 from storyline.settings import Settings
 from storyline.store import Store
+from storyline.store.search import lemma_text
 
 Progress = Callable[[str, int], None]
 
@@ -41,10 +42,17 @@ class IngestReport:
                             for s in self.skipped]}
 
 
-def process(article: Article, settings: Settings) -> tuple[Article, dict[str, Any]]:
-    """All per-article stages, then the clustering features: pure, so it runs in any worker."""
+Processed = tuple[Article, dict[str, Any], str]
+
+
+def process(article: Article, settings: Settings) -> Processed:
+    """All per-article stages, clustering features and search lemmas: pure, so it runs in
+    any worker; only the writes stay in the parent."""
     article = stages.run_all(article, settings)
-    return article, featurize(article, settings)
+    if article.skip_reason:
+        return article, {}, ""
+    return article, featurize(article, settings), lemma_text(article.title, article.text,
+                                                             article.lang)
 
 
 _WORKER_SETTINGS: Settings | None = None
@@ -55,9 +63,24 @@ def _init_worker(settings: Settings) -> None:
     _WORKER_SETTINGS = settings
 
 
-def _process_in_worker(article: Article) -> tuple[Article, dict[str, Any]]:
+def _process_in_worker(article: Article) -> Processed:
     assert _WORKER_SETTINGS is not None
     return process(article, _WORKER_SETTINGS)
+
+
+def _unknown(store: Store, articles: list[Article], report: IngestReport,
+             checkable: Callable[[Article], bool]) -> list[Article]:
+    """Articles not yet in the store (nor earlier in this batch); known ones are counted."""
+    known = store.known_ids([a.id for a in articles if checkable(a)])
+    out, seen = [], set()
+    for a in articles:
+        if checkable(a) and (a.id in known or a.id in seen):
+            report.unchanged += 1
+            continue
+        if checkable(a):
+            seen.add(a.id)
+        out.append(a)
+    return out
 
 
 def _batches(items: Iterable[ingest.Item], size: int) -> Iterator[list[ingest.Item]]:
@@ -90,19 +113,19 @@ def _ingest_batch(store: Store, batch: list[ingest.Item], settings: Settings,
     skips = [item for item in batch if isinstance(item, Skip)]
     articles = [item for item in batch if isinstance(item, Article)]
     report.seen += len(articles)
-    report.skipped += skips
-    known = store.known_ids([a.id for a in articles])
-    fresh, seen_here = [], set()
-    for article in articles:
-        if article.id in known or article.id in seen_here:
-            report.unchanged += 1
-        else:
-            seen_here.add(article.id)
-            fresh.append(article)
+    # Plain text is checked before the work; markup only once its text has been extracted.
+    fresh = _unknown(store, articles, report, lambda a: bool(a.raw_text))
     if pool is not None:
-        done = pool.map(_process_in_worker, fresh, chunksize=8)
+        done = pool.map(_process_in_worker, fresh, chunksize=4)
     else:
         done = [process(a, settings) for a in fresh]
+    for article, _, _ in done:
+        if article.skip_reason:
+            skips.append(Skip(article.source, article.record, article.skip_reason))
+    done = [d for d in done if not d[0].skip_reason]
+    keep = {id(a) for a in _unknown(store, [d[0] for d in done], report, lambda a: True)}
+    done = [d for d in done if id(d[0]) in keep]
+    report.skipped += skips
     inserted, versions = store.write_batch(done, [(s.source, s.record, s.reason) for s in skips])
     report.ingested += inserted
     report.new_versions += versions

@@ -15,6 +15,7 @@ from storyline import ingest
 from storyline.ingest import Skip
 from storyline.model import Article
 from storyline.settings import Settings
+from storyline.stages import extract
 from tests.conftest import SEEDS, seed
 
 GERMAN = ("Der Bürgermeister der Stadt hat am Mittwoch angekündigt, dass das Krankenhaus "
@@ -49,7 +50,8 @@ def test_html_main_text_and_meta_date(tmp_path: Path, settings: Settings) -> Non
     page = tmp_path / "page.html"
     page.write_text(_page(GERMAN), "utf-8")
     (item,) = _read([page], settings)
-    assert isinstance(item, Article)
+    assert isinstance(item, Article) and item.raw_text == ""  # extraction runs in a worker
+    extract.run(item, settings)
     assert "Krankenhaus erweitert" in item.raw_text and "Impressum" not in item.raw_text
     assert item.given_date == "2016-07-29" and item.given_date_source == "html-meta"
 
@@ -58,8 +60,8 @@ def test_html_without_article_text_is_skipped(tmp_path: Path, settings: Settings
     page = tmp_path / "nav.html"
     page.write_text("<html><body><nav><a href='/'>Home</a></nav></body></html>", "utf-8")
     (item,) = _read([page], settings)
-    assert isinstance(item, Skip) and "no article text" in item.reason
-    assert str(page) in item.message()
+    assert isinstance(item, Article)
+    assert extract.run(item, settings).skip_reason == "HTML page has no article text"
 
 
 def test_jsonl_fields_and_malformed_line(tmp_path: Path, settings: Settings) -> None:
@@ -75,7 +77,8 @@ def test_jsonl_fields_and_malformed_line(tmp_path: Path, settings: Settings) -> 
     assert isinstance(items[1], Skip) and items[1].record == 2 and "malformed JSON" in items[1].reason
     assert f"{f}:2" in items[1].message()
     assert isinstance(items[2], Skip) and items[2].record == 3
-    assert isinstance(items[3], Article) and "Krankenhaus" in items[3].raw_text
+    assert isinstance(items[3], Article)
+    assert "Krankenhaus" in extract.run(items[3], settings).raw_text
 
 
 def test_jsonl_field_names_are_configurable(tmp_path: Path, settings: Settings) -> None:

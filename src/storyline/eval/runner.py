@@ -47,6 +47,14 @@ def build_export(paths: list[str], settings: Settings, workdir: Path, workers: i
     return export_from(workdir / "eval.db", workdir / "export.jsonl")
 
 
+def _corpus_beside(gold: Path) -> Path:
+    """The corpus a labels file describes: corpus.jsonl or a corpus/ folder next to it."""
+    for candidate in (gold.parent / "corpus.jsonl", gold.parent / "corpus"):
+        if candidate.exists():
+            return candidate
+    raise FileNotFoundError(f"no corpus.jsonl or corpus/ beside {gold}: pass --ingest PATH")
+
+
 def run(name: str, gold: Path | None, settings: Settings, *, export: Path | None = None,
         ingest: list[str] | None = None, db: Path | None = None,
         **options: Any) -> tuple[dict[str, Any], str]:
@@ -60,7 +68,7 @@ def run(name: str, gold: Path | None, settings: Settings, *, export: Path | None
         if export is None and db is not None:
             export = export_from(db, Path(tmp) / "export.jsonl")
         elif export is None:
-            corpus = ingest or [str(Path(gold).parent / "corpus.jsonl")]
+            corpus = ingest or [str(_corpus_beside(Path(gold)))]
             export = build_export(corpus, settings, Path(tmp), workers=options.pop("workers", 1))
         result = scorer.score(gold, export, **options)
         return result, scorer.report(result)

@@ -39,7 +39,7 @@ def parse_line(src: Source, number: int, line: bytes, cfg: dict[str, Any]) -> It
     except UnicodeDecodeError:
         return Skip(src.name, number, "line is not valid UTF-8")
     except json.JSONDecodeError as exc:
-        return Skip(src.name, number, f"malformed JSON ({exc.msg} at column {exc.colno})")
+        return Skip(src.name, number, f"malformed JSON: {exc.msg} (column {exc.colno})")
     if not isinstance(record, dict):
         return Skip(src.name, number, "line is JSON but not an object")
     rec_id = _first(record, cfg["jsonl_id_fields"])
@@ -48,10 +48,7 @@ def parse_line(src: Source, number: int, line: bytes, cfg: dict[str, Any]) -> It
     text = _first(record, cfg["jsonl_text_fields"])
     markup = None if text else _first(record, cfg["jsonl_html_fields"])
     if markup:
-        item = from_html(markup, source=src.name, source_name=name, url=url, record=number)
-        if isinstance(item, Skip):
-            return item
-        article = item
+        article = from_html(markup, source=src.name, source_name=name, url=url, record=number)
     elif text:
         article = Article(source=src.name, source_name=name, record=number, raw_text=text,
                           url=url, outlet=outlet_from_url(url))

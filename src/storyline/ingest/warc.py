@@ -50,8 +50,6 @@ def _record(src: Source, number: int, record: object, limit: int) -> Item | None
         return Skip(src.name, number, "truncated or corrupt WARC (record cut short)")
     item = from_html(decode(body), source=src.name, source_name=url or f"record-{number}",
                      url=url, record=number)
-    if not isinstance(item, Skip):
-        warc_date = record.rec_headers.get_header("WARC-Date")  # type: ignore[attr-defined]
-        if warc_date:
-            item.crawl_month = warc_date[:7]
+    warc_date = record.rec_headers.get_header("WARC-Date")  # type: ignore[attr-defined]
+    item.crawl_month = warc_date[:7] if warc_date else None
     return item

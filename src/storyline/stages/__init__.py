@@ -16,7 +16,7 @@ from storyline.settings import Settings
 Stage = Callable[[Article, Settings], Article]
 
 ORDER: tuple[str, ...] = (
-    "clean", "language", "pubdate", "entities", "quotes", "timex", "figures",
+    "extract", "clean", "language", "pubdate", "entities", "quotes", "timex", "figures",
 )
 
 

@@ -31,7 +31,7 @@ _NUMERIC = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b")
 _WORDY = re.compile(rf"\b(\d{{1,2}})\.?\s+({_MONTH_RE})\.?\s+(\d{{4}})\b", re.IGNORECASE)
 _URL = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})(?:[/-](\d{1,2}))?(?=[/-]|\b)")
 _YEAR = re.compile(r"(?<![\d.,])((?:19|20)\d{2})(?![\d.,]\d)")
-_DATELINE = re.compile(r"(?:Stand|Veröffentlicht|Aktualisiert|Erstellt|Published|Updated)"
+_DATELINE = re.compile(r"\b(?:Stand|Veröffentlicht|Aktualisiert|Erstellt|Published|Updated)"
                        r"(?:\s+am)?\s*:?\s*", re.IGNORECASE)
 
 
@@ -91,9 +91,11 @@ def _candidates(article: Article) -> list[tuple[str, str, bool]]:
     for r in article.removed:
         if r.reason == "page timestamp" and (v := parse_date(r.text)):
             out.append((v, "text", True))
-    head = article.text[:400]
-    if (m := _DATELINE.search(head)) and (v := parse_date(head[m.end():m.end() + 40])):
-        out.append((v, "text", False))
+    head = article.text[:600]
+    for m in _DATELINE.finditer(head):
+        if v := parse_date(head[m.end():m.end() + 40]):
+            out.append((v, "text", False))
+            break
     if article.crawl_month:  # the crawl month: late at worst, never a scrape-time stamp
         out.append((article.crawl_month, "header" if article.html is None else "crawl", False))
     return out

@@ -17,7 +17,6 @@ from typing import Any
 from storyline.errors import StorylineError
 from storyline.model import Article
 from storyline.store.schema import migrate, now
-from storyline.store.search import lemma_text
 
 
 class QueryTimeout(StorylineError):
@@ -91,15 +90,15 @@ class Store:
                 f"SELECT id FROM articles WHERE id IN ({marks})", chunk)}
         return found
 
-    def write_batch(self, articles: list[tuple[Article, dict[str, Any]]],
+    def write_batch(self, articles: list[tuple[Article, dict[str, Any], str]],
                     skips: list[tuple[str, int | None, str]]) -> tuple[int, int]:
         """Insert new articles (with features) and skips in one transaction.
 
         Returns (articles inserted, of which new versions of a known source)."""
         inserted = versions = 0
         with self.transaction() as conn:
-            for article, feats in articles:
-                added, is_version = _insert_article(conn, article, feats)
+            for article, feats, lemmas in articles:
+                added, is_version = _insert_article(conn, article, feats, lemmas)
                 inserted += added
                 versions += is_version
             conn.executemany("INSERT OR IGNORE INTO skipped (source, record, reason, at) "
@@ -113,8 +112,8 @@ def sort_key(article: Article) -> str:
     return f"{when:<10}|{10**9 - len(article.text):010d}|{article.id}"
 
 
-def _insert_article(conn: sqlite3.Connection, a: Article,
-                    feats: dict[str, Any]) -> tuple[int, int]:
+def _insert_article(conn: sqlite3.Connection, a: Article, feats: dict[str, Any],
+                    lemmas: str) -> tuple[int, int]:
     aid = a.id
     cur = conn.execute(
         "INSERT OR IGNORE INTO articles (id, source, source_name, source_key, record, url, "
@@ -142,7 +141,7 @@ def _insert_article(conn: sqlite3.Connection, a: Article,
     conn.executemany("INSERT INTO figures VALUES (?,?,?,?,?,?,?)", [
         (aid, f.start, f.end, f.text, f.value, f.what, f.qualifier) for f in a.figures])
     conn.execute("INSERT INTO articles_fts (rowid, title, text, lemmas) VALUES (?,?,?,?)",
-                 (rowid, a.title or "", a.text, lemma_text(a.title, a.text, a.lang)))
+                 (rowid, a.title or "", a.text, lemmas))
     return 1, int(is_version)
 
 

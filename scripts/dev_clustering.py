@@ -56,14 +56,14 @@ def build(rec: dict[str, Any], stages: list[Any], cfg: settings_mod.Settings) ->
     return art
 
 
-def sort_key(item: tuple[Article, dict[str, Any]], undated_last: bool) -> tuple[Any, ...]:
+def sort_key(item: tuple[Article, dict[str, Any]], undated_first: bool) -> str:
+    """The store's order: date (a month sorts before its days), longer text first, id."""
     art, feats = item
-    when = feats["date"]
-    first = when is None if undated_last else when is not None
-    return (first, when or "", -feats["length"], art.id)
+    when = feats["date"] or ("0000" if undated_first else "9999")
+    return f"{when:<10}|{10**9 - len(art.text):010d}|{art.id}"
 
 
-def run(corpus: Path, cfg: settings_mod.Settings, out: Path, undated_last: bool,
+def run(corpus: Path, cfg: settings_mod.Settings, out: Path, undated_first: bool,
         stage_names: list[str]) -> list[dict[str, Any]]:
     stages = [m for m in (_stage(n) for n in stage_names) if m is not None]
     print("stages:", [s.__name__.rsplit(".", 1)[-1] for s in stages], file=sys.stderr)
@@ -71,7 +71,7 @@ def run(corpus: Path, cfg: settings_mod.Settings, out: Path, undated_last: bool,
     arts = [build(json.loads(line), stages, cfg)
             for line in (corpus / "corpus.jsonl").open(encoding="utf-8") if line.strip()]
     items = sorted(((a, features.featurize(a, cfg)) for a in arts),
-                   key=lambda it: sort_key(it, undated_last))
+                   key=lambda it: sort_key(it, undated_first))
     t1 = time.time()
     dd, si = DedupIndex(cfg), StoryIndex(cfg)
     rows = []
@@ -106,13 +106,13 @@ def main() -> None:
     ap.add_argument("corpus", type=Path)
     ap.add_argument("--out", type=Path, default=Path("/tmp/dev_clustering_export.jsonl"))
     ap.add_argument("--set", action="append", default=[], help="section.key=value override")
-    ap.add_argument("--undated-last", action="store_true")
+    ap.add_argument("--undated-first", action="store_true")
     ap.add_argument("--stages", default="clean,language,pubdate,entities")
     ap.add_argument("--show", action="store_true", help="print the predicted clusters")
     args = ap.parse_args()
     overrides = {k: json.loads(v) for k, _, v in (s.partition("=") for s in args.set)}
     cfg = settings_mod.load(**overrides)
-    rows = run(args.corpus, cfg, args.out, args.undated_last, args.stages.split(","))
+    rows = run(args.corpus, cfg, args.out, args.undated_first, args.stages.split(","))
     gold = args.corpus / "labels.jsonl"
     if args.show:
         show_clusters(rows, gold)

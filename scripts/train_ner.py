@@ -28,6 +28,7 @@ GOLD = ROOT.parent / "shared" / "gold"
 GAZ_PATH = ROOT / "src" / "storyline" / "data" / "ner_gazetteer.tsv"
 MODEL_DIR = ROOT / "src" / "storyline" / "models" / "ner-de"
 LATIN = re.compile(r"^[A-ZÄÖÜÉ][A-Za-zÄÖÜäöüßéèêáàâíìóòôúùçñëïÿøåæœ'’ .-]+$")
+GERMANIC = re.compile(r"^[A-ZÄÖÜ][A-Za-zÄÖÜäöüß' .-]+$")
 # Hand-written: organisations that dominate German news and are in no registry package.
 ORGS = """UN UNO Vereinte Nationen UN-Sicherheitsrat Nato NATO EU Europäische Union
 Europäische Kommission EU-Kommission Europaparlament Bundestag Bundesrat Bundesregierung
@@ -62,8 +63,9 @@ def build_gazetteer() -> dict[str, set[str]]:
     import pytz
     import wordfreq
     from babel import Locale
+    from spacy.lang.en.stop_words import STOP_WORDS
 
-    common = set(wordfreq.top_n_list("de", 3000)) | set(wordfreq.top_n_list("en", 1000))
+    common = set(wordfreq.top_n_list("de", 1000)) | set(STOP_WORDS)
     gaz: dict[str, set[str]] = {}
 
     def add(name: str, tag: str, strict: bool = True) -> None:
@@ -87,9 +89,9 @@ def build_gazetteer() -> dict[str, set[str]]:
     for s in gc.get_us_states().values():
         add(s["name"], "LOC")
     for city in gc.get_cities().values():
-        add(city["name"], "LOC")
-        if city["population"] >= 100_000:
-            for alt in city["alternatenames"]:
+        add(city["name"], "LOC", strict=city["population"] < 100_000)
+        for alt in city["alternatenames"]:
+            if GERMANIC.match(alt):  # German exonyms (Venedig), not other romanisations
                 add(alt, "LOC")
     for sub in pycountry.subdivisions:
         add(sub.name, "LOC")

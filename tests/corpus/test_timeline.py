@@ -9,10 +9,10 @@ from itertools import count
 import pytest
 
 from storyline.corpus.timeline import resolve, story_timeline
-from storyline.model import Article, Figure, Mention, Quote, TimeRef
 from storyline.pipeline import run_ingest
 from storyline.settings import Settings
 from storyline.store import Store
+from storyline.store.db import entity_key
 from tests.conftest import SEEDS, SHARED
 
 DEV = SHARED / "corpus" / "dev"
@@ -33,24 +33,38 @@ def add(store: Store, text: str, *, outlet: str, published: str | None = None,
         dates: Sequence[tuple[str, str]] = (), mentions: Sequence[tuple[str, str]] = (),
         figures: Sequence[tuple[str, float, str, str | None]] = (),
         quotes: Sequence[tuple[str, str]] = ()) -> str:
-    """Write one article through the real store code, then place it in an event and story.
+    """Insert one article with its facts as rows (the schema is the contract here).
 
     dates: (phrase, value); mentions: (phrase, type); figures: (phrase, value, what,
-    qualifier); quotes: (phrase, speaker). Offsets are found in `text`."""
-    art = Article(source=f"mem/{outlet}/{next(_serial)}.txt", raw_text=text, text=text,
-                  source_name=outlet, source_key=f"mem/{outlet}/{next(_serial)}",
-                  outlet=outlet, published=published, lang="de",
-                  published_source="url" if published else "none")
-    art.dates = [TimeRef(p.partition("#")[0], v, *span_of(text, p)) for p, v in dates]
-    art.entities = [Mention(p, t, *span_of(text, p), canonical=p) for p, t in mentions]
-    art.figures = [Figure(p, v, *span_of(text, p), what=w, qualifier=q) for p, v, w, q in figures]
-    art.quotes = [Quote(p, *span_of(text, p), speaker=s, speaker_canonical=s) for p, s in quotes]
-    store.write_batch([(art, {})], [])
-    store.conn.execute("UPDATE articles SET event_id = ?, story_id = ?, duplicate_of = ? "
-                       "WHERE id = ?", (event, story, duplicate_of, art.id))
+    qualifier); quotes: (phrase, speaker). Offsets are found in `text`; "x#2" is the second
+    occurrence of x."""
+    n = next(_serial)
+    aid = f"{n:016x}"
+    store.conn.execute(
+        "INSERT INTO articles (id, source, source_name, source_key, outlet, lang, published, "
+        "published_source, text, raw_text, sort_key, duplicate_of, event_id, story_id, "
+        "ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        (aid, f"mem/{n}", f"{n}.txt", f"mem/{n}", outlet, "de", published,
+         "url" if published else "none", text, text, f"{published or '9999'}|{aid}",
+         duplicate_of, event, story, "2024-01-01"))
+    for phrase, value in dates:
+        store.conn.execute("INSERT INTO dates VALUES (?,?,?,?,?)",
+                           (aid, *span_of(text, phrase), phrase.partition("#")[0], value))
+    for phrase, type_ in mentions:
+        store.conn.execute("INSERT INTO mentions VALUES (?,?,?,?,?,?,?,?)",
+                           (aid, *span_of(text, phrase), phrase, type_, phrase,
+                            entity_key(phrase, type_), None))
+    for phrase, value, what, qualifier in figures:
+        store.conn.execute("INSERT INTO figures VALUES (?,?,?,?,?,?,?)",
+                           (aid, *span_of(text, phrase), phrase, value, what, qualifier))
+    for phrase, speaker in quotes:
+        store.conn.execute("INSERT INTO quotes (article_id, start, end, text, kind, speaker, "
+                           "speaker_canonical, speaker_key) VALUES (?,?,?,?,?,?,?,?)",
+                           (aid, *span_of(text, phrase), phrase, "direct", speaker, speaker,
+                            entity_key(speaker, "PER")))
     store.conn.execute("INSERT OR IGNORE INTO events (id, story_id, label, n_articles, "
                        "n_outlets) VALUES (?, ?, ?, 0, 0)", (event, story, f"label {event}"))
-    return art.id
+    return aid
 
 
 @pytest.fixture(scope="module")
@@ -131,6 +145,22 @@ def test_publication_date_is_the_fallback_and_nothing_is_undated(store: Store) -
     assert (entry["date"], entry["date_source"]) == ("2016-10-12", "published")
     assert entry["evidence"]["date_text"] is None
     assert entry["evidence"]["text"] == "Ein Text aus dem Jahr 1998 ohne Bezug."
+
+
+def test_a_named_month_only_dates_events_without_publication_date(store: Store) -> None:
+    add(store, "dpa Moskau.\nDie Waffenruhe war im vergangenen Monat gescheitert, hieß es.",
+        outlet="a.de", published="2016-10", dates=[("vergangenen Monat", "2016-09")])
+    add(store, "Im Juli 2016 begann die Offensive.", outlet="b.de", event="ev-2",
+        dates=[("Juli 2016", "2016-07")])
+    add(store, "Seit Juli 2016 läuft die Offensive.", outlet="c.de", event="ev-2",
+        dates=[("Juli 2016", "2016-07")])
+    tl = story_timeline(store, "st-1")
+    assert tl is not None
+    first, second = tl["entries"]
+    assert (first["event_id"], first["date"], first["date_source"]) == (
+        "ev-2", "2016-07", "content")
+    assert (second["date"], second["date_source"]) == ("2016-10", "published")
+    assert second["evidence"]["text"].startswith("Die Waffenruhe")  # not the dateline
 
 
 def test_unanchored_date_needs_two_outlets(store: Store) -> None:

@@ -8,8 +8,8 @@ import json
 import os
 from pathlib import Path
 
-from warcio.warcwriter import WARCWriter
 from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
 
 from storyline import ingest
 from storyline.ingest import Skip
@@ -74,7 +74,8 @@ def test_jsonl_fields_and_malformed_line(tmp_path: Path, settings: Settings) -> 
     assert isinstance(items[0], Article)
     assert (items[0].source_name, items[0].outlet, items[0].given_date) == \
         ("x1", "zeitung.de", "2016-09-28")
-    assert isinstance(items[1], Skip) and items[1].record == 2 and "malformed JSON" in items[1].reason
+    assert isinstance(items[1], Skip) and items[1].record == 2
+    assert "malformed JSON" in items[1].reason
     assert f"{f}:2" in items[1].message()
     assert isinstance(items[2], Skip) and items[2].record == 3
     assert isinstance(items[3], Article)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 from html.parser import HTMLParser
+from typing import Any
 
 from storyline.web import render
 
@@ -40,8 +41,8 @@ TEXT = 'Lawrow sagte: "<script>alert(1)</script> in Aleppo am 3. Oktober" & mehr
 
 
 def test_overlapping_facts_keep_markup_balanced_and_text_intact() -> None:
-    quote = {"start": 14, "end": 63}
-    facts = {
+    quote: dict[str, Any] = {"start": 14, "end": 63}
+    facts: dict[str, list[dict[str, Any]]] = {
         "quotes": [quote],
         "entities": [{"start": 0, "end": 6, "type": "PER", "canonical": "Sergej Lawrow",
                       "entity_key": "PER:lavrov"},

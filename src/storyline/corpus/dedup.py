@@ -21,12 +21,11 @@ from typing import Any
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
-from storyline.corpus.features import SCHEME, day_range
+from storyline.corpus.features import SCHEME
 from storyline.settings import Settings
 
 DEFAULTS: dict[str, Any] = {
-    "num_perm": 128, "threshold": 0.2, "min_containment": 0.5,
-    "window_days": 60, "max_entries": 200_000,
+    "num_perm": 128, "threshold": 0.2, "min_containment": 0.5, "max_entries": 50_000,
 }
 
 
@@ -35,9 +34,8 @@ class _Entry:
     seq: int
     article_id: str
     canonical: str
-    day: int | None  # last possible publication day, or None when unknown
     size: int  # number of shingles
-    sig: list[int]
+    sig: np.ndarray
 
 
 def _config(settings: Settings) -> dict[str, Any]:
@@ -61,20 +59,17 @@ class DedupIndex:
         cfg = _config(settings)
         self.num_perm = int(cfg["num_perm"])
         self.min_containment = float(cfg["min_containment"])
-        self.window = int(cfg["window_days"])
         self.max_entries = int(cfg["max_entries"])
         self._lsh = MinHashLSH(threshold=float(cfg["threshold"]), num_perm=self.num_perm)
         self._entries: dict[str, _Entry] = {}
-        self._dated: deque[str] = deque()  # input is date-sorted, so this is too
-        self._undated: deque[str] = deque()
+        self._order: deque[str] = deque()  # insertion order: the oldest leave first
         self._seq = 0
-        self._clock: int | None = None  # latest publication day seen
 
     def __len__(self) -> int:
         return len(self._entries)
 
-    def _minhash(self, sig: list[int]) -> MinHash:
-        return MinHash(num_perm=self.num_perm, hashvalues=np.array(sig, dtype=np.uint64),
+    def _minhash(self, sig: list[int] | np.ndarray) -> MinHash:
+        return MinHash(num_perm=self.num_perm, hashvalues=np.asarray(sig, dtype=np.uint64),
                        scheme=SCHEME)
 
     def check(self, feats: dict[str, Any]) -> tuple[str | None, float]:
@@ -98,52 +93,32 @@ class DedupIndex:
             return None if entry.canonical == article_id else entry.canonical
         canonical, _ = self.check(feats)
         sig, size = feats.get("minhash") or [], int(feats.get("shingles") or 0)
-        rng = day_range(feats.get("date"))
-        day = rng[1] if rng else None
         if len(sig) == self.num_perm and size > 0:
-            self._insert(_Entry(self._seq, article_id, canonical or article_id, day, size, sig))
+            packed = np.asarray(sig, dtype=np.uint32)  # affine32 values fit: half the memory
+            self._insert(_Entry(self._seq, article_id, canonical or article_id, size, packed))
         self._seq += 1
         return canonical
 
     def _insert(self, entry: _Entry) -> None:
         self._entries[entry.article_id] = entry
         self._lsh.insert(entry.article_id, self._minhash(entry.sig))
-        if entry.day is None:
-            self._undated.append(entry.article_id)
-        else:
-            self._dated.append(entry.article_id)
-            self._clock = max(self._clock or entry.day, entry.day)
-        self._evict()
-
-    def _evict(self) -> None:
-        """Drop entries older than the window, then the oldest while over the size cap."""
-        while self._dated and self._clock is not None:
-            head = self._entries[self._dated[0]]
-            if head.day is None or head.day >= self._clock - self.window:
-                break
-            self._drop(self._dated.popleft())
-        while len(self._entries) > self.max_entries:
-            fronts = [q for q in (self._dated, self._undated) if q]
-            oldest = min(fronts, key=lambda q: self._entries[q[0]].seq)
-            self._drop(oldest.popleft())
-
-    def _drop(self, key: str) -> None:
-        self._lsh.remove(key)
-        del self._entries[key]
+        self._order.append(entry.article_id)
+        while len(self._entries) > self.max_entries:  # a sliding window over the input
+            key = self._order.popleft()
+            self._lsh.remove(key)
+            del self._entries[key]
 
     def to_state(self) -> bytes:
         entries = sorted(self._entries.values(), key=lambda e: e.seq)
-        data = {
-            "seq": self._seq, "clock": self._clock,
-            "entries": [[e.seq, e.article_id, e.canonical, e.day, e.size, e.sig] for e in entries],
-        }
+        data = {"seq": self._seq, "entries": [
+            [e.seq, e.article_id, e.canonical, e.size, e.sig.tolist()] for e in entries]}
         return zlib.compress(json.dumps(data, separators=(",", ":")).encode("utf-8"))
 
     @classmethod
     def from_state(cls, data: bytes, settings: Settings) -> DedupIndex:
         raw = json.loads(zlib.decompress(data).decode("utf-8"))
         index = cls(settings)
-        for seq, aid, canonical, day, size, sig in raw["entries"]:
-            index._insert(_Entry(seq, aid, canonical, day, size, sig))
-        index._seq, index._clock = raw["seq"], raw["clock"]
+        for seq, aid, canonical, size, sig in raw["entries"]:
+            index._insert(_Entry(seq, aid, canonical, size, np.asarray(sig, dtype=np.uint32)))
+        index._seq = raw["seq"]
         return index

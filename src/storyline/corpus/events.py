@@ -19,29 +19,31 @@ from storyline.corpus.stories import (
     DocFreq,
     Span,
     article_terms,
-    norm,
-    time_factor,
+    member_mass,
     weigh,
 )
 from storyline.settings import Settings
 
 DEFAULTS: dict[str, Any] = {
-    "event_threshold": 0.35, "story_threshold": 0.25,
-    "event_window_days": 7, "story_window_days": 120,
-    "event_retire_days": 60, "max_active": 5000, "max_candidates": 40,
-    "entity_weight": 2.0, "lead_boost": 1.0, "query_terms": 30,
+    "event_threshold": 0.2, "story_threshold": 0.12, "cross_threshold": 0.3,
+    "event_window_days": 7, "story_window_days": 120, "soft_date_floor": 0.6,
+    "max_active": 3000, "max_candidates": 40, "entity_weight": 2.0, "lead_boost": 1.0,
+    "query_terms": 30,
 }
 
 
 class Level:
-    """Active clusters of one kind plus the inverted index that finds them."""
+    """Active clusters of one kind plus the inverted index that finds them.
 
-    def __init__(self, prefix: str, threshold: float, window: int, retire: int, cap: int) -> None:
-        self.prefix, self.threshold, self.window = prefix, threshold, window
-        self.retire, self.cap = retire, cap
+    The `cap` most recently extended clusters stay active; older ones leave the index. That
+    is the memory bound; whether an old event still fits a new article is the time factor's
+    call, not the index's, so undated articles (sorted last) still find year-old events.
+    """
+
+    def __init__(self, threshold: float, cross: float, window: int, cap: int) -> None:
+        self.threshold, self.cross, self.window, self.cap = threshold, cross, window, cap
         self.active: dict[str, Cluster] = {}
         self.postings: dict[str, set[str]] = {}
-        self.checked: int | None = None  # clock at the last expiry sweep
 
     def candidates(self, weights: dict[str, float], query_terms: int, limit: int) -> list[Cluster]:
         top = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:query_terms]
@@ -51,17 +53,22 @@ class Level:
         ranked = sorted(hits.items(), key=lambda kv: (-kv[1], -self.active[kv[0]].seq, kv[0]))
         return [self.active[cid] for cid, _ in ranked[:limit]]
 
-    def best(self, weights: dict[str, float], span: Span, df: DocFreq,
-             cfg: dict[str, Any]) -> tuple[Cluster | None, float]:
-        wnorm = norm(weights)
-        best: tuple[float, int, Cluster] | None = None
+    def score(self, cl: Cluster, weights: dict[str, float], lang: str, span: Span,
+              df: DocFreq, floor: float) -> float:
+        """Similarity relative to the threshold (>= 1 joins), times the time factor."""
+        same, cross = cl.similarity(weights, lang, df)
+        factor, _ = cl.span.factor(span, self.window, floor)
+        return max(same / self.threshold, cross / self.cross) * factor
+
+    def best(self, weights: dict[str, float], lang: str, span: Span, df: DocFreq,
+             cfg: dict[str, Any]) -> Cluster | None:
+        found: tuple[float, int, Cluster] | None = None
+        floor = float(cfg["soft_date_floor"])
         for cl in self.candidates(weights, int(cfg["query_terms"]), int(cfg["max_candidates"])):
-            score = cl.cosine(weights, wnorm, df) * time_factor(cl.span.gap(span), self.window)
-            if best is None or (score, cl.seq) > best[:2]:
-                best = (score, cl.seq, cl)
-        if best is None or best[0] < self.threshold:
-            return None, best[0] if best else 0.0
-        return best[2], best[0]
+            score = self.score(cl, weights, lang, span, df, floor)
+            if score >= 1.0 and (found is None or (score, cl.seq) > found[:2]):
+                found = (score, cl.seq, cl)
+        return found[2] if found else None
 
     def update(self, cl: Cluster, df: DocFreq) -> None:
         for key in cl.keys:
@@ -70,20 +77,11 @@ class Level:
         for key in cl.refresh(df):
             self.postings.setdefault(key, set()).add(cl.id)
 
-    def expire(self, clock: int | None) -> list[Cluster]:
-        """Retire clusters past the window (by their last exact day) and beyond the cap.
-
-        The sweep runs only when the clock moved or the cap is exceeded, i.e. about once per
-        new day of input, so its cost is spread thin.
-        """
-        gone: list[Cluster] = []
-        if clock is not None and clock != self.checked:
-            self.checked = clock
-            gone = [c for c in self.active.values()
-                    if c.span.hi is not None and clock - c.span.hi > self.retire]
-        if len(self.active) - len(gone) > self.cap:
-            rest = sorted((c for c in self.active.values() if c not in gone), key=lambda c: c.seq)
-            gone += rest[: len(rest) - self.cap]
+    def expire(self) -> list[Cluster]:
+        """Retire the least recently extended clusters beyond the cap."""
+        if len(self.active) <= self.cap:
+            return []
+        gone = sorted(self.active.values(), key=lambda c: c.seq)[: len(self.active) - self.cap]
         for cl in gone:
             for key in cl.keys:
                 self.postings.get(key, set()).discard(cl.id)
@@ -98,19 +96,20 @@ class StoryIndex:
         self.settings = settings
         cfg = {**DEFAULTS, **settings.section("cluster")}
         self.cfg = cfg
-        cap, retire = int(cfg["max_active"]), int(cfg["event_retire_days"])
-        story_days = int(cfg["story_window_days"])
-        self.events = Level("ev-", float(cfg["event_threshold"]),
-                            int(cfg["event_window_days"]), retire, cap)
-        self.stories = Level("st-", float(cfg["story_threshold"]), story_days, story_days, cap)
+        cap, cross = int(cfg["max_active"]), float(cfg["cross_threshold"])
+        story_ratio = float(cfg["story_threshold"]) / float(cfg["event_threshold"])
+        self.events = Level(float(cfg["event_threshold"]), cross,
+                            int(cfg["event_window_days"]), cap)
+        self.stories = Level(float(cfg["story_threshold"]), cross * story_ratio,
+                             int(cfg["story_window_days"]), cap)
         self.df = DocFreq()
         self.seq = 0
-        self.clock: int | None = None
         self.members: dict[str, str] = {}  # article id -> event id, for active events only
         self.roster: dict[str, list[str]] = {}  # event id -> its article ids (active events)
 
     def _terms(self, feats: dict[str, Any]) -> dict[str, float]:
-        return article_terms(feats, float(self.cfg["entity_weight"]), float(self.cfg["lead_boost"]))
+        return article_terms(feats, float(self.cfg["entity_weight"]),
+                             float(self.cfg["lead_boost"]))
 
     def add(self, article_id: str, feats: dict[str, Any],
             duplicate_of: str | None = None) -> tuple[str, str]:
@@ -119,31 +118,29 @@ class StoryIndex:
             event = self.events.active[self.members[article_id]]
             return event.id, event.parent
         self.seq += 1
-        span = Span.of(feats)
-        if span.hi is not None:
-            self.clock = span.hi if self.clock is None else max(self.clock, span.hi)
         if duplicate_of and duplicate_of in self.members:
             event = self.events.active[self.members[duplicate_of]]
+            event.seq = self.seq  # still alive: keep it from retiring
             self._enrol(article_id, event.id)
             return event.id, event.parent
+        span, lang = Span.of(feats), str(feats.get("lang") or "und")
         terms = self._terms(feats)
-        self.df.add(terms)
+        self.df.add(terms, lang)
         weights = weigh(terms, self.df)
-        found, _ = self.events.best(weights, span, self.df, self.cfg)
+        found = self.events.best(weights, lang, span, self.df, self.cfg)
         event = found or Cluster("ev-" + article_id, self.seq)
         if found is None:
-            chain, _ = self.stories.best(weights, span, self.df, self.cfg)
+            chain = self.stories.best(weights, lang, span, self.df, self.cfg)
             event.parent = chain.id if chain else "st-" + article_id
         story = self.stories.active.get(event.parent) or Cluster(event.parent, self.seq)
-        lang = str(feats.get("lang") or "und")
         for cl, level in ((event, self.events), (story, self.stories)):
-            cl.absorb(terms, span, lang, self.seq)
+            cl.absorb(member_mass(terms, weights), span, lang, self.seq)
             level.update(cl, self.df)
         self._enrol(article_id, event.id)
-        for gone in self.events.expire(self.clock):
+        for gone in self.events.expire():
             for aid in self.roster.pop(gone.id, []):
                 self.members.pop(aid, None)
-        self.stories.expire(self.clock)
+        self.stories.expire()
         return event.id, event.parent
 
     def _enrol(self, article_id: str, event_id: str) -> None:
@@ -151,27 +148,36 @@ class StoryIndex:
         self.roster.setdefault(event_id, []).append(article_id)
 
     def explain(self, a_feats: dict[str, Any], b_feats: dict[str, Any]) -> dict[str, Any]:
-        """Similarity components of two articles under the current document frequencies."""
-        wa, wb = weigh(self._terms(a_feats), self.df), weigh(self._terms(b_feats), self.df)
-        shared = sorted(set(wa) & set(wb), key=lambda t: -wa[t] * wb[t])
-        dot = sum(wa[t] * wb[t] for t in shared)
-        cosine = dot / (norm(wa) * norm(wb))
-        gap = Span.of(a_feats).gap(Span.of(b_feats))
-        event_score = cosine * time_factor(gap, self.events.window)
-        story_score = cosine * time_factor(gap, self.stories.window)
-        return {
-            "cosine": round(cosine, 4), "gap_days": gap,
-            "event_score": round(event_score, 4), "event_threshold": self.events.threshold,
-            "story_score": round(story_score, 4), "story_threshold": self.stories.threshold,
-            "shared_terms": shared[:15],
-            "same_event": event_score >= self.events.threshold,
-            "same_story": story_score >= self.stories.threshold,
-        }
+        """Similarity components of two articles, as if B were an event of its own."""
+        b = Cluster("b", 0)
+        b_lang, a_lang = str(b_feats.get("lang") or "und"), str(a_feats.get("lang") or "und")
+        b_terms, a_terms = self._terms(b_feats), self._terms(a_feats)
+        df = self.df if self.df.n else DocFreq()
+        if not self.df.n:  # no corpus statistics loaded: the pair is its own corpus
+            df.add(b_terms, b_lang)
+            df.add(a_terms, a_lang)
+        b.absorb(member_mass(b_terms, weigh(b_terms, df)), Span.of(b_feats), b_lang, 0)
+        b.refresh(df)
+        wa = weigh(a_terms, df)
+        same, cross = b.similarity(wa, a_lang, df)
+        out: dict[str, Any] = {"cosine_same_language": round(same, 4),
+                               "cosine_shared_vocabulary": round(cross, 4)}
+        wb = weigh(b_terms, df)
+        out["shared_terms"] = sorted(set(wa) & set(wb), key=lambda t: -wa[t] * wb[t])[:15]
+        floor = float(self.cfg["soft_date_floor"])
+        for name, level in (("event", self.events), ("story", self.stories)):
+            factor, gap = b.span.factor(Span.of(a_feats), level.window, floor)
+            score = level.score(b, wa, a_lang, Span.of(a_feats), df, floor)
+            out[f"{name}_time_factor"], out["gap_days"] = round(factor, 4), gap
+            out[f"{name}_score"] = round(score, 4)  # relative to the threshold: >= 1 joins
+            out[f"{name}_decision"] = score >= 1.0
+        return out
 
     def to_state(self) -> bytes:
         data = {
-            "seq": self.seq, "clock": self.clock, "n": self.df.n, "df": dict(self.df.df),
-            "members": self.members, "checked": [self.events.checked, self.stories.checked],
+            "seq": self.seq, "n": self.df.n, "df": dict(self.df.df),
+            "by_lang": {k: dict(v) for k, v in self.df.by_lang.items()},
+            "members": self.members,
             "events": [c.to_json() for c in self.events.active.values()],
             "stories": [c.to_json() for c in self.stories.active.values()],
         }
@@ -181,9 +187,9 @@ class StoryIndex:
     def from_state(cls, data: bytes, settings: Settings) -> StoryIndex:
         raw = json.loads(zlib.decompress(data).decode("utf-8"))
         index = cls(settings)
-        index.seq, index.clock = raw["seq"], raw["clock"]
-        index.events.checked, index.stories.checked = raw["checked"]
+        index.seq = raw["seq"]
         index.df.n, index.df.df = raw["n"], Counter(raw["df"])
+        index.df.by_lang = {k: Counter(v) for k, v in raw["by_lang"].items()}
         for aid, eid in raw["members"].items():
             index._enrol(aid, eid)
         for level, key in ((index.events, "events"), (index.stories, "stories")):

@@ -27,6 +27,7 @@ LEAD_WORDS = 40  # title + first words weigh more: they name the event
 _WORD = re.compile(r"\w+(?:[-'’.,]\w+)*", re.UNICODE)
 _NUMBER = re.compile(r"^\d[\d.,]*$")
 _SEED = 1  # MinHash seed: fixed, so signatures from any run are comparable
+CRAWL_SOURCES = ("crawl", "header")  # pubdate sources that only give the crawl month
 SCHEME = "affine32"  # datasketch >= 2.0 permutation scheme; stored signatures depend on it
 
 
@@ -111,7 +112,7 @@ def date_fields(article: Article) -> tuple[str | None, str]:
     A crawl month is only an upper bound (pages get crawled years later), so it is kept apart
     from a real publication date.
     """
-    if article.published and article.published_source not in ("crawl",):
+    if article.published and article.published_source not in CRAWL_SOURCES:
         return article.published, "published"
     month = article.published or article.crawl_month
     return (month, "crawl") if month else (None, "none")

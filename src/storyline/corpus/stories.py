@@ -1,8 +1,14 @@
 """Vector space and time arithmetic shared by events and stories.
 
-Both levels are clusters of articles compared the same way: TF-IDF cosine over lemmas (plus
-entity keys and normalised numbers, which are the same in every language), damped by the
-time distance. Only thresholds and windows differ, so one `Cluster` type serves both.
+Both levels are clusters of articles compared the same way: TF-IDF cosine over lemmas, entity
+keys and normalised numbers, damped by the time distance. Only thresholds and windows differ,
+so one `Cluster` type serves both.
+
+Languages: a cluster keeps one centroid per language. An article is compared with the
+centroid of its own language in the full space, and with the other languages' centroids only
+over the *shared vocabulary*, the terms already seen in documents of both languages: names,
+places, numbers, internationalisms. That subspace needs no dictionary or model and is what
+makes a German and an English report of one event comparable at all.
 """
 
 from __future__ import annotations
@@ -15,26 +21,34 @@ from typing import Any
 from storyline.corpus.features import day_range
 
 ENTITY_PREFIX = "@"
-MAX_CLUSTER_TERMS = 400  # centroid size cap: keeps compare cost and memory flat
+MAX_CLUSTER_TERMS = 250  # per language: keeps compare cost and memory per cluster flat
 INDEX_TERMS = 25  # terms under which a cluster is found in the inverted index
 
 
 class DocFreq:
-    """Document frequencies, updated online in input order (so replays agree)."""
+    """Document frequencies overall and per language, updated online in input order."""
 
     def __init__(self, max_terms: int = 500_000) -> None:
         self.df: Counter[str] = Counter()
+        self.by_lang: dict[str, Counter[str]] = {}
         self.n = 0
         self.max_terms = max_terms
 
-    def add(self, terms: dict[str, float]) -> None:
+    def add(self, terms: dict[str, float], lang: str) -> None:
         self.n += 1
         self.df.update(terms.keys())
+        self.by_lang.setdefault(lang, Counter()).update(terms.keys())
         if len(self.df) > self.max_terms:  # forget hapaxes: they carry no similarity
             self.df = Counter({t: c for t, c in self.df.items() if c > 1})
+            self.by_lang = {lg: Counter({t: c for t, c in cnt.items() if c > 1 or t in self.df})
+                            for lg, cnt in self.by_lang.items()}
 
     def idf(self, term: str) -> float:
         return math.log((self.n + 1) / (self.df.get(term, 0) + 1)) + 1.0
+
+    def shared(self, term: str, lang_a: str, lang_b: str) -> bool:
+        a, b = self.by_lang.get(lang_a), self.by_lang.get(lang_b)
+        return bool(a and b and a.get(term) and b.get(term))
 
 
 def article_terms(feats: dict[str, Any], entity_weight: float,
@@ -57,13 +71,33 @@ def norm(weights: dict[str, float]) -> float:
     return math.sqrt(sum(w * w for w in weights.values())) or 1.0
 
 
+def member_mass(terms: dict[str, float], weights: dict[str, float]) -> dict[str, float]:
+    """An article's share of a centroid: damped tf over its TF-IDF norm.
+
+    Every member then counts about equally (a long article does not outweigh three short
+    ones), while idf is applied at compare time with the statistics of that moment.
+    """
+    n = norm(weights)
+    return {t: (1.0 + math.log(c)) / n for t, c in terms.items() if c >= 1.0}
+
+
+def centroid(mass: dict[str, float], df: DocFreq) -> dict[str, float]:
+    return {t: m * df.idf(t) for t, m in mass.items()}
+
+
+def decay(gap: float, window: int) -> float:
+    """1 within the window, then falling off: an event is days, a story weeks to months."""
+    return 1.0 if gap <= window else math.exp(-(gap - window) / max(window, 1))
+
+
 @dataclass
 class Span:
-    """What is known about when: exact days [lo, hi] and/or an upper bound (a crawl month)."""
+    """When: the span of exact publication days, and of all days including crawl months."""
 
     lo: int | None = None
     hi: int | None = None
-    bound: int | None = None
+    any_lo: int | None = None
+    any_hi: int | None = None
 
     @classmethod
     def of(cls, feats: dict[str, Any]) -> Span:
@@ -71,80 +105,101 @@ class Span:
         if rng is None:
             return cls()
         if feats.get("date_kind") == "published":
-            return cls(rng[0], rng[1], None)
-        return cls(None, None, rng[1])
+            return cls(rng[0], rng[1], rng[0], rng[1])
+        return cls(None, None, rng[0], rng[1])
 
-    def merge(self, other: Span) -> None:
-        if other.lo is not None and other.hi is not None:
-            self.lo = other.lo if self.lo is None else min(self.lo, other.lo)
-            self.hi = other.hi if self.hi is None else max(self.hi, other.hi)
-        if other.bound is not None:
-            self.bound = other.bound if self.bound is None else min(self.bound, other.bound)
+    def merge(self, o: Span) -> None:
+        def lo(a: int | None, b: int | None) -> int | None:
+            return b if a is None else a if b is None else min(a, b)
 
-    def gap(self, other: Span) -> int:
-        """Days between the two, 0 if they may overlap; upper bounds rule out later starts."""
-        gaps = [0]
-        if None not in (self.lo, self.hi, other.lo, other.hi):
-            gaps += [other.lo - self.hi, self.lo - other.hi]  # type: ignore[operator]
-        if self.bound is not None and other.lo is not None:
-            gaps.append(other.lo - self.bound)
-        if other.bound is not None and self.lo is not None:
-            gaps.append(self.lo - other.bound)
-        return max(gaps)
+        def hi(a: int | None, b: int | None) -> int | None:
+            return b if a is None else a if b is None else max(a, b)
 
+        self.lo, self.hi = lo(self.lo, o.lo), hi(self.hi, o.hi)
+        self.any_lo, self.any_hi = lo(self.any_lo, o.any_lo), hi(self.any_hi, o.any_hi)
 
-def time_factor(gap: int, window: int) -> float:
-    """1 within the window, then decaying: a week-old event is still the same event."""
-    if gap <= window:
-        return 1.0
-    return math.exp(-(gap - window) / max(window, 1))
+    def factor(self, o: Span, window: int, soft_floor: float) -> tuple[float, int]:
+        """Time factor in (0, 1] and the gap in days it came from.
+
+        Exact dates on both sides decide alone. Otherwise crawl months stand in as *soft*
+        dates: usually the publication month, sometimes years late, so they can lower a score
+        only to `soft_floor`, and they are month-granular, so they get a month of slack.
+        """
+        if None not in (self.lo, self.hi, o.lo, o.hi):
+            gap = max(0, o.lo - self.hi, self.lo - o.hi)  # type: ignore[operator]
+            return decay(gap, window), gap
+        if None not in (self.any_lo, self.any_hi, o.any_lo, o.any_hi):
+            gap = max(0, o.any_lo - self.any_hi, self.any_lo - o.any_hi)  # type: ignore[operator]
+            return max(soft_floor, decay(gap, max(window, 31))), gap
+        return 1.0, 0
+
+    def to_json(self) -> list[int | None]:
+        return [self.lo, self.hi, self.any_lo, self.any_hi]
 
 
 @dataclass
 class Cluster:
-    """An event or a story: summed term mass of its members, a cached norm, its time span."""
+    """An event or a story: per-language summed term mass and cached norms, and its span."""
 
     id: str
     seq: int  # input position of the last article added (recency for the size cap)
     size: int = 0
-    terms: dict[str, float] = field(default_factory=dict)
-    norm: float = 1.0
+    terms: dict[str, dict[str, float]] = field(default_factory=dict)  # lang -> term -> mass
+    norms: dict[str, float] = field(default_factory=dict)
     span: Span = field(default_factory=Span)
-    langs: dict[str, int] = field(default_factory=dict)
     keys: list[str] = field(default_factory=list)  # terms it is indexed under
     parent: str = ""  # an event's story id
 
-    def absorb(self, terms: dict[str, float], span: Span, lang: str, seq: int) -> None:
-        merged = Counter(self.terms)
-        merged.update(terms)
+    def absorb(self, mass: dict[str, float], span: Span, lang: str, seq: int) -> None:
+        merged = Counter(self.terms.get(lang, {}))
+        merged.update(mass)
         if len(merged) > MAX_CLUSTER_TERMS:
             merged = Counter(dict(sorted(merged.items(), key=lambda kv: (-kv[1], kv[0]))
                                   [:MAX_CLUSTER_TERMS]))
-        self.terms = dict(merged)
+        self.terms[lang] = dict(merged)
         self.span.merge(span)
-        self.langs[lang] = self.langs.get(lang, 0) + 1
         self.size += 1
         self.seq = seq
 
     def refresh(self, df: DocFreq) -> list[str]:
-        """Recompute the cached norm and index keys; return the new keys."""
-        weights = weigh(self.terms, df)
-        self.norm = norm(weights)
-        self.keys = [t for t, _ in sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))
+        """Recompute the cached norms and index keys; return the new keys."""
+        best: dict[str, float] = {}
+        for lang, terms in self.terms.items():
+            weights = centroid(terms, df)
+            self.norms[lang] = norm(weights)
+            for t, w in weights.items():
+                best[t] = max(best.get(t, 0.0), w / self.norms[lang])
+        self.keys = [t for t, _ in sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))
                      [:INDEX_TERMS]]
         return self.keys
 
-    def cosine(self, weights: dict[str, float], wnorm: float, df: DocFreq) -> float:
-        dot = sum(w * (1.0 + math.log(self.terms[t])) * df.idf(t)
-                  for t, w in weights.items() if self.terms.get(t, 0.0) >= 1.0)
-        return min(1.0, dot / (wnorm * self.norm))
+    def similarity(self, weights: dict[str, float], lang: str, df: DocFreq) -> tuple[float, float]:
+        """(cosine with the same-language centroid, best shared-vocabulary cosine)."""
+        same, cross = 0.0, 0.0
+        for other, terms in self.terms.items():
+            if other == lang:
+                dot = sum(w * terms[t] * df.idf(t) for t, w in weights.items() if t in terms)
+                same = min(1.0, dot / (norm(weights) * self.norms.get(other, 1.0)))
+            else:
+                cross = max(cross, shared_cosine(weights, lang, terms, other, df))
+        return same, cross
 
     def to_json(self) -> list[Any]:
-        s = self.span
-        return [self.id, self.seq, self.size, self.terms, self.norm, [s.lo, s.hi, s.bound],
-                self.langs, self.keys, self.parent]
+        return [self.id, self.seq, self.size, self.terms, self.norms, self.span.to_json(),
+                self.keys, self.parent]
 
     @classmethod
     def from_json(cls, raw: list[Any]) -> Cluster:
-        cid, seq, size, terms, nrm, span, langs, keys, parent = raw
-        return cls(cid, seq, size, terms, nrm, Span(*span), langs, keys, parent)
+        cid, seq, size, terms, norms, span, keys, parent = raw
+        return cls(cid, seq, size, terms, norms, Span(*span), keys, parent)
+
+
+def shared_cosine(weights: dict[str, float], lang: str, terms: dict[str, float], other: str,
+                  df: DocFreq) -> float:
+    """Cosine restricted to the vocabulary both languages have used."""
+    a = {t: w for t, w in weights.items() if df.shared(t, lang, other)}
+    if not a:
+        return 0.0
+    b = {t: c * df.idf(t) for t, c in terms.items() if df.shared(t, lang, other)}
+    dot = sum(w * b[t] for t, w in a.items() if t in b)
+    return min(1.0, dot / (norm(a) * norm(b))) if dot else 0.0

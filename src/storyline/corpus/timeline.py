@@ -25,6 +25,7 @@ from storyline.store.db import Store
 WINDOW_BEFORE = 60  # days: news reports developments of the past weeks, rarely older ones
 WINDOW_AFTER = 7  # days: announced dates ("am Montag treffen sich ...") just ahead
 TOP_ENTITIES = 5  # entities of an event that make a sentence good evidence
+LEAD_MIN_WORDS = 6  # shorter first "sentences" are datelines, captions, kickers
 Span = tuple[date, date]
 Rows = list[dict[str, Any]]
 
@@ -147,23 +148,22 @@ def _candidates(data: dict[str, Any]) -> dict[str, Rows]:
     return found
 
 
-def pick_date(cands: Rows) -> str | None:
-    """The day most outlets, then most articles, mention; ties: the earliest. Months only
-    when no day qualifies. A date from an article nothing anchors in time (no publication
-    date anywhere in its story) counts only when two outlets agree on it: alone it is as
-    likely background ("eingereist am 30. Juni 2015") as the event."""
-    for precise in (True, False):
-        pool = [c for c in cands if (len(c["resolved"]) == 10) == precise]
-        outlets: dict[str, set[str]] = defaultdict(set)
-        arts: dict[str, set[str]] = defaultdict(set)
-        for c in pool:
+def pick_date(cands: Rows, *, days: bool = True) -> str | None:
+    """The day (or, with days=False, the month) most outlets, then most articles, mention;
+    ties: the earliest. A date from an article nothing anchors in time (no publication date
+    anywhere in its story) counts only when two outlets agree on it: alone it is as likely
+    background ("eingereist am 30. Juni 2015") as the event."""
+    outlets: dict[str, set[str]] = defaultdict(set)
+    arts: dict[str, set[str]] = defaultdict(set)
+    anchored: set[str] = set()
+    for c in cands:
+        if (len(c["resolved"]) == 10) == days:
             outlets[c["resolved"]].add(c["outlet"] or c["article_id"])
             arts[c["resolved"]].add(c["article_id"])
-        anchored = {c["resolved"] for c in pool if c["anchored"]}
-        ok = [v for v in outlets if v in anchored or len(outlets[v]) >= 2]
-        if ok:
-            return min(ok, key=lambda v: (-len(outlets[v]), -len(arts[v]), v))
-    return None
+            if c["anchored"]:
+                anchored.add(c["resolved"])
+    ok = [v for v in outlets if v in anchored or len(outlets[v]) >= 2]
+    return min(ok, key=lambda v: (-len(outlets[v]), -len(arts[v]), v)) if ok else None
 
 
 def _texts(store: Store, ids: list[str]) -> dict[str, str]:
@@ -204,9 +204,12 @@ def reporting_outlets(articles: Rows) -> Rows:
 
 
 def _lead_evidence(store: Store, article: dict[str, Any]) -> dict[str, Any]:
-    """Without a content date, the first article's lead sentence stands for the event."""
+    """Without a content date, the first article's lead sentence stands for the event (the
+    first with a few words: not a dateline like "dpa Washington." or a caption)."""
     text = _texts(store, [article["id"]]).get(article["id"], "")
-    s, e = sentence_spans(text)[0] if sentence_spans(text) else (0, 0)
+    spans = sentence_spans(text) or ((0, 0),)
+    s, e = next((sp for sp in spans if len(text[sp[0]:sp[1]].split()) >= LEAD_MIN_WORDS),
+                spans[0])
     return {"article_id": article["id"], "outlet": article["outlet"], "text": text[s:e],
             "start": s, "end": e, "date_text": None}
 
@@ -219,18 +222,20 @@ def _top_entities(arts: Rows, mentions: dict[str, Rows]) -> set[str]:
 def _entry(store: Store, event_id: str, arts: Rows, data: dict[str, Any],
            cands: Rows, mentions: dict[str, Rows],
            order: dict[str, int]) -> dict[str, Any] | None:
-    value = pick_date(cands)
+    """Date by content day, else by first publication, else by content month: a month named
+    in the text ("im vergangenen Monat") is more often background than the event itself."""
+    dated = sorted((a for a in arts if a["published"] and not a["duplicate_of"]),
+                   key=lambda a: order_key(a["published"]))
+    value = pick_date(cands) or (None if dated else pick_date(cands, days=False))
     if value:
         evidence = _evidence(store, cands, value, _top_entities(arts, mentions), mentions, order)
         source = "content"
         support = [c for c in cands if c["resolved"] == value]
-    else:
-        dated = sorted((a for a in arts if a["published"] and not a["duplicate_of"]),
-                       key=lambda a: order_key(a["published"]))
-        if not dated:
-            return None
+    elif dated:
         value, evidence, source, support = (dated[0]["published"],
                                             _lead_evidence(store, dated[0]), "published", [])
+    else:
+        return None
     return {"date": value, "date_source": source, "event_id": event_id,
             "label": data["labels"].get(event_id, ""), "evidence": evidence,
             "support": {"articles": len({c["article_id"] for c in support}),

@@ -46,7 +46,8 @@ def _record(src: Source, number: int, record: object, limit: int) -> Item | None
     body = record.content_stream().read(limit + 1)  # type: ignore[attr-defined]
     if len(body) > limit:
         return Skip(src.name, number, f"record larger than {limit / 2**20:.0f} MB")
-    if getattr(record, "raw_stream", None) is not None and record.raw_stream.limit > 0:
+    raw = getattr(record, "raw_stream", None)
+    if raw is not None and getattr(raw, "limit", 0) > 0:
         return Skip(src.name, number, "truncated or corrupt WARC (record cut short)")
     item = from_html(decode(body), source=src.name, source_name=url or f"record-{number}",
                      url=url, record=number)

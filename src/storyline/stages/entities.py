@@ -170,15 +170,15 @@ def bio_spans(labels: Sequence[str]) -> list[tuple[int, int, str]]:
 
 def extract(text: str, lang: str = "de", model: str = "ner-de") -> list[Mention]:
     """Mentions in `text`, in order, with roles split off and variants merged."""
+    sents = list(sentences(text, tokenize(text)))
+    if lang == "en":
+        return names.resolve(text, names.english(text, sents, gazetteer()[0]))
     mentions: list[Mention] = []
-    spans = tokenize(text)
-    for sent in sentences(text, spans):
+    for sent in sents:
         words = [text[a:b] for a, b in sent]
         for first, last, kind in bio_spans(tag_words(words, model)):
             start, end = sent[first][0], sent[last - 1][1]
             mentions.append(Mention(text[start:end], kind, start, end))
-    if lang == "en":
-        mentions = names.english_fill(text, spans, mentions)
     return names.resolve(text, mentions)
 
 

@@ -52,7 +52,7 @@ def split_role(text: str, mention: Mention) -> Mention:
             break
         role.append(m.group().strip())
         start += m.end()
-    if not role:
+    if not role and mention.role is None:
         before = _WORD_BEFORE.search(text, max(0, mention.start - 60), mention.start)
         if before and is_role(before.group(1)):
             role.append(before.group(1))
@@ -84,13 +84,21 @@ def resolve(text: str, mentions: Sequence[Mention]) -> list[Mention]:
     by_type: dict[str, set[str]] = {}
     for m in out:
         by_type.setdefault(m.type, set()).add(m.text)
+    suffixes = {" ".join(n.split()[-k:]): n for n in full.values() for k in (1, 2)}
     for m in out:
-        base = strip_genitive(m.text, by_type.get(m.type, set()) | set(full))
+        base = strip_genitive(m.text, by_type.get(m.type, set()) | set(suffixes))
+        if base in suffixes and m.type != "PER" and not used_as_place(base, by_type):
+            m.type = "PER"  # "Macron" typed MISC after "Emmanuel Macron" in the same text
         if m.type == "PER":
             words = base.split()
-            base = full.get(words[-1], base) if words else base
+            base = suffixes.get(base, full.get(words[-1], base) if words else base)
         m.canonical = base
     return out
+
+
+def used_as_place(name: str, by_type: dict[str, set[str]]) -> bool:
+    """A name the text itself also uses as a place ("Washington") keeps its type."""
+    return name in by_type.get("LOC", set())
 
 
 def fold(name: str) -> str:
@@ -115,8 +123,86 @@ def canonical_key(name: str, type: str) -> str:
     return f"{type}:{fold(' '.join(words))}"
 
 
-def english_fill(text: str, spans: Sequence[tuple[int, int]],
-                 mentions: list[Mention]) -> list[Mention]:
-    """English placeholder until rules land: the CRF output as is."""
-    del text, spans
-    return mentions
+EN_CONNECT = frozenset({"of", "de", "la", "le", "van", "von", "der", "du", "al", "bin", "da"})
+EN_SKIP = frozenset({
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+    "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "i", "mr", "mrs", "ms", "dr", "sir", "english", "german", "french",
+    "russian", "american", "british", "european", "syrian", "ukrainian", "chinese", "israeli",
+    "iranian", "turkish", "arab", "jewish", "muslim", "christian", "islamic", "western",
+    "eastern", "northern", "southern", "soviet", "dutch", "greek", "swiss", "italian", "spanish",
+    "polish", "palestinian", "kurdish", "afghan", "iraqi", "korean", "japanese", "indian",
+    "african", "asian", "latin", "catholic", "sunni", "shiite", "shia", "democratic", "republican"
+})
+EN_ORG = frozenset({
+    "Inc", "Corp", "Ltd", "LLC", "Co", "Party", "Union", "Ministry", "Department", "Council",
+    "Bank", "Agency", "University", "Army", "Committee", "Commission", "Court", "Parliament",
+    "Congress", "Senate", "Group", "Company", "Association", "Institute", "Foundation",
+    "Organization", "Organisation", "Forces", "Police", "Times", "News", "Post", "Journal",
+    "Press", "Network", "Office", "Government", "Assembly", "Federation", "League", "Club",
+    "Airlines", "Guardian", "Reuters"
+})
+EN_PLACE_CUE = frozenset({"in", "at", "from", "to", "near", "across", "outside", "of"})
+
+
+def _en_runs(words: Sequence[str], bos: Sequence[bool]) -> list[tuple[int, int]]:
+    """Maximal runs of capitalised words, bridging 'of'/'de'/'al' inside a name."""
+    from simplemma import is_known
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    def cap(i: int) -> bool:
+        w = words[i]
+        low = w.lower()
+        return (w[:1].isupper() and low not in EN_SKIP
+                and not (bos[i] and (low in STOP_WORDS or is_known(low, "en"))))
+
+    runs: list[tuple[int, int]] = []
+    i = 0
+    while i < len(words):
+        if not cap(i):
+            i += 1
+            continue
+        j = i + 1
+        while j < len(words) and (cap(j) or (words[j] in EN_CONNECT and j + 1 < len(words)
+                                              and cap(j + 1))):
+            j += 1
+        runs.append((i, j))
+        i = j
+    return runs
+
+
+def _en_type(run: Sequence[str], prev: str, gaz: dict[tuple[str, ...], str]) -> str:
+    tags = gaz.get(tuple(run), "") or gaz.get(tuple(w.title() for w in run), "")
+    first = gaz.get((run[0],), "")
+    if len(run) > 1 and "FIRST" in first:
+        return "PER"
+    for kind in ("LOC", "ORG"):
+        if kind in tags:
+            return kind
+    if run[-1] in EN_ORG or (len(run) == 1 and run[0].isupper() and 1 < len(run[0]) < 7):
+        return "ORG"
+    if "LAST" in tags or "FIRST" in tags:
+        return "PER"
+    return "LOC" if prev.lower() in EN_PLACE_CUE and len(run) < 4 else "MISC"
+
+
+def english(text: str, sents: Sequence[Sequence[tuple[int, int]]],
+            gaz: dict[tuple[str, ...], str]) -> list[Mention]:
+    """Rules for English: capitalisation is a strong cue there, unlike in German, so
+    capitalised runs are typed by gazetteer, first-name and organisation-word evidence."""
+    out: list[Mention] = []
+    for sent in sents:
+        words = [text[a:b] for a, b in sent]
+        bos = [i == 0 or words[i - 1] in ".!?:\"“‘" for i in range(len(words))]
+        for i, j in _en_runs(words, bos):
+            if j - i == 1 and words[i].lower().rstrip("s") in EN_SKIP:
+                continue
+            roles = [k + 1 for k in range(i, j - 1) if is_role(words[k])]
+            k = next((k for k in range(i, j - 1) if "FIRST" in gaz.get((words[k],), "")),
+                     max(roles, default=i))
+            role = text[sent[i][0]:sent[k - 1][1]] if k > i else None
+            kind = _en_type(words[k:j], words[k - 1] if k else "", gaz)
+            start, end = sent[k][0], sent[j - 1][1]
+            end -= 2 if text[start:end].endswith(("'s", "’s")) else 0
+            out.append(Mention(text[start:end], kind, start, end, role=role))
+    return out

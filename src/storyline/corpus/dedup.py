@@ -25,7 +25,7 @@ from storyline.corpus.features import SCHEME
 from storyline.settings import Settings
 
 DEFAULTS: dict[str, Any] = {
-    "num_perm": 128, "threshold": 0.2, "min_containment": 0.5, "max_entries": 50_000,
+    "num_perm": 128, "threshold": 0.1, "min_containment": 0.35, "max_entries": 50_000,
 }
 
 

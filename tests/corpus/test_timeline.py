@@ -150,17 +150,34 @@ def test_publication_date_is_the_fallback_and_nothing_is_undated(store: Store) -
 def test_a_named_month_only_dates_events_without_publication_date(store: Store) -> None:
     add(store, "dpa Moskau.\nDie Waffenruhe war im vergangenen Monat gescheitert, hieß es.",
         outlet="a.de", published="2016-10", dates=[("vergangenen Monat", "2016-09")])
-    add(store, "Im Juli 2016 begann die Offensive.", outlet="b.de", event="ev-2",
-        dates=[("Juli 2016", "2016-07")])
-    add(store, "Seit Juli 2016 läuft die Offensive.", outlet="c.de", event="ev-2",
-        dates=[("Juli 2016", "2016-07")])
+    add(store, "Im August 2016 begann die Offensive.", outlet="b.de", event="ev-2",
+        dates=[("August 2016", "2016-08")])
+    add(store, "Seit August 2016 läuft die Offensive.", outlet="c.de", event="ev-2",
+        dates=[("August 2016", "2016-08")])
     tl = story_timeline(store, "st-1")
     assert tl is not None
     first, second = tl["entries"]
     assert (first["event_id"], first["date"], first["date_source"]) == (
-        "ev-2", "2016-07", "content")
+        "ev-2", "2016-08", "content")
     assert (second["date"], second["date_source"]) == ("2016-10", "published")
     assert second["evidence"]["text"].startswith("Die Waffenruhe")  # not the dateline
+
+
+def test_older_dates_need_more_outlets_and_timestamps_are_not_events(store: Store) -> None:
+    text = "Veröffentlicht am 20.10.2016\nDie Gespräche begannen am 1. Oktober in Genf."
+    add(store, text, outlet="a.de", published="2016-10-25",
+        dates=[("20.10.2016", "2016-10-20"), ("1. Oktober", "2016-10-01")])
+    tl = story_timeline(store, "st-1")
+    assert tl is not None
+    [entry] = tl["entries"]  # 24 days back, one outlet: background; the stamp is no event
+    assert (entry["date"], entry["date_source"]) == ("2016-10-20", "published")
+    assert entry["evidence"]["text"].startswith("Die Gespräche")
+    for outlet in ("b.de", "c.de"):
+        add(store, "Seit dem 1. Oktober wird in Genf verhandelt.", outlet=outlet,
+            published="2016-10-25", dates=[("1. Oktober", "2016-10-01")])
+    [entry] = story_timeline(store, "st-1")["entries"]  # type: ignore[index]
+    assert (entry["date"], entry["date_source"]) == ("2016-10-01", "content")
+    assert entry["support"] == {"articles": 3, "outlets": 3}
 
 
 def test_unanchored_date_needs_two_outlets(store: Store) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import calendar
 import json
+import re
 from collections import Counter, defaultdict
 from datetime import date, timedelta
 from functools import lru_cache
@@ -24,6 +25,9 @@ from storyline.store.db import Store
 
 WINDOW_BEFORE = 60  # days: news reports developments of the past weeks, rarely older ones
 WINDOW_AFTER = 7  # days: announced dates ("am Montag treffen sich ...") just ahead
+RECENT_DAYS = 7  # a date this close before publication is news: full weight
+HALF_LIFE = 7  # days: older dates are more often background; their weight halves weekly
+MIN_SUPPORT = 0.25  # summed weight a content date needs (one outlet: about three weeks back)
 TOP_ENTITIES = 5  # entities of an event that make a sentence good evidence
 LEAD_MIN_WORDS = 6  # shorter first "sentences" are datelines, captions, kickers
 Span = tuple[date, date]
@@ -92,11 +96,40 @@ def resolve(value: str, anchor: Span | None) -> str | None:
     return value if span[0] >= lo - timedelta(31) and span[1] <= hi + timedelta(31) else None
 
 
+def weight(value: str, anchor: Span | None) -> float:
+    """How plausible a (resolved) date is as news at the anchor's publication time."""
+    if anchor is None or len(value) != 10:
+        return 1.0
+    gap = (anchor[0] - date.fromisoformat(value)).days
+    return 1.0 if gap <= RECENT_DAYS else 0.5 ** ((gap - RECENT_DAYS) / HALF_LIFE)
+
+
+# A page timestamp ("Veröffentlicht am 20.11.2016", "09.11.2016, 18:55") gives the publication
+# day, not the event's: numeric date with a clock time after it, or a publishing word before.
+_LINE = re.compile(r"\S(?:[^\n]*\S)?")  # one line, trimmed
+_NUMERIC_DATE = re.compile(r"\d{1,2}\.\d{1,2}\.\d{2,4}$")
+_CLOCK_AFTER = re.compile(r"^\s*,?\s*\d{1,2}[:.]\d{2}\b")
+_DASH_CLOCK_AFTER = re.compile(r"^\s*[,|–-]\s*\d{1,2}[:.]\d{2}\b")
+_STAMP_BEFORE = re.compile(r"(?i)\b(?:veröffentlicht|aktualisiert|erstellt|stand|update|"
+                           r"published|updated|posted)\b\s*(?:am|on)?\s*:?\s*$")
+
+
+def is_stamp(date_text: str, before: str, after: str) -> bool:
+    return bool(_STAMP_BEFORE.search(before) or _DASH_CLOCK_AFTER.match(after) or (
+        _NUMERIC_DATE.search(date_text) and _CLOCK_AFTER.match(after)))
+
+
 @lru_cache(maxsize=512)
 def sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
-    """Character spans of the sentences (the quotes stage's splitter knows "am 28. Juli")."""
+    """Character spans of the sentences (the quotes stage's splitter knows "am 28. Juli"),
+    also cut at line breaks: a headline, dateline or timestamp line is no part of the next."""
     toks = tokenize(text)
-    return tuple((toks[a].start, toks[b - 1].end) for a, b in sentences(text, toks))
+    out = []
+    for a, b in sentences(text, toks):
+        start, end = toks[a].start, toks[b - 1].end
+        for line in _LINE.finditer(text, start, end):
+            out.append(line.span())
+    return tuple(out)
 
 
 def sentence_at(text: str, offset: int) -> tuple[int, int]:
@@ -120,8 +153,11 @@ def _load(store: Store, story_id: str) -> dict[str, Any] | None:
         return None
     originals = [a["id"] for a in articles if not a["duplicate_of"]]
     marks = json.dumps(originals)
-    dates = store.query("SELECT article_id, start, end, text, value FROM dates WHERE article_id "
-                        "IN (SELECT value FROM json_each(?)) ORDER BY article_id, start", [marks])
+    dates = store.query(
+        "SELECT d.article_id, d.start, d.end, d.text, d.value, substr(a.text, d.end + 1, 16) "
+        "AS after, substr(a.text, max(1, d.start - 23), min(24, d.start)) AS before FROM dates d "
+        "JOIN articles a ON a.id = d.article_id WHERE d.article_id IN "
+        "(SELECT value FROM json_each(?)) ORDER BY d.article_id, d.start", [marks])
     mentions = store.query("SELECT article_id, start, entity_key FROM mentions WHERE article_id "
                            "IN (SELECT value FROM json_each(?))", [marks])
     labels = {r["id"]: r["label"] for r in store.query(
@@ -143,27 +179,43 @@ def _candidates(data: dict[str, Any]) -> dict[str, Rows]:
         anchor = _anchor(a, event_span[a["event_id"]], story_span)
         value = resolve(d["value"], anchor)
         if value:
-            found[a["event_id"]].append({**d, "resolved": value, "outlet": a["outlet"],
-                                         "anchored": anchor is not None})
+            found[a["event_id"]].append({
+                **d, "resolved": value, "outlet": a["outlet"], "anchored": anchor is not None,
+                "weight": weight(value, anchor),
+                "stamp": is_stamp(d["text"], d["before"], d["after"])})
     return found
 
 
 def pick_date(cands: Rows, *, days: bool = True) -> str | None:
-    """The day (or, with days=False, the month) most outlets, then most articles, mention;
-    ties: the earliest. A date from an article nothing anchors in time (no publication date
-    anywhere in its story) counts only when two outlets agree on it: alone it is as likely
-    background ("eingereist am 30. Juni 2015") as the event."""
-    outlets: dict[str, set[str]] = defaultdict(set)
+    """The best supported day (or, with days=False, month), page timestamps left out.
+
+    Support sums, over outlets, the best weight of the outlet's mentions (recent dates weigh
+    1, older ones less), so a date needs more agreement the further back it lies; ties go
+    to more articles, then the earliest day. A date from an article nothing anchors in time
+    (no publication date anywhere in its story) counts only when two outlets agree on it:
+    alone it is as likely background ("eingereist am 30. Juni 2015") as the event."""
+    best: dict[str, dict[str, float]] = defaultdict(dict)
     arts: dict[str, set[str]] = defaultdict(set)
     anchored: set[str] = set()
     for c in cands:
-        if (len(c["resolved"]) == 10) == days:
-            outlets[c["resolved"]].add(c["outlet"] or c["article_id"])
-            arts[c["resolved"]].add(c["article_id"])
+        if (len(c["resolved"]) == 10) == days and not c["stamp"]:
+            v, outlet = c["resolved"], c["outlet"] or c["article_id"]
+            best[v][outlet] = max(best[v].get(outlet, 0.0), c["weight"])
+            arts[v].add(c["article_id"])
             if c["anchored"]:
-                anchored.add(c["resolved"])
-    ok = [v for v in outlets if v in anchored or len(outlets[v]) >= 2]
-    return min(ok, key=lambda v: (-len(outlets[v]), -len(arts[v]), v)) if ok else None
+                anchored.add(v)
+    score = {v: sum(w.values()) for v, w in best.items()}
+    ok = [v for v in best if score[v] >= MIN_SUPPORT and (v in anchored or len(best[v]) >= 2)]
+    return min(ok, key=lambda v: (-score[v], -len(arts[v]), v)) if ok else None
+
+
+def first_published(arts: Rows, cands: Rows) -> tuple[str, dict[str, Any]] | None:
+    """The earliest publication date of the event's originals, page timestamps included."""
+    by_id = {a["id"]: a for a in arts}
+    dated = [(a["published"], a) for a in arts if a["published"] and not a["duplicate_of"]]
+    dated += [(c["resolved"], by_id[c["article_id"]]) for c in cands
+              if c["stamp"] and len(c["resolved"]) == 10]
+    return min(dated, key=lambda d: (order_key(d[0]), d[1]["id"])) if dated else None
 
 
 def _texts(store: Store, ids: list[str]) -> dict[str, str]:
@@ -224,16 +276,15 @@ def _entry(store: Store, event_id: str, arts: Rows, data: dict[str, Any],
            order: dict[str, int]) -> dict[str, Any] | None:
     """Date by content day, else by first publication, else by content month: a month named
     in the text ("im vergangenen Monat") is more often background than the event itself."""
-    dated = sorted((a for a in arts if a["published"] and not a["duplicate_of"]),
-                   key=lambda a: order_key(a["published"]))
+    dated = first_published(arts, cands)
     value = pick_date(cands) or (None if dated else pick_date(cands, days=False))
     if value:
         evidence = _evidence(store, cands, value, _top_entities(arts, mentions), mentions, order)
         source = "content"
         support = [c for c in cands if c["resolved"] == value]
     elif dated:
-        value, evidence, source, support = (dated[0]["published"],
-                                            _lead_evidence(store, dated[0]), "published", [])
+        value, evidence, source, support = (dated[0], _lead_evidence(store, dated[1]),
+                                            "published", [])
     else:
         return None
     return {"date": value, "date_source": source, "event_id": event_id,

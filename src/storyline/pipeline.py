@@ -9,6 +9,7 @@ output is the same with 1 or N workers.
 from __future__ import annotations
 
 import multiprocessing as mp
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
@@ -34,10 +35,13 @@ class IngestReport:
     new_versions: int = 0
     duplicates: int = 0
     skipped: list[Skip] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=lambda: dict.fromkeys(
+        ("read", "process", "write", "group"), 0.0))
 
     def as_dict(self) -> dict[str, Any]:
         return {"seen": self.seen, "ingested": self.ingested, "unchanged": self.unchanged,
                 "new_versions": self.new_versions, "duplicates": self.duplicates,
+                "seconds": {k: round(v, 3) for k, v in self.seconds.items()},
                 "skipped": [{"source": s.source, "record": s.record, "reason": s.reason}
                             for s in self.skipped]}
 
@@ -95,8 +99,14 @@ def run_ingest(store: Store, paths: list[str], settings: Settings, *, fmt: str =
     report = IngestReport()
     size = int(settings.get("ingest.batch_size"))
     pool = mp.get_context("fork").Pool(workers, _init_worker, (settings,)) if workers > 1 else None
+    batches = _batches(ingest.read(paths, settings, fmt=fmt, outlet=outlet), size)
     try:
-        for batch in _batches(ingest.read(paths, settings, fmt=fmt, outlet=outlet), size):
+        while True:
+            started = time.perf_counter()
+            batch = next(batches, None)
+            report.seconds["read"] += time.perf_counter() - started
+            if batch is None:
+                break
             _ingest_batch(store, batch, settings, pool, report)
             if progress:
                 progress("read", len(batch))
@@ -104,7 +114,9 @@ def run_ingest(store: Store, paths: list[str], settings: Settings, *, fmt: str =
         if pool is not None:
             pool.close()
             pool.join()
+    started = time.perf_counter()
     report.duplicates = assign.assign_pending(store, settings, progress=progress)
+    report.seconds["group"] += time.perf_counter() - started
     return report
 
 
@@ -115,10 +127,12 @@ def _ingest_batch(store: Store, batch: list[ingest.Item], settings: Settings,
     report.seen += len(articles)
     # Plain text is checked before the work; markup only once its text has been extracted.
     fresh = _unknown(store, articles, report, lambda a: bool(a.raw_text))
+    started = time.perf_counter()
     if pool is not None:
         done = pool.map(_process_in_worker, fresh, chunksize=4)
     else:
         done = [process(a, settings) for a in fresh]
+    report.seconds["process"] += time.perf_counter() - started
     for article, _, _ in done:
         if article.skip_reason:
             skips.append(Skip(article.source, article.record, article.skip_reason))
@@ -126,6 +140,8 @@ def _ingest_batch(store: Store, batch: list[ingest.Item], settings: Settings,
     keep = {id(a) for a in _unknown(store, [d[0] for d in done], report, lambda a: True)}
     done = [d for d in done if id(d[0]) in keep]
     report.skipped += skips
+    started = time.perf_counter()
     inserted, versions = store.write_batch(done, [(s.source, s.record, s.reason) for s in skips])
+    report.seconds["write"] += time.perf_counter() - started
     report.ingested += inserted
     report.new_versions += versions

@@ -1,0 +1,1 @@
+"""`make bench`: synthetic corpora, the full pipeline timed per stage, and web latency."""

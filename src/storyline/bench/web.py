@@ -1,0 +1,77 @@
+"""Web latency under load: `storyline serve` on loopback, requests from a thread pool, while a
+second process ingests into the same database."""
+
+from __future__ import annotations
+
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _wait(url: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url, timeout=2).status_code < 500:
+                return
+        except httpx.HTTPError:
+            time.sleep(0.3)
+    raise RuntimeError(f"server at {url} did not come up")
+
+
+def _timed(client: httpx.Client, path: str) -> float:
+    started = time.perf_counter()
+    response = client.get(path)
+    response.raise_for_status()
+    return (time.perf_counter() - started) * 1000
+
+
+def latency(db: Path, ingest_input: Path, *, requests: int = 200,
+            concurrency: int = 4) -> dict[str, Any]:
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen([sys.executable, "-m", "storyline.cli", "--db", str(db), "serve",
+                               "--port", str(port)], stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    writer = None
+    try:
+        _wait(base + "/api/stats")
+        stories = httpx.get(base + "/api/stories?limit=50", timeout=30).json()
+        ids = [s["id"] for s in (stories["stories"] if isinstance(stories, dict)
+                                 else stories)]
+        writer = subprocess.Popen([sys.executable, "-m", "storyline.cli", "--db", str(db),
+                                   "ingest", str(ingest_input), "--workers", "1"],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        paths = {"story list": ["/"] * requests,
+                 "story page": [f"/stories/{ids[i % len(ids)]}" for i in range(requests)],
+                 "search": [f"/search?q={q}" for q in
+                            ["Regierung", "Polizei", "Wahl", "Minister", "Krankenhaus"]
+                            * (requests // 5)]}
+        out: dict[str, Any] = {}
+        with httpx.Client(base_url=base, timeout=30) as client, \
+                ThreadPoolExecutor(concurrency) as pool:
+            for name, urls in paths.items():
+                times = sorted(pool.map(lambda p: _timed(client, p), urls))
+                out[name] = {"requests": len(times), "p50_ms": statistics.median(times),
+                             "p95_ms": times[int(0.95 * (len(times) - 1))],
+                             "max_ms": times[-1]}
+        out["ingest_running_during_test"] = writer.poll() is None
+        return out
+    finally:
+        for proc in (writer, server):
+            if proc is not None and proc.poll() is None:
+                proc.terminate()
+                proc.wait(timeout=30)

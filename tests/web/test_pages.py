@@ -17,8 +17,7 @@ def page(client: TestClient, path: str, status: int = 200, **params: Any) -> str
     assert r.status_code == status, (path, r.status_code, r.text[:300])
     assert r.headers["content-type"].startswith("text/html")
     assert r.headers["content-security-policy"] == CSP
-    assert "script-src 'self';" in CSP and "'unsafe-inline'" not in CSP.split("script-src")[1] \
-        .split(";")[0]
+    assert "script-src 'self';" in CSP and "unsafe-inline" not in CSP
     assert r.headers["x-content-type-options"] == "nosniff"
     assert r.headers["referrer-policy"]
     return r.text

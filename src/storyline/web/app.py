@@ -26,9 +26,15 @@ from storyline.web.data import WebConfig
 from storyline.web.views import BadRequest, NotFound, Unavailable
 
 STATIC = Path(__file__).parent / "static"
-# plotly.js sets element styles through the CSSOM (allowed), but also injects a <style> block
-# for its hover/modebar rules, which needs 'unsafe-inline' for styles only; scripts stay 'self'.
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+# plotly.js styles its elements through the CSSOM (allowed under CSP), but it first appends
+# an EMPTY <style id="plotly.js-style-global"> and fills it with insertRule, and it appends the
+# (unused) maplibre stylesheet. Instead of 'unsafe-inline' we allow exactly those two inline
+# <style> contents by hash: the empty string, and plotly 7.1's maplibre CSS (if an upgrade
+# changes it, the browser tests report the CSP violation; only map traces would lose style).
+PLOTLY_STYLE_HASHES = ("'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='",
+                       "'sha256-ji27qzEtxXZW+7dun6UwjHXJ18e6WAin1VvNtkzIE/o='")
+CSP = ("default-src 'self'; script-src 'self'; "
+       f"style-src 'self' {' '.join(PLOTLY_STYLE_HASHES)}; "
        "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
        "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 

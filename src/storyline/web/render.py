@@ -28,7 +28,7 @@ def environment() -> Environment:
                       trim_blocks=True, lstrip_blocks=True)
     env.filters.update(safe_url=safe_url, snippet=snippet, entity_url=entity_url,
                        short=short, emphasize=emphasize)
-    env.globals.update(sparkline=sparkline)
+    env.globals.update(sparkline=sparkline, barchart=barchart)
     return env
 
 
@@ -132,9 +132,9 @@ def _parse(value: str) -> date | None:
 
 
 def bins(rows: list[dict[str, Any]]) -> dict[str, Any]:
-    """Article counts per day or per month, gaps filled with 0. Days only for a short story
+    """Article counts per day, month or year, gaps filled with 0. Days only for a short story
     dated mostly to the day whose month-only dates fall inside its range (those are left
-    out of a daily chart and counted in `not_shown`)."""
+    out of a daily chart and counted in `not_shown`); years when months would exceed 36."""
     days = [(d, r["n"]) for r in rows if r["date"] and _DAY.match(r["date"])
             and (d := _parse(r["date"]))]
     months = [(r["date"][:7], r["n"]) for r in rows if r["date"] and _MONTH.match(r["date"])]
@@ -155,6 +155,12 @@ def bins(rows: list[dict[str, Any]]) -> dict[str, Any]:
             counts[m] = counts.get(m, 0) + n
         keys = _month_range(min(counts), max(counts)) if counts else []
         unit = "month"
+        if len(keys) > 36:  # years of sparse mentions: a month axis would be mostly empty
+            counts = {}
+            for m, n in months:
+                counts[m[:4]] = counts.get(m[:4], 0) + n
+            keys = [str(y) for y in range(int(min(counts)), int(max(counts)) + 1)]
+            unit = "year"
     binned = [{"date": k, "n": counts.get(k, 0)} for k in keys]
     return {"unit": unit, "bins": binned, "undated": undated,
             "not_shown": total - undated - sum(counts.get(k, 0) for k in keys)}
@@ -186,6 +192,25 @@ def sparkline(binned: dict[str, Any], width: int = 120, height: int = 28) -> dic
              f"{binned['bins'][0]['date']} to {binned['bins'][-1]['date']}, peak {top}")
     return {"points": points, "area": area, "width": width, "height": height,
             "single": len(counts) == 1, "label": label, "last": pts[-1]}
+
+
+def barchart(binned: dict[str, Any], width: int = 640, height: int = 90) -> dict[str, Any]:
+    """Bars for a small inline SVG (entity mentions over time), with a few axis labels."""
+    counts = [b["n"] for b in binned["bins"]]
+    if not counts:
+        return {"bars": [], "width": width, "height": height}
+    top, base = max(counts) or 1, height - 16
+    slot = width / len(counts)
+    gap = min(2.0, slot * 0.2)
+    every = max(1, len(counts) // 6)
+    bars = [{"x": round(i * slot + gap / 2, 1), "w": round(max(1.0, slot - gap), 1),
+             "y": round(base - (n / top) * (base - 4), 1), "h": round((n / top) * (base - 4), 1),
+             "n": n, "date": b["date"],
+             "label": b["date"] if i % every == 0 or i == len(counts) - 1 else None,
+             "anchor": "start" if i == 0 else "end" if i == len(counts) - 1 else "middle"}
+            for i, (b, n) in enumerate(zip(binned["bins"], counts, strict=True))]
+    return {"bars": bars, "width": width, "height": height, "base": base, "top": top,
+            "unit": binned["unit"]}
 
 
 def chart(binned: dict[str, Any], timeline: dict[str, Any] | None,

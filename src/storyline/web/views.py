@@ -154,7 +154,20 @@ def entity_page(store: Store, key: str) -> dict[str, Any]:
                                  for d, n in e["timeline"]])
     e["stories"] = data.story_labels(store, sorted({m["story_id"] for m in e["mentions"]
                                                     if m["story_id"]}))
+    e["articles"] = _by_article(e["mentions"])
+    e["leads"] = data.leads(store, [a["article_id"] for a in e["articles"] if not a["title"]])
     return e
+
+
+def _by_article(mentions: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Mentions grouped per article (in date order), first mention kept for the link."""
+    out: dict[str, dict[str, Any]] = {}
+    for m in mentions:
+        row = out.setdefault(m["article_id"], {**m, "n": 0, "forms": []})
+        row["n"] += 1
+        if m["text"] not in row["forms"]:
+            row["forms"].append(m["text"])
+    return list(out.values())
 
 
 def search(store: Store, q: str, *, outlet: str | None, lang: str | None, story_id: str | None,

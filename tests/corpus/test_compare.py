@@ -105,12 +105,14 @@ def test_figure_conflicts(store: Store) -> None:
         ("48 Prozent", 48, "percent", None), ("21", 21, "killed", None)])
     add(store, "In einem anderen Ereignis starben 90 Menschen.", outlet="c.de",
         published="2016-07-06", event="ev-2", figures=[("90", 90, "killed", None)])
+    add(store, "Im ganzen Krieg starben 400 Menschen.", outlet="d.de",  # another count
+        published="2016-07-06", figures=[("400", 400, "killed", None)])
     cmp = story_comparison(store, "st-1")
     assert cmp is not None
     [conflict] = cmp["figure_conflicts"]
     assert (conflict["what"], conflict["event_id"]) == ("killed", "ev-1")
     values = [(v["outlet"], v["value"]) for v in conflict["values"]]
-    assert values == [("a.de", 20), ("b.de", 35)]  # 21 agrees with 20; 300000 is another count
+    assert values == [("a.de", 20), ("b.de", 35)]  # headline counts only: b's later 21, a's 300000
     first = conflict["values"][0]
     assert first["text"] == "In Aleppo wurden 20 Menschen getötet."
     assert a[first["start"]:first["end"]] == first["text"]

@@ -188,11 +188,15 @@ def figure_conflicts(store: Store, story_id: str, texts: dict[str, str]) -> Rows
         "a.event_id FROM figures f JOIN articles a ON a.id = f.article_id WHERE a.story_id = ? "
         "AND a.superseded_by IS NULL AND f.what IS NOT NULL ORDER BY a.sort_key, f.start",
         [story_id])
-    groups: dict[tuple[str, str], dict[tuple[Any, ...], dict[str, Any]]] = defaultdict(dict)
+    # An article's first count of a kind is its headline figure (news leads with it); later
+    # ones are mostly parts ("zwei davon schwer") or background ("seit 2011 starben ...").
+    totals: dict[tuple[str, str, str], dict[str, Any]] = {}
     for r in rows:
-        if r["what"] not in UNITS:  # one row per outlet, value and qualifier: the first seen
-            groups[(r["event_id"], r["what"])].setdefault(
-                (r["outlet"], r["value"], r["qualifier"]), r)
+        if r["what"] not in UNITS:
+            totals.setdefault((r["event_id"], r["what"], r["article_id"]), r)
+    groups: dict[tuple[str, str], dict[tuple[Any, ...], dict[str, Any]]] = defaultdict(dict)
+    for (event_id, what, _), r in totals.items():  # one per outlet, value and qualifier
+        groups[(event_id, what)].setdefault((r["outlet"], r["value"], r["qualifier"]), r)
     out = []
     for (event_id, what), reports in groups.items():
         rs = list(reports.values())

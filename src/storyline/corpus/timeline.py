@@ -2,11 +2,11 @@
 when they were published ("Am 28. Juli ... verkündet" in an August article dates July 28).
 
 For each event, the `dates` facts of its original (non-duplicate) articles are kept when they
-fall in a plausible window around the publication date (from WINDOW_BEFORE days before to
-WINDOW_AFTER days after): background years, history and far-off dates drop out. The event's
-date is the day most outlets (then articles) mention, ties going to the earliest; a month is
-used only when no day qualifies, and the first publication date when nothing does. Pure reads,
-all scoped to one story.
+fall in a window around the publication date (WINDOW_BEFORE days before to WINDOW_AFTER
+after): years, history and far-off dates drop out, and older dates weigh less. The event's
+date is the best supported day (summed over outlets; ties: more articles, then earliest);
+failing that, the first publication date (page timestamps in the text count as such); failing
+that, a month named in the text. Pure reads, all scoped to one story.
 """
 
 from __future__ import annotations

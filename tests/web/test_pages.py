@@ -33,7 +33,7 @@ def test_story_list_has_sparklines_and_links(client: TestClient) -> None:
     stories = client.get("/api/stories").json()["stories"]
     for s in stories:
         assert f'href="/stories/{s["id"]}"' in html
-    assert html.count('<svg class="spark"') >= 1
+    assert html.count('<svg class="spark"') >= 1 and 'class="spark-bar"' in html
     assert 'name="outlet"' in html and 'name="lang"' in html
 
 

@@ -103,7 +103,11 @@ def test_bins_by_month_for_month_dated_or_long_stories() -> None:
     assert long["unit"] == "month" and len(long["bins"]) == 9
 
 
-def test_sparkline_is_numbers_only() -> None:
+def test_sparkline_columns_scale_to_the_peak() -> None:
     sp = render.sparkline(render.bins([{"date": "2016-08", "n": 1}, {"date": "2016-10", "n": 4}]))
-    assert sp["points"] and set(sp["points"]) <= set("0123456789., ")
-    assert render.sparkline({"unit": "day", "bins": []})["points"] == ""
+    heights = [b["h"] for b in sp["bars"]]
+    assert len(heights) == 3 and heights[1] == 1.0 and sp["bars"][1]["zero"]
+    assert heights[2] == max(heights) and heights[0] < heights[2]
+    assert all(isinstance(v, float | int) for b in sp["bars"] for v in (b["x"], b["y"], b["w"]))
+    assert all(b["x"] >= 0 and b["x"] + b["w"] <= sp["width"] for b in sp["bars"])
+    assert render.sparkline({"unit": "day", "bins": []})["bars"] == []

@@ -176,22 +176,24 @@ def _month_range(first: str, last: str) -> list[str]:
 
 
 def sparkline(binned: dict[str, Any], width: int = 120, height: int = 28) -> dict[str, Any]:
-    """Coordinates for an inline SVG (numbers only: no text from the corpus reaches the SVG
-    except through the escaped <title>)."""
+    """Column sparkline geometry (numbers only; the label reaches the SVG escaped). Columns,
+    not a line: most stories span a few months, and two equal months drawn as a flat line
+    read as "no data"."""
     counts = [b["n"] for b in binned["bins"]]
     if not counts:
-        return {"points": "", "area": "", "bars": [], "width": width, "height": height}
-    top, pad = max(counts) or 1, 2
-    step = (width - 2 * pad) / max(1, len(counts) - 1)
-    pts = [(pad + i * step if len(counts) > 1 else width / 2,
-            height - pad - (n / top) * (height - 2 * pad)) for i, n in enumerate(counts)]
-    points = " ".join(f"{x:.1f},{y:.1f}" for x, y in pts)
-    area = (f"M{pts[0][0]:.1f},{height - pad} " + " ".join(f"L{x:.1f},{y:.1f}" for x, y in pts)
-            + f" L{pts[-1][0]:.1f},{height - pad} Z")
+        return {"bars": [], "width": width, "height": height}
+    top, base = max(counts) or 1, height - 1
+    slot = min(width / len(counts), 14.0)
+    gap = slot * 0.25 if slot >= 4 else 0.0
+    left = (width - slot * len(counts)) / 2
+    bars = [{"x": round(left + i * slot + gap / 2, 2), "w": round(slot - gap, 2),
+             "h": round(max(1.0, (n / top) * (base - 1)), 2) if n else 1.0, "zero": not n}
+            for i, n in enumerate(counts)]
+    for bar in bars:
+        bar["y"] = round(base - bar["h"], 2)
     label = (f"{sum(counts)} articles by {binned['unit']}, "
              f"{binned['bins'][0]['date']} to {binned['bins'][-1]['date']}, peak {top}")
-    return {"points": points, "area": area, "width": width, "height": height,
-            "single": len(counts) == 1, "label": label, "last": pts[-1]}
+    return {"bars": bars, "width": width, "height": height, "base": base, "label": label}
 
 
 def barchart(binned: dict[str, Any], width: int = 640, height: int = 90) -> dict[str, Any]:

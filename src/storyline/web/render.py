@@ -215,6 +215,11 @@ def barchart(binned: dict[str, Any], width: int = 640, height: int = 90) -> dict
             "unit": binned["unit"]}
 
 
+def _mid(value: str) -> str:
+    """A month-only date is plotted mid-month, where the month's bar is centred."""
+    return f"{value[:7]}-15" if len(value) == 7 else value
+
+
 def chart(binned: dict[str, Any], timeline: dict[str, Any] | None,
           events: list[dict[str, Any]]) -> dict[str, Any]:
     """Data for the story timeline chart (read by static/app.js from a JSON block)."""
@@ -222,12 +227,14 @@ def chart(binned: dict[str, Any], timeline: dict[str, Any] | None,
     if timeline:
         for i, e in enumerate(timeline.get("entries", [])):
             if e.get("date") and _MONTH.match(str(e["date"])):
-                marks.append({"x": e["date"], "label": short(e.get("label"), 90),
+                marks.append({"x": _mid(e["date"]), "when": e["date"],
+                              "label": short(e.get("label"), 90),
                               "n": e.get("n_articles") or 1, "anchor": f"entry-{i}"})
     else:
         for ev in events:
             if ev.get("first_date") and _MONTH.match(ev["first_date"]):
-                marks.append({"x": ev["first_date"], "label": short(ev.get("label"), 90),
+                marks.append({"x": _mid(ev["first_date"]), "when": ev["first_date"],
+                              "label": short(ev.get("label"), 90),
                               "n": ev.get("n_articles") or 1, "anchor": f"event-{ev['id']}"})
     return {"unit": binned["unit"], "x": [b["date"] for b in binned["bins"]],
             "y": [b["n"] for b in binned["bins"]], "marks": marks}

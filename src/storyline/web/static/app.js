@@ -47,13 +47,13 @@
       type: "scatter", mode: "markers", name: "timeline", yaxis: "y2",
       x: data.marks.map(function (m) { return m.x; }),
       y: data.marks.map(function () { return 1; }),
-      text: data.marks.map(function (m) { return plain(m.label); }),
+      text: data.marks.map(function (m) { return plain(m.when) + "<br>" + plain(m.label); }),
       customdata: data.marks.map(function (m) { return m.anchor; }),
       marker: {
         color: "#1d5fa6", line: { color: "#ffffff", width: 1.5 },
         size: data.marks.map(function (m) { return Math.min(22, 9 + 2 * Math.sqrt(m.n)); })
       },
-      hovertemplate: "%{x}<br>%{text}<extra></extra>"
+      hovertemplate: "%{text}<extra></extra>"
     };
     var layout = {
       margin: { l: 36, r: 12, t: 8, b: 36 }, height: 260, showlegend: false, bargap: 0.15,

@@ -23,6 +23,7 @@ from storyline.corpus.features import day_range
 ENTITY_PREFIX = "@"
 MAX_CLUSTER_TERMS = 250  # per language: keeps compare cost and memory per cluster flat
 INDEX_TERMS = 25  # terms under which a cluster is found in the inverted index
+SHARED_EVIDENCE = 3.0  # matched shared terms at which a cross-language cosine counts half
 
 
 class DocFreq:
@@ -196,10 +197,18 @@ class Cluster:
 
 def shared_cosine(weights: dict[str, float], lang: str, terms: dict[str, float], other: str,
                   df: DocFreq) -> float:
-    """Cosine restricted to the vocabulary both languages have used."""
+    """Cosine restricted to the vocabulary both languages have used.
+
+    A subspace of two or three terms gives cosines near 1 by chance, so the score is
+    shrunk by the number of terms that actually matched: m / (m + SHARED_EVIDENCE).
+    """
     a = {t: w for t, w in weights.items() if df.shared(t, lang, other)}
     if not a:
         return 0.0
     b = {t: c * df.idf(t) for t, c in terms.items() if df.shared(t, lang, other)}
-    dot = sum(w * b[t] for t, w in a.items() if t in b)
-    return min(1.0, dot / (norm(a) * norm(b))) if dot else 0.0
+    matched = [t for t in a if t in b]
+    if not matched:
+        return 0.0
+    dot = sum(a[t] * b[t] for t in matched)
+    shrink = len(matched) / (len(matched) + SHARED_EVIDENCE)
+    return min(1.0, dot / (norm(a) * norm(b))) * shrink

@@ -1,0 +1,113 @@
+"""DedupIndex on real text: wire copies found, rewrites of the same story kept apart."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from storyline import settings as settings_mod
+from storyline.corpus.dedup import DedupIndex
+from storyline.corpus.features import featurize
+from storyline.model import Article
+from storyline.settings import Settings
+
+SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
+DEV = SHARED / "corpus" / "dev"
+
+
+# The [dedup] values this index is calibrated for (asked of defaults.toml; same numbers).
+CALIBRATED = {"dedup.threshold": 0.1, "dedup.min_containment": 0.35}
+
+
+@pytest.fixture(scope="module")
+def cfg() -> Settings:
+    return settings_mod.load(path=Path("/nonexistent"), **CALIBRATED)
+
+
+def article(name: str, text: str, lang: str = "de") -> Article:
+    body = re.sub(r"\A\s*date \d{4}-\d{2}\b", "", text).strip()
+    return Article(source=name, raw_text=text, source_name=name, text=body, lang=lang)
+
+
+def dev_text(ident: str) -> str:
+    for line in (DEV / "corpus.jsonl").open(encoding="utf-8"):
+        rec = json.loads(line)
+        if rec["id"] == ident:
+            return str(rec["text"])
+    raise KeyError(ident)
+
+
+def seed_text(prefix: str) -> str:
+    return next((SHARED / "seeds").glob(f"{prefix}_*.txt")).read_text(encoding="utf-8")
+
+
+def test_wire_copy_points_to_first_added(cfg: Settings) -> None:
+    index = DedupIndex(cfg)
+    first, copy = article("0001", dev_text("0001")), article("0007", dev_text("0007"))
+    assert index.add(first.id, featurize(first, cfg)) is None
+    assert index.add(copy.id, featurize(copy, cfg)) == first.id
+
+
+def test_truncated_and_reframed_copies(cfg: Settings) -> None:
+    text = seed_text("001")
+    full = article("full", text)
+    paragraphs = text.split("\n\n")
+    cut = article("cut", "\n\n".join(paragraphs[: max(2, len(paragraphs) * 2 // 3)]))
+    framed = article("framed", "Startseite\nPolitik\nAusland\nNewsletter abonnieren\n\n" + text
+                     + "\n\nMehr zum Thema\nLeserkommentare (12)\nTeilen Sie diesen Artikel")
+    index = DedupIndex(cfg)
+    assert index.add(full.id, featurize(full, cfg)) is None
+    assert index.add(cut.id, featurize(cut, cfg)) == full.id
+    assert index.add(framed.id, featurize(framed, cfg)) == full.id
+
+
+def test_same_story_different_text_is_not_a_duplicate(cfg: Settings) -> None:
+    index = DedupIndex(cfg)
+    a, b = article("001", seed_text("001")), article("003", seed_text("003"))
+    assert index.add(a.id, featurize(a, cfg)) is None
+    assert index.add(b.id, featurize(b, cfg)) is None
+
+
+def test_copy_of_a_copy_points_to_the_canonical(cfg: Settings) -> None:
+    index = DedupIndex(cfg)
+    ids = []
+    for name in ("0008", "0009", "0012"):  # one dpa text on three sites
+        art = article(name, dev_text(name))
+        ids.append(art.id)
+        found = index.add(art.id, featurize(art, cfg))
+        assert found in (None, ids[0])
+    assert index.add(ids[1], {}) == ids[0]  # re-adding is answered from the index
+
+
+def test_state_round_trip(cfg: Settings) -> None:
+    names = ["0001", "0007", "0008", "0009", "0012", "0016", "0017", "0053", "0055"]
+    arts = [article(n, dev_text(n)) for n in names]
+    feats = [featurize(a, cfg) for a in arts]
+    whole = DedupIndex(cfg)
+    expected = [whole.add(a.id, f) for a, f in zip(arts, feats, strict=True)]
+    part = DedupIndex(cfg)
+    got = [part.add(a.id, f) for a, f in zip(arts[:4], feats[:4], strict=True)]
+    part = DedupIndex.from_state(part.to_state(), cfg)
+    got += [part.add(a.id, f) for a, f in zip(arts[4:], feats[4:], strict=True)]
+    assert got == expected
+    assert any(expected)
+
+
+def test_bad_input_never_raises(cfg: Settings) -> None:
+    index = DedupIndex(cfg)
+    for i, text in enumerate(["", "Wort", "   \n ", "x" * 5000, "١٢٣ مرحبا"]):
+        art = article(f"bad{i}", text, lang="und")
+        assert index.add(art.id, featurize(art, cfg)) is None
+    assert index.add("nofeats", {}) is None
+
+
+def test_size_cap_bounds_memory(cfg: Settings) -> None:
+    small = cfg.with_overrides({"dedup.max_entries": 3})
+    index = DedupIndex(small)
+    for i in range(6):
+        art = article(f"n{i}", f"Meldung Nummer {i} über etwas ganz anderes Thema {i * 7}")
+        index.add(art.id, featurize(art, small))
+    assert len(index) == 3

@@ -1,0 +1,142 @@
+"""StoryIndex on real dev articles: events hold together, across languages; ids are stable."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from storyline import settings as settings_mod
+from storyline.corpus.events import StoryIndex
+from storyline.corpus.features import featurize
+from storyline.corpus.labels import label
+from storyline.model import Article
+from storyline.settings import Settings
+from storyline.stages import clean
+
+CORPUS = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus"
+# The [cluster] values this index is calibrated for (asked of defaults.toml; same numbers).
+CALIBRATED = {"cluster.event_threshold": 0.2, "cluster.story_threshold": 0.12}
+
+
+@pytest.fixture(scope="module")
+def cfg() -> Settings:
+    return settings_mod.load(path=Path("/nonexistent"), **CALIBRATED)
+
+
+def load(split: str, events: set[str], cfg: Settings) -> list[tuple[str, str, dict[str, Any]]]:
+    """(article id, gold event, features) for the chosen events, in the store's order."""
+    gold = {r["id"]: r for r in map(json.loads, (CORPUS / split / "labels.jsonl").open())}
+    out = []
+    for line in (CORPUS / split / "corpus.jsonl").open(encoding="utf-8"):
+        rec = json.loads(line)
+        if gold[rec["id"]]["event"] not in events:
+            continue
+        art = clean.run(Article(source=rec["id"], raw_text=rec["text"], source_name=rec["id"],
+                                lang=gold[rec["id"]].get("lang", "de")), cfg)
+        out.append((art.id, gold[rec["id"]]["event"], featurize(art, cfg)))
+    out.sort(key=lambda x: (x[2]["date"] or "9999", -x[2]["length"], x[0]))
+    return out
+
+
+def run(index: StoryIndex, items: list[tuple[str, str, dict[str, Any]]]) -> list[tuple[str, str]]:
+    return [index.add(aid, feats, None) for aid, _, feats in items]
+
+
+def purity(items: list[tuple[str, str, dict[str, Any]]], got: list[tuple[str, str]],
+           check: set[str] | None = None) -> None:
+    """Each checked gold event's largest predicted event holds at least half of it, no other."""
+    by_gold: dict[str, Counter[str]] = {}
+    for (_, gold, _), (event, _) in zip(items, got, strict=True):
+        if check is None or gold in check:
+            by_gold.setdefault(gold, Counter())[event] += 1
+    owners: dict[str, str] = {}
+    for gold, counts in by_gold.items():
+        event, n = counts.most_common(1)[0]
+        assert n >= 0.5 * sum(counts.values()), (gold, counts)
+        assert owners.setdefault(event, gold) == gold, f"{gold} and {owners[event]} merged"
+
+
+def test_german_events_hold_together_and_apart(cfg: Settings) -> None:
+    items = load("dev", {"helmut-kohl-death", "npd-ban-ruling", "wuerzburg-train-axe-attack"},
+                 cfg)
+    got = run(StoryIndex(cfg), items)
+    purity(items, got)
+    assert all(ev.startswith("ev-") and st.startswith("st-") for ev, st in got)
+
+
+def test_german_and_english_reports_share_events(cfg: Settings) -> None:
+    everything = {r["event"] for r in map(json.loads, (CORPUS / "dev-bi" / "labels.jsonl").open())}
+    items = load("dev-bi", everything, cfg)  # the whole split: realistic term statistics
+    summit = {"trump-kim-singapore-summit"}
+    assert {f["lang"] for _, g, f in items if g in summit} == {"de", "en"}
+    purity(items, run(StoryIndex(cfg), items), summit)
+
+
+@pytest.mark.xfail(strict=True, reason="known gap: when the first German and the first English "
+                   "report of an event share too few names, two language-specific events form "
+                   "and single-pass clustering never merges them (needs entity keys or a "
+                   "cross-lingual embedding)")
+def test_every_bilingual_event_is_one_event(cfg: Settings) -> None:
+    everything = {r["event"] for r in map(json.loads, (CORPUS / "dev-bi" / "labels.jsonl").open())}
+    items = load("dev-bi", everything, cfg)
+    purity(items, run(StoryIndex(cfg), items), {"grenfell-fire", "halle-synagogue-attack"})
+
+
+def test_same_input_same_ids_and_state_round_trip(cfg: Settings) -> None:
+    items = load("dev", {"helmut-kohl-death", "brexit-referendum-result", "noise"}, cfg)
+    whole = run(StoryIndex(cfg), items)
+    assert run(StoryIndex(cfg), items) == whole
+    part = StoryIndex(cfg)
+    got = run(part, items[:12])
+    part = StoryIndex.from_state(part.to_state(), cfg)
+    got += run(part, items[12:])
+    assert got == whole
+    first_ids = {aid for aid, _, _ in items}
+    assert {ev[3:] for ev, _ in whole} <= first_ids  # ids name the event's first article
+
+
+def test_duplicates_follow_their_canonical(cfg: Settings) -> None:
+    items = load("dev", {"helmut-kohl-death", "npd-ban-ruling"}, cfg)
+    index = StoryIndex(cfg)
+    canon = items[0][0]
+    placed = index.add(canon, items[0][2], None)
+    other = next(i for i in items if i[1] != items[0][1])  # another event's article
+    assert index.add(other[0], other[2], canon) == placed
+
+
+def test_bad_input_gives_singletons_not_errors(cfg: Settings) -> None:
+    index = StoryIndex(cfg)
+    odd = [("", "und", None), ("Wort", "de", "2016-07"), ("x " * 900, "xx", "2016-99"),
+           ("Привет мир, новости дня", "ru", "garbage"), ("   ", "en", None)]
+    for i, (text, lang, month) in enumerate(odd):
+        art = Article(source=f"b{i}", raw_text=text, text=text, lang=lang, crawl_month=month)
+        event, story = index.add(art.id, featurize(art, cfg), None)
+        assert event.startswith("ev-") and story.startswith("st-")
+    assert index.add("empty", {}, None)[0] == "ev-empty"
+
+
+def test_explain_and_label(cfg: Settings) -> None:
+    items = load("dev", {"helmut-kohl-death", "npd-ban-ruling"}, cfg)
+    index = StoryIndex(cfg)
+    run(index, items)
+    kohl = [f for _, g, f in items if g == "helmut-kohl-death"]
+    npd = [f for _, g, f in items if g == "npd-ban-ruling"]
+    same, apart = index.explain(kohl[0], kohl[1]), index.explain(kohl[0], npd[0])
+    assert same["cosine_same_language"] > apart["cosine_same_language"]
+    assert same["event_decision"] and not apart["event_decision"]
+    json.dumps(same)
+    assert "kohl" in label(kohl).lower()
+    assert label([]) == ""
+
+
+def test_candidate_index_is_bounded(cfg: Settings) -> None:
+    small = cfg.with_overrides({"cluster.max_active": 4})
+    index = StoryIndex(small)
+    items = load("dev", {"noise"}, small)
+    run(index, items)
+    assert len(index.events.active) <= 4 and len(index.stories.active) <= 4
+    assert len(index.members) <= sum(c.size for c in index.events.active.values())

@@ -41,8 +41,11 @@
       hovertemplate: "%{x|" + (monthly ? "%b %Y" : "%d %b %Y") + "}: %{y} articles<extra></extra>"
     };
     if (monthly) { bars.xperiod = "M1"; bars.xperiodalignment = "middle"; }
-    var xaxis = { type: "date", gridcolor: "#eef0f3", linecolor: "#d5d9df" };
-    if (monthly && data.x.length <= 24) { xaxis.dtick = "M1"; xaxis.tickformat = "%b %Y"; }
+    var narrow = el.clientWidth < 520;
+    var xaxis = { type: "date", gridcolor: "#eef0f3", linecolor: "#d5d9df", automargin: true,
+                  tickangle: 0, nticks: narrow ? 5 : 10 };
+    if (monthly && data.x.length <= (narrow ? 6 : 24)) { xaxis.dtick = "M1"; }
+    if (monthly) { xaxis.tickformat = narrow ? "%b %y" : "%b %Y"; xaxis.ticklabelmode = "period"; }
     var marks = {
       type: "scatter", mode: "markers", name: "timeline", yaxis: "y2",
       x: data.marks.map(function (m) { return m.x; }),

@@ -137,4 +137,5 @@ def panel(store: Store, module: str, func: str, story_id: str) -> dict[str, Any]
 
 
 def speakers(quotes: list[dict[str, Any]]) -> list[tuple[str, int]]:
-    return Counter(q["speaker_canonical"] or q["speaker"] or "?" for q in quotes).most_common()
+    return Counter(q["speaker_canonical"] or q["speaker"] or "unattributed"
+                   for q in quotes).most_common()

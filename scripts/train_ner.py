@@ -12,10 +12,17 @@ the runtime reads the shipped TSV. L-BFGS is deterministic, so a rerun gives the
 from __future__ import annotations
 
 import argparse
+import csv
+import gzip
+import io
 import json
+import math
 import re
+import subprocess
 import sys
+import tempfile
 import time
+import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,6 +33,8 @@ from storyline.stages import entities  # noqa: E402
 
 GOLD = ROOT.parent / "shared" / "gold"
 GAZ_PATH = ROOT / "src" / "storyline" / "data" / "ner_gazetteer.tsv"
+LEX_PATH = ROOT / "src" / "storyline" / "data" / "ner_lexicon_de.tsv.gz"
+GERMAN_NOUNS = "1.2.5"  # Wiktionary nouns, CC BY-SA 4.0
 MODEL_DIR = ROOT / "src" / "storyline" / "models" / "ner-de"
 LATIN = re.compile(r"^[A-ZÄÖÜÉ][A-Za-zÄÖÜäöüßéèêáàâíìóòôúùçñëïÿøåæœ'’ .-]+$")
 GERMANIC = re.compile(r"^[A-ZÄÖÜ][A-Za-zÄÖÜäöüß' .-]+$")
@@ -119,6 +128,48 @@ def write_gazetteer(gaz: dict[str, set[str]]) -> None:
     print(f"gazetteer: {len(lines)} entries -> {GAZ_PATH}")
 
 
+def german_nouns_rows() -> list[list[str]]:
+    """Rows of german-nouns' Wiktionary CSV, read from its wheel: installing the package
+    would pin lxml<5 and break trafilatura, so the wheel is only downloaded and opened."""
+    cache = Path(tempfile.gettempdir()) / "storyline-train"
+    wheel = next(cache.glob(f"german_nouns-{GERMAN_NOUNS}-*.whl"), None)
+    if wheel is None:
+        subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d",
+                        str(cache), f"german-nouns=={GERMAN_NOUNS}"], check=True)
+        wheel = next(cache.glob(f"german_nouns-{GERMAN_NOUNS}-*.whl"))
+    with zipfile.ZipFile(wheel) as zf:
+        text = zf.read("german_nouns/nouns.csv").decode("utf-8")
+    return list(csv.reader(io.StringIO(text)))[1:]
+
+
+def build_lexicon() -> dict[str, list[str]]:
+    """Frequency bands (wordfreq, lowercase) and Wiktionary noun classes (cased forms)."""
+    import wordfreq
+
+    lex: dict[str, list[str]] = {}
+    for col, lang, floor in ((0, "de", 2), (1, "en", 3)):
+        for word, freq in wordfreq.get_frequency_dict(lang).items():
+            band = int(math.log10(freq * 1e9)) if freq > 0 else 0
+            if band >= floor and "\t" not in word:
+                lex.setdefault(word, ["0", "0", ""])[col] = str(band)
+    for row in german_nouns_rows():
+        kinds = set(row[1].split(","))
+        tag = "".join(t for t, k in (("E", "Eigenname"), ("L", "Nachname"), ("T", "Toponym"),
+                                     ("V", "Vorname")) if k in kinds) or "N"
+        for form in {row[0], *row[7:]}:
+            if form and " " not in form and "\t" not in form:
+                entry = lex.setdefault(form, ["0", "0", ""])
+                entry[2] = "".join(sorted(set(entry[2] + tag)))
+    return lex
+
+
+def write_lexicon(lex: dict[str, list[str]]) -> None:
+    lines = "".join(f"{w}\t{de}\t{en}\t{noun}\n" for w, (de, en, noun) in sorted(lex.items()))
+    LEX_PATH.write_bytes(gzip.compress(lines.encode("utf-8"), mtime=0))
+    entities.lexicon.cache_clear()
+    print(f"lexicon: {len(lex)} entries -> {LEX_PATH} ({LEX_PATH.stat().st_size / 1e6:.1f} MB)")
+
+
 def read_europeana(path: Path, max_len: int = 60) -> list[ner_eval.Sentence]:
     """`TOKEN TAG` lines without reliable sentence breaks: cut after . ! ? and at max_len."""
     out: list[ner_eval.Sentence] = []
@@ -159,6 +210,7 @@ def main() -> None:
     args = ap.parse_args()
     if not args.no_gazetteer:
         write_gazetteer(build_gazetteer())
+        write_lexicon(build_lexicon())
     sents = ner_eval.read_germeval(GOLD / "germeval2014-ner" / "NER-de-test.tsv")
     if args.europeana:
         for f in sorted((GOLD / "europeana-ner-de").glob("*.bio")):

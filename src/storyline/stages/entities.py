@@ -9,6 +9,7 @@ Name variants and roles are resolved in `storyline.stages.names`.
 
 from __future__ import annotations
 
+import gzip
 import re
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
@@ -37,6 +38,7 @@ LETTER_CLASS = str.maketrans(
     "abcdefghijklmnopqrstuvwxyzäöüßABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÜ0123456789",
     "x" * 30 + "X" * 29 + "d" * 10,
 )
+NO_LEX = ("0", "0", "")
 GazIndex = tuple[dict[tuple[str, ...], str], dict[str, int]]
 
 
@@ -75,6 +77,22 @@ def gazetteer() -> GazIndex:
     return phrases, longest
 
 
+@lru_cache(maxsize=1)
+def lexicon() -> dict[str, tuple[str, str, str]]:
+    """word -> (German frequency band, English band, noun class) from scripts/train_ner.py.
+
+    Frequency bands are lowercase keys; noun classes (N common noun, T place, V first name,
+    L surname, E other name, from Wiktionary) are keyed by the cased form. In German every
+    noun is capitalised, so knowing which capitalised words are ordinary nouns matters most.
+    """
+    raw = resources.files("storyline").joinpath("data/ner_lexicon_de.tsv.gz").read_bytes()
+    out: dict[str, tuple[str, str, str]] = {}
+    for line in gzip.decompress(raw).decode("utf-8").splitlines():
+        word, de, en, noun = line.split("\t")
+        out[word] = (de, en, noun)
+    return out
+
+
 def shape(word: str) -> str:
     return "".join(k for k, _ in groupby(word.translate(LETTER_CLASS)))[:6]
 
@@ -105,18 +123,22 @@ def gaz_tags(words: Sequence[str], gaz: GazIndex) -> list[str]:
 def token_features(words: Sequence[str]) -> list[list[str]]:
     """CRF features of one sentence; shared by training, evaluation and `run`."""
     gaz = gaz_tags(words, gazetteer())
+    lex = lexicon()
     lows = [w.lower() for w in words]
     shapes = [shape(w) for w in words]
+    nouns = [lex.get(w, NO_LEX)[2] or "-" for w in words]
     n = len(words)
     feats: list[list[str]] = []
     for i, w in enumerate(words):
         low = lows[i]
+        de, en, _ = lex.get(low, NO_LEX)
         bos = i == 0 or words[i - 1] in SENT_END or (
             words[i - 1] in QUOTES and (i == 1 or words[i - 2] in SENT_END))
         f = [
             "b", "w=" + w, "l=" + low, "s2=" + low[-2:], "s3=" + low[-3:], "s4=" + low[-4:],
             "p3=" + low[:3], "sh=" + shapes[i], "g=" + gaz[i], f"bos={bos:d}",
-            f"len={min(len(w), 12)}",
+            f"len={min(len(w), 12)}", "zd=" + de, "ze=" + en, f"zc={de}{w[:1].isupper():d}",
+            "gn=" + nouns[i],
         ]
         if "-" in w:
             f.append("hy=" + w.rsplit("-", 1)[-1].lower()[-5:])
@@ -126,7 +148,7 @@ def token_features(words: Sequence[str]) -> list[list[str]]:
             if 0 <= j < n:
                 f += [f"{d}:l={lows[j]}", f"{d}:sh={shapes[j]}", f"{d}:g={gaz[j]}"]
                 if d in (-1, 1):
-                    f.append(f"{d}:s3={lows[j][-3:]}")
+                    f += [f"{d}:s3={lows[j][-3:]}", f"{d}:gn={nouns[j]}"]
             else:
                 f.append(f"{d}:pad")
         if i:

@@ -53,3 +53,12 @@ def test_parse_date_forms() -> None:
     assert pubdate.parse_date("2016-09") == "2016-09"
     assert pubdate.parse_date("31.02.2016") is None
     assert pubdate.parse_date("kein Datum") is None
+
+
+def test_short_date_line_near_the_top_is_a_stamp() -> None:
+    a = _date("Erdogan meldet sich per FaceTime\n16.07.2016, 00:17 Uhr\nEine Journalistin hat "
+              "in der Nacht mit dem Präsidenten gesprochen, wie der Sender am 16. Juli 2016 "
+              "berichtete.")
+    assert (a.published, a.published_source) == ("2016-07-16", "text")
+    b = _date("Von Kendra Stenzel 09.11.2016, 18:55\nDonald Trump hat die Wahl gewonnen.")
+    assert b.published == "2016-11-09"

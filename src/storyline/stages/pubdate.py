@@ -91,6 +91,8 @@ def _candidates(article: Article) -> list[tuple[str, str, bool]]:
     for r in article.removed:
         if r.reason == "page timestamp" and (v := parse_date(r.text)):
             out.append((v, "text", True))
+    if (v := _head_stamp(article.raw_text)) and not any(c[0] == v for c in out):
+        out.append((v, "text", True))
     head = article.text[:600]
     for m in _DATELINE.finditer(head):
         if v := parse_date(head[m.end():m.end() + 40]):
@@ -99,6 +101,15 @@ def _candidates(article: Article) -> list[tuple[str, str, bool]]:
     if article.crawl_month:  # the crawl month: late at worst, never a scrape-time stamp
         out.append((article.crawl_month, "header" if article.html is None else "crawl", False))
     return out
+
+
+def _head_stamp(raw: str, lines: int = 10) -> str | None:
+    """A short line near the top that is mostly a date: "24.06.2016 08:44", "Freitag,
+    24.06.2016 09:39 Uhr", "Von Kendra Stenzel 09.11.2016, 18:55", "28. Juli 2016"."""
+    for line in [ln for ln in raw.splitlines() if ln.strip()][:lines]:
+        if len(line.split()) <= 8 and (_NUMERIC.search(line) or _WORDY.search(line)):
+            return parse_date(line)
+    return None
 
 
 def run(article: Article, settings: Settings | None = None) -> Article:

@@ -59,6 +59,13 @@ def process(article: Article, settings: Settings) -> Processed:
                                                              article.lang)
 
 
+def warm_up(settings: Settings) -> None:
+    """Run one German and one English text through every stage so lazy loads happen now."""
+    for text in ("Am Mittwoch sagte Außenminister Sergej Lawrow in Moskau, man sei bereit.",
+                 "On Wednesday, Foreign Minister John Kerry said in Geneva that talks go on."):
+        process(Article(source="warm-up", raw_text=text), settings)
+
+
 _WORKER_SETTINGS: Settings | None = None
 
 
@@ -96,20 +103,31 @@ def _batches(items: Iterable[ingest.Item], size: int) -> Iterator[list[ingest.It
 def run_ingest(store: Store, paths: list[str], settings: Settings, *, fmt: str = "auto",
                outlet: str | None = None, workers: int = 1,
                progress: Progress | None = None) -> IngestReport:
+    """Read, analyse and store `paths`, then group what is new.
+
+    Batches are double-buffered: workers analyse batch k+1 while the parent writes batch k,
+    so the single writer and the worker processes overlap."""
     report = IngestReport()
     size = int(settings.get("ingest.batch_size"))
-    pool = mp.get_context("fork").Pool(workers, _init_worker, (settings,)) if workers > 1 else None
+    pool = None
+    if workers > 1:
+        warm_up(settings)  # load models and dictionaries once; forked workers share the pages
+        pool = mp.get_context("fork").Pool(workers, _init_worker, (settings,))
     batches = _batches(ingest.read(paths, settings, fmt=fmt, outlet=outlet), size)
+    pending: _Pending | None = None
     try:
         while True:
             started = time.perf_counter()
             batch = next(batches, None)
             report.seconds["read"] += time.perf_counter() - started
-            if batch is None:
+            submitted = _submit(store, batch, settings, pool, report) if batch else None
+            if pending is not None:
+                _write(store, pending, report)
+                if progress:
+                    progress("read", pending.size)
+            if submitted is None:
                 break
-            _ingest_batch(store, batch, settings, pool, report)
-            if progress:
-                progress("read", len(batch))
+            pending = submitted
     finally:
         if pool is not None:
             pool.close()
@@ -120,22 +138,37 @@ def run_ingest(store: Store, paths: list[str], settings: Settings, *, fmt: str =
     return report
 
 
-def _ingest_batch(store: Store, batch: list[ingest.Item], settings: Settings,
-                  pool: Any, report: IngestReport) -> None:
+@dataclass
+class _Pending:
+    """A batch handed to the workers: its skips and the (async) analysis results."""
+
+    size: int
+    skips: list[Skip]
+    result: Any  # multiprocessing AsyncResult, or the finished list when single-process
+
+
+def _submit(store: Store, batch: list[ingest.Item], settings: Settings, pool: Any,
+            report: IngestReport) -> _Pending:
     skips = [item for item in batch if isinstance(item, Skip)]
     articles = [item for item in batch if isinstance(item, Article)]
     report.seen += len(articles)
     # Plain text is checked before the work; markup only once its text has been extracted.
     fresh = _unknown(store, articles, report, lambda a: bool(a.raw_text))
-    started = time.perf_counter()
     if pool is not None:
-        done = pool.map(_process_in_worker, fresh, chunksize=4)
-    else:
-        done = [process(a, settings) for a in fresh]
+        return _Pending(len(batch), skips, pool.map_async(_process_in_worker, fresh, chunksize=4))
+    started = time.perf_counter()
+    done = [process(a, settings) for a in fresh]
     report.seconds["process"] += time.perf_counter() - started
-    for article, _, _ in done:
-        if article.skip_reason:
-            skips.append(Skip(article.source, article.record, article.skip_reason))
+    return _Pending(len(batch), skips, done)
+
+
+def _write(store: Store, pending: _Pending, report: IngestReport) -> None:
+    started = time.perf_counter()
+    done: list[Processed] = pending.result if isinstance(pending.result, list) \
+        else pending.result.get()
+    report.seconds["process"] += time.perf_counter() - started  # time spent waiting on workers
+    skips = list(pending.skips)
+    skips += [Skip(a.source, a.record, a.skip_reason) for a, _, _ in done if a.skip_reason]
     done = [d for d in done if not d[0].skip_reason]
     keep = {id(a) for a in _unknown(store, [d[0] for d in done], report, lambda a: True)}
     done = [d for d in done if id(d[0]) in keep]

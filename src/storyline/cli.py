@@ -10,7 +10,6 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from storyline import pipeline
 from storyline import settings as settings_mod
@@ -79,11 +78,16 @@ def stories(limit: int = 25, sort: str = "size",
     rows = queries.stories(_store(True), limit=limit, sort=sort)
     if json_out:
         return _emit(rows)
-    table = Table("story", "label", "from", "to", "articles", "outlets", "events")
+    out.print(f"{'story':20} {'art.':>5} {'outl.':>5} {'ev.':>4}  {'dates':23} label",
+              style="bold")
     for r in rows:
-        table.add_row(r["id"], r["label"], r["first_date"] or "", r["last_date"] or "",
-                      str(r["n_articles"]), str(r["n_outlets"]), str(r["n_events"]))
-    out.print(table)
+        span = r["first_date"] or "?"
+        if r["last_date"] and r["last_date"] != r["first_date"]:
+            span += f" → {r['last_date']}"
+        line = (f"{r['id']:20} {r['n_articles']:>5} {r['n_outlets']:>5} {r['n_events']:>4}  "
+                f"{span:23} {r['label']}")
+        out.print(line if len(line) <= max(out.width, 80) else line[:max(out.width, 80) - 1]
+                  + "…")
 
 
 @app.command()

@@ -89,8 +89,16 @@ def run(article: Article, settings: Settings | None = None) -> Article:
         else:
             kept.append(line)
     article.text = "\n\n".join(" ".join(ln.text.split()) for ln in kept)
+    if not article.title and len(kept) > 1 and _headline(kept[0]):
+        article.title = " ".join(kept[0].text.split())
     article.removed = sorted(removed, key=lambda r: r.start)
     return article
+
+
+def _headline(line: _Line) -> bool:
+    """A first line that reads as a headline: a few words, no sentence end."""
+    stripped = line.text.strip()
+    return 2 <= line.words <= 15 and not re.search(r"[.!?,;]$", stripped)
 
 
 def _strip_head(lines: list[_Line], removed: list[Removed], article: Article) -> list[_Line]:

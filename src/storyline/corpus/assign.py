@@ -33,7 +33,7 @@ def assign_pending(store: Store, settings: Settings,
         return 0
     row = conn.execute("SELECT data, watermark FROM corpus_state WHERE name=?", (STATE,)).fetchone()
     if row and row["watermark"] < first:
-        dedup_state, event_state = _unpack(row["data"])
+        dedup_state, event_state = unpack(row["data"])
         dedup = DedupIndex.from_state(dedup_state, settings)
         events = StoryIndex.from_state(event_state, settings)
         where = "event_id IS NULL AND superseded_by IS NULL"
@@ -74,7 +74,7 @@ def _pack(dedup_state: bytes, event_state: bytes) -> bytes:
     return len(dedup_state).to_bytes(8, "big") + dedup_state + event_state
 
 
-def _unpack(data: bytes) -> tuple[bytes, bytes]:
+def unpack(data: bytes) -> tuple[bytes, bytes]:
     n = int.from_bytes(data[:8], "big")
     return data[8:8 + n], data[8 + n:]
 

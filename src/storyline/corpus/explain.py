@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from storyline.corpus.assign import STATE, unpack
 from storyline.corpus.events import StoryIndex
 from storyline.settings import Settings
 from storyline.store import Store
@@ -24,7 +25,15 @@ def explain_pair(store: Store, settings: Settings, a: str, b: str) -> dict[str, 
         "events": [ra["event_id"], rb["event_id"]],
         "stories": [ra["story_id"], rb["story_id"]],
     }
-    components = StoryIndex(settings).explain(json.loads(ra["features"]),
-                                              json.loads(rb["features"]))
+    components = _index(store, settings).explain(json.loads(ra["features"]),
+                                                 json.loads(rb["features"]))
     result.update(components)
     return result
+
+
+def _index(store: Store, settings: Settings) -> StoryIndex:
+    """The saved index, so term weights are the corpus's own; a fresh one if none is saved."""
+    row = store.conn.execute("SELECT data FROM corpus_state WHERE name=?", (STATE,)).fetchone()
+    if row is None:
+        return StoryIndex(settings)
+    return StoryIndex.from_state(unpack(row[0])[1], settings)

@@ -22,7 +22,7 @@ app = typer.Typer(help="Turn a pile of crawled news into stories.", no_args_is_h
 eval_app = typer.Typer(help="Score a stage against a gold set.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
 out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 STATE: dict[str, Any] = {}
 
 

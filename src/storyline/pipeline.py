@@ -113,7 +113,9 @@ def run_ingest(store: Store, paths: list[str], settings: Settings, *, fmt: str =
     if workers > 1:
         warm_up(settings)  # load models and dictionaries once; forked workers share the pages
         pool = mp.get_context("fork").Pool(workers, _init_worker, (settings,))
-    batches = _batches(ingest.read(paths, settings, fmt=fmt, outlet=outlet), size)
+    db = store.path.resolve()
+    own = frozenset(db.with_name(db.name + suffix) for suffix in ("", "-wal", "-shm", "-journal"))
+    batches = _batches(ingest.read(paths, settings, fmt=fmt, outlet=outlet, exclude=own), size)
     pending: _Pending | None = None
     try:
         while True:

@@ -7,6 +7,7 @@ format and yields in a stable order, so re-running over the same input is idempo
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 from storyline.ingest.base import Item, Skip, Source
 from storyline.ingest.paths import iter_sources
@@ -37,10 +38,13 @@ def read_source(src: Source, fmt: str, settings: Settings) -> Iterator[Item]:
 
 
 def read(paths: list[str], settings: Settings, *, fmt: str = "auto",
-         outlet: str | None = None) -> Iterator[Item]:
+         outlet: str | None = None, exclude: frozenset[Path] = frozenset()) -> Iterator[Item]:
+    """`exclude`: resolved paths never read (the database being written, its WAL files)."""
     for item in iter_sources(paths, settings):
         if isinstance(item, Skip):
             yield item
+            continue
+        if item.path is not None and item.path.resolve() in exclude:
             continue
         for out in read_source(item, fmt, settings):
             if not isinstance(out, Skip) and not out.outlet:

@@ -1,0 +1,84 @@
+"""The CLI contract of DESIGN.md section 4, in-process with typer's runner."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from storyline.cli import app
+from tests.conftest import SEEDS
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("cli") / "cli.db"
+    result = runner.invoke(app, ["--db", str(path), "ingest", str(SEEDS), "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    assert "ingested 5 new articles" in result.output
+    return path
+
+
+def _json(db: Path, *args: str) -> object:
+    result = runner.invoke(app, ["--db", str(db), *args, "--json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def test_reingest_reports_known(db: Path) -> None:
+    result = runner.invoke(app, ["--db", str(db), "ingest", str(SEEDS), "--workers", "1"])
+    assert result.exit_code == 0 and "5 already known" in result.output
+
+
+def test_stories_show_article(db: Path) -> None:
+    stories = _json(db, "stories")
+    assert isinstance(stories, list) and stories
+    assert sum(s["n_articles"] for s in stories) == 5
+    story = _json(db, "show", stories[0]["id"])
+    assert isinstance(story, dict) and story["events"]
+    aid = story["events"][0]["articles"][0]["id"]
+    article = _json(db, "article", aid)
+    assert isinstance(article, dict) and article["id"] == aid and "entities" in article
+    text = runner.invoke(app, ["--db", str(db), "article", aid]).output
+    assert "entities:" in text
+
+
+def test_search_and_stats(db: Path) -> None:
+    result = _json(db, "search", "Lawrow")
+    assert isinstance(result, dict) and result["total"] >= 2
+    stats = _json(db, "stats")
+    assert isinstance(stats, dict) and stats["articles"] == 5
+
+
+def test_export_jsonl_to_file(db: Path, tmp_path: Path) -> None:
+    out = tmp_path / "x.jsonl"
+    result = runner.invoke(app, ["--db", str(db), "export", "-o", str(out)])
+    assert result.exit_code == 0
+    assert len(out.read_text("utf-8").splitlines()) == 5
+
+
+def test_why_explains_two_articles(db: Path) -> None:
+    ids = [r["id"] for r in _json(db, "search", "Aleppo")["hits"][:2]]  # type: ignore[index]
+    data = _json(db, "why", *ids)
+    assert isinstance(data, dict) and "same_event" in data and "event_score" in data
+
+
+def test_exit_codes(db: Path, tmp_path: Path) -> None:
+    assert runner.invoke(app, ["--db", str(db), "show", "st-nope"]).exit_code == 1
+    assert runner.invoke(app, ["--db", str(db), "ingest", str(SEEDS), "--format",
+                               "pdf"]).exit_code == 2
+    assert runner.invoke(app, ["--db", str(db), "export", "--format", "xml"]).exit_code == 2
+    assert runner.invoke(app, ["--db", str(tmp_path / "none.db"), "stories"]).exit_code == 1
+    assert runner.invoke(app, ["--db", str(db), "stories", "--limit", "x"]).exit_code == 2
+
+
+def test_bad_input_is_reported_and_exit_is_zero(tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_bytes(b"")
+    result = runner.invoke(app, ["--db", str(tmp_path / "b.db"), "ingest", str(tmp_path),
+                                 "--workers", "1"])
+    assert result.exit_code == 0
+    assert "empty.txt: empty file" in result.output and "1 skipped" in result.output

@@ -84,6 +84,7 @@ class Article:
     html: str | None = None  # the original markup, when the input was HTML
     given_date: str | None = None  # a date the input itself declared (JSONL field, feed, meta)
     given_date_source: str = "given"  # "html-meta" when htmldate found it in the markup
+    outlet_boilerplate: frozenset[str] = frozenset()  # line keys this outlet repeats (context)
     text: str = ""  # clean text; all offsets refer to it
     removed: list[Removed] = field(default_factory=list)
     lang: str = "und"

@@ -17,6 +17,7 @@ from typing import Any
 
 from storyline import ingest, stages
 from storyline.corpus import assign
+from storyline.corpus.boilerplate import OutletLines
 from storyline.corpus.features import featurize
 from storyline.ingest import Skip
 from storyline.model import Article
@@ -117,14 +118,15 @@ def run_ingest(store: Store, paths: list[str], settings: Settings, *, fmt: str =
     own = frozenset(db.with_name(db.name + suffix) for suffix in ("", "-wal", "-shm", "-journal"))
     batches = _batches(ingest.read(paths, settings, fmt=fmt, outlet=outlet, exclude=own), size)
     pending: _Pending | None = None
+    lines = OutletLines(store.conn, settings)
     try:
         while True:
             started = time.perf_counter()
             batch = next(batches, None)
             report.seconds["read"] += time.perf_counter() - started
-            submitted = _submit(store, batch, settings, pool, report) if batch else None
+            submitted = _submit(store, batch, settings, pool, report, lines) if batch else None
             if pending is not None:
-                _write(store, pending, report)
+                _write(store, pending, report, lines)
                 if progress:
                     progress("read", pending.size)
             if submitted is None:
@@ -150,12 +152,14 @@ class _Pending:
 
 
 def _submit(store: Store, batch: list[ingest.Item], settings: Settings, pool: Any,
-            report: IngestReport) -> _Pending:
+            report: IngestReport, lines: OutletLines) -> _Pending:
     skips = [item for item in batch if isinstance(item, Skip)]
     articles = [item for item in batch if isinstance(item, Article)]
     report.seen += len(articles)
     # Plain text is checked before the work; markup only once its text has been extracted.
     fresh = _unknown(store, articles, report, lambda a: bool(a.raw_text))
+    for article in fresh:
+        lines.annotate(article)
     if pool is not None:
         return _Pending(len(batch), skips, pool.map_async(_process_in_worker, fresh, chunksize=4))
     started = time.perf_counter()
@@ -164,7 +168,7 @@ def _submit(store: Store, batch: list[ingest.Item], settings: Settings, pool: An
     return _Pending(len(batch), skips, done)
 
 
-def _write(store: Store, pending: _Pending, report: IngestReport) -> None:
+def _write(store: Store, pending: _Pending, report: IngestReport, lines: OutletLines) -> None:
     started = time.perf_counter()
     done: list[Processed] = pending.result if isinstance(pending.result, list) \
         else pending.result.get()
@@ -176,7 +180,8 @@ def _write(store: Store, pending: _Pending, report: IngestReport) -> None:
     done = [d for d in done if id(d[0]) in keep]
     report.skipped += skips
     started = time.perf_counter()
-    inserted, versions = store.write_batch(done, [(s.source, s.record, s.reason) for s in skips])
+    inserted, versions = store.write_batch(done, [(s.source, s.record, s.reason) for s in skips],
+                                           also=lines.flush)
     report.seconds["write"] += time.perf_counter() - started
     report.ingested += inserted
     report.new_versions += versions

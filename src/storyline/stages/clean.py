@@ -8,6 +8,7 @@ such text, so this stage does, with cue lines plus a layout test, and records ev
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 
@@ -86,6 +87,9 @@ def run(article: Article, settings: Settings | None = None) -> Article:
     for line in lines:
         if _CHROME.match(line.text) and not line.is_body():
             removed.append(Removed(line.text, line.start, line.end, "site chrome line"))
+        elif article.outlet_boilerplate and line_key(line.text) in article.outlet_boilerplate:
+            removed.append(Removed(line.text, line.start, line.end,
+                                   "line repeated across this outlet's articles"))
         else:
             kept.append(line)
     article.text = "\n\n".join(" ".join(ln.text.split()) for ln in kept)
@@ -93,6 +97,15 @@ def run(article: Article, settings: Settings | None = None) -> Article:
         article.title = " ".join(kept[0].text.split())
     article.removed = sorted(removed, key=lambda r: r.start)
     return article
+
+
+def line_key(text: str) -> str:
+    """Whitespace- and case-insensitive key of a line, for counting repeats per outlet."""
+    return hashlib.blake2b(" ".join(text.split()).lower().encode(), digest_size=8).hexdigest()
+
+
+def line_keys(raw: str) -> set[str]:
+    return {line_key(ln) for ln in raw.splitlines() if ln.strip() and len(ln) < 600}
 
 
 def _headline(line: _Line) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -91,12 +91,14 @@ class Store:
         return found
 
     def write_batch(self, articles: list[tuple[Article, dict[str, Any], str]],
-                    skips: list[tuple[str, int | None, str]]) -> tuple[int, int]:
-        """Insert new articles (with features) and skips in one transaction.
-
-        Returns (articles inserted, of which new versions of a known source)."""
+                    skips: list[tuple[str, int | None, str]],
+                    also: Callable[[sqlite3.Connection], None] | None = None) -> tuple[int, int]:
+        """Insert new articles (with features) and skips in one transaction; `also` adds
+        more writes to the same transaction. Returns (inserted, of which new versions)."""
         inserted = versions = 0
         with self.transaction() as conn:
+            if also is not None:
+                also(conn)
             for article, feats, lemmas in articles:
                 added, is_version = _insert_article(conn, article, feats, lemmas)
                 inserted += added

@@ -75,6 +75,13 @@ CREATE VIRTUAL TABLE articles_fts USING fts5(
     title, text, lemmas, tokenize = 'unicode61 remove_diacritics 2'
 );
 """),
+    (3, "per-outlet line counts for boilerplate detection", """
+CREATE TABLE outlet_lines (
+    outlet TEXT NOT NULL, line_key TEXT NOT NULL, n INTEGER NOT NULL,
+    PRIMARY KEY (outlet, line_key)
+) WITHOUT ROWID;
+CREATE TABLE outlet_articles (outlet TEXT PRIMARY KEY, n INTEGER NOT NULL);
+"""),
 ]
 
 

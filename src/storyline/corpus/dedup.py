@@ -1,10 +1,13 @@
 """Duplicate groups: copies of one text (wire copies, mirrors, truncated or re-framed copies).
 
 MinHash LSH (datasketch) finds candidates among recent articles; a candidate is confirmed
-when the estimated share of the *shorter* text's shingles found in the other text reaches
-`min_containment`. Containment rather than Jaccard, because a truncated copy or one wrapped
-in a lot of other text has a low Jaccard score with its source but is still a copy. A rewrite
-that only shares a quoted sentence or two stays well below it.
+when the share of the *shorter* text's 5-word shingles found in the other text reaches
+`min_containment` (the corpus definition of a wire copy: about 30%). Containment rather than
+Jaccard, because a truncated copy or one wrapped in a lot of other text has a low Jaccard
+score with its source but is still a copy; so the LSH threshold is low (recall first) and the
+share is counted exactly on the stored shingle hashes, not estimated from the signatures
+(an estimate from Jaccard is noisy when the sizes differ a lot). A rewrite that only shares a
+quoted sentence or two stays well below it.
 
 Articles arrive in (date, -length, id) order, so the first one added of a group is the
 canonical one; later copies point to it (never to another copy).
@@ -21,12 +24,14 @@ from typing import Any
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
-from storyline.corpus.features import SCHEME
+from storyline.corpus.features import SCHEME, pack_hashes, unpack_hashes
 from storyline.settings import Settings
 
 DEFAULTS: dict[str, Any] = {
-    "num_perm": 128, "threshold": 0.1, "min_containment": 0.35, "max_entries": 50_000,
+    "num_perm": 128, "threshold": 0.05, "min_containment": 0.3, "max_entries": 50_000,
 }
+MAX_CHECKS = 200  # candidates confirmed per article, most recent first: bounds a flood of
+# look-alikes (a shared footer the cleaner missed) to a flat cost
 
 
 @dataclass
@@ -36,14 +41,24 @@ class _Entry:
     canonical: str
     size: int  # number of shingles
     sig: np.ndarray
+    hashes: np.ndarray  # sorted unique shingle hashes (empty for old feature records)
 
 
 def _config(settings: Settings) -> dict[str, Any]:
     return {**DEFAULTS, **settings.section("dedup")}
 
 
+def exact_containment(a: np.ndarray, b: np.ndarray) -> float:
+    """Share of the smaller sorted unique hash array found in the other."""
+    small = min(len(a), len(b))
+    if small == 0:
+        return 0.0
+    return len(np.intersect1d(a, b, assume_unique=True)) / small
+
+
 def containment(j: float, size_a: int, size_b: int) -> float:
-    """Share of the smaller set inside the larger, from Jaccard and the two sizes."""
+    """Share of the smaller set inside the larger, estimated from Jaccard and the two sizes
+    (records without shingle hashes only)."""
     small = min(size_a, size_b)
     if small <= 0:
         return 0.0
@@ -78,10 +93,14 @@ class DedupIndex:
         if len(sig) != self.num_perm or size <= 0:
             return None, 0.0
         query = self._minhash(sig)
+        hashes = unpack_hashes(feats.get("shingle_hashes"))
+        found = sorted((self._entries[k] for k in self._lsh.query(query)), key=lambda e: -e.seq)
         best: tuple[float, int, str] | None = None
-        for key in self._lsh.query(query):
-            entry = self._entries[key]
-            score = containment(query.jaccard(self._minhash(entry.sig)), size, entry.size)
+        for entry in found[:MAX_CHECKS]:
+            if len(hashes) and len(entry.hashes):
+                score = exact_containment(hashes, entry.hashes)
+            else:
+                score = containment(query.jaccard(self._minhash(entry.sig)), size, entry.size)
             if score >= self.min_containment and (best is None or (score, -entry.seq) > best[:2]):
                 best = (score, -entry.seq, entry.canonical)
         return (best[2], best[0]) if best else (None, 0.0)
@@ -95,7 +114,8 @@ class DedupIndex:
         sig, size = feats.get("minhash") or [], int(feats.get("shingles") or 0)
         if len(sig) == self.num_perm and size > 0:
             packed = np.asarray(sig, dtype=np.uint32)  # affine32 values fit: half the memory
-            self._insert(_Entry(self._seq, article_id, canonical or article_id, size, packed))
+            self._insert(_Entry(self._seq, article_id, canonical or article_id, size, packed,
+                                unpack_hashes(feats.get("shingle_hashes"))))
         self._seq += 1
         return canonical
 
@@ -111,14 +131,16 @@ class DedupIndex:
     def to_state(self) -> bytes:
         entries = sorted(self._entries.values(), key=lambda e: e.seq)
         data = {"seq": self._seq, "entries": [
-            [e.seq, e.article_id, e.canonical, e.size, e.sig.tolist()] for e in entries]}
+            [e.seq, e.article_id, e.canonical, e.size, e.sig.tolist(), pack_hashes(e.hashes)]
+            for e in entries]}
         return zlib.compress(json.dumps(data, separators=(",", ":")).encode("utf-8"))
 
     @classmethod
     def from_state(cls, data: bytes, settings: Settings) -> DedupIndex:
         raw = json.loads(zlib.decompress(data).decode("utf-8"))
         index = cls(settings)
-        for seq, aid, canonical, size, sig in raw["entries"]:
-            index._insert(_Entry(seq, aid, canonical, size, np.asarray(sig, dtype=np.uint32)))
+        for seq, aid, canonical, size, sig, *packed in raw["entries"]:
+            index._insert(_Entry(seq, aid, canonical, size, np.asarray(sig, dtype=np.uint32),
+                                 unpack_hashes(packed[0] if packed else None)))
         index._seq = raw["seq"]
         return index

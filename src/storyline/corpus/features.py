@@ -6,7 +6,9 @@ re-clustering (a replay after a late article) never re-reads or re-lemmatises te
 
 from __future__ import annotations
 
+import base64
 import calendar
+import hashlib
 import re
 import unicodedata
 from collections import Counter
@@ -15,20 +17,24 @@ from functools import lru_cache
 from importlib import import_module
 from typing import Any
 
+import numpy as np
 import simplemma
 from datasketch import MinHash
 
 from storyline.model import Article
 from storyline.settings import Settings
 
-VERSION = 1
+VERSION = 2
 MAX_TERMS = 300  # per article; the long tail adds nothing to similarity but bulk to storage
 LEAD_WORDS = 40  # title + first words weigh more: they name the event
 _WORD = re.compile(r"\w+(?:[-'’.,]\w+)*", re.UNICODE)
+_SHINGLE_WORD = re.compile(r"\w+")
 _NUMBER = re.compile(r"^\d[\d.,]*$")
 _SEED = 1  # MinHash seed: fixed, so signatures from any run are comparable
 CRAWL_SOURCES = ("crawl", "header")  # pubdate sources that only give the crawl month
 SCHEME = "affine32"  # datasketch >= 2.0 permutation scheme; stored signatures depend on it
+MAX_SHINGLES = 3000  # hashes kept for exact containment (a ~20 KB text); longer ones are cut
+_CACHE = 1 << 16  # distinct tokens remembered: lemmatising is the bulk of featurize
 
 
 def fold(text: str) -> str:
@@ -60,42 +66,91 @@ def number_key(token: str, lang: str) -> str | None:
     return f"#{value:g}"
 
 
-def _lemma(token: str, lang: str) -> str:
+@lru_cache(maxsize=_CACHE)
+def fold_word(word: str) -> str:
+    return fold(word)
+
+
+@lru_cache(maxsize=_CACHE)
+def term_key(token: str, lang: str) -> str | None:
+    """A token's term: number key, else folded lemma; None for stop words and one-letter words.
+
+    Cached: news text repeats its vocabulary, so most tokens are lemmatised only once.
+    """
+    num = number_key(token, lang)
+    if num is not None:
+        return num
+    stops = stop_words(lang)
     try:
-        return simplemma.lemmatize(token, lang=lang)
-    except (ValueError, KeyError):  # language simplemma does not know
-        return token
+        lemma = simplemma.lemmatize(token, lang=lang)
+    except (ValueError, KeyError):  # a language simplemma does not know
+        lemma = token
+    word = fold(lemma)
+    if len(word) < 2 or word in stops or fold_word(token) in stops:
+        return None
+    return word
 
 
 def lemmas(text: str, lang: str) -> list[str]:
     """Content lemmas in text order: folded, stop words and one-letter tokens dropped."""
-    stops = stop_words(lang)
-    out: list[str] = []
-    for token in _WORD.findall(text):
-        num = number_key(token, lang)
-        if num is not None:
-            out.append(num)
-            continue
-        word = fold(_lemma(token, lang))
-        if len(word) < 2 or word in stops or fold(token) in stops:
-            continue
-        out.append(word)
-    return out
+    keys = (term_key(token, lang) for token in _WORD.findall(text))
+    return [k for k in keys if k is not None]
 
 
-def shingles(text: str, size: int) -> set[str]:
-    """Word n-grams over folded words (not lemmas: copies share surface text)."""
-    words = [fold(w) for w in re.findall(r"\w+", text)]
-    if not words:
-        return set()
-    if len(words) <= size:
-        return {" ".join(words)}
-    return {" ".join(words[i:i + size]) for i in range(len(words) - size + 1)}
+@lru_cache(maxsize=_CACHE)
+def word_hash(token: str) -> int:
+    """64 stable bits of a folded word (SHA-1 prefix: the same in every process and run)."""
+    return int.from_bytes(hashlib.sha1(fold(token).encode("utf-8")).digest()[:8], "little")
 
 
-def minhash(items: set[str], num_perm: int) -> list[int]:
-    mh = MinHash(num_perm=num_perm, seed=_SEED, scheme=SCHEME)
-    mh.update_batch([s.encode("utf-8") for s in sorted(items)])
+# Odd 64-bit multipliers, one per shingle position, and the MurmurHash3 fmix64 constants.
+_MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9,
+                 0xD6E8FEB86659FD93, 0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53,
+                 0x94D049BB133111EB, 0xBF58476D1CE4E5B9], dtype=np.uint64)
+
+
+def shingle_hashes(text: str, size: int) -> np.ndarray:
+    """Sorted unique 32-bit hashes of the word `size`-grams (folded words, not lemmas: copies
+    share surface text). Hand-written because hashing each n-gram string is the slow part:
+    word hashes are cached and combined per position with numpy."""
+    words = np.fromiter((word_hash(w) for w in _SHINGLE_WORD.findall(text)), dtype=np.uint64)
+    if not len(words):
+        return np.zeros(0, dtype=np.uint32)
+    size = max(1, min(size, len(words), len(_MIX)))
+    n = len(words) - size + 1
+    with np.errstate(over="ignore"):
+        h = np.zeros(n, dtype=np.uint64)
+        for k in range(size):
+            h = (h ^ words[k:k + n]) * _MIX[k]  # order matters: "a b" and "b a" differ
+        h ^= h >> np.uint64(33)
+        h *= _MIX[4]
+        h ^= h >> np.uint64(33)
+    return np.unique((h >> np.uint64(32)).astype(np.uint32))
+
+
+def pack_hashes(hashes: np.ndarray) -> str:
+    """JSON-friendly: base64 of the little-endian array (about 5.3 characters a hash)."""
+    return base64.b64encode(hashes.astype("<u4").tobytes()).decode("ascii")
+
+
+def unpack_hashes(packed: str | None) -> np.ndarray:
+    return np.frombuffer(base64.b64decode(packed or ""), dtype="<u4").astype(np.uint32)
+
+
+def _identity(value: int) -> int:
+    return value
+
+
+@lru_cache(maxsize=4)
+def _template(num_perm: int) -> MinHash:
+    """Permutations are drawn once (costly), then shared by copies of this empty sketch."""
+    return MinHash(num_perm=num_perm, seed=_SEED, scheme=SCHEME, hashfunc=_identity)
+
+
+def minhash(hashes: np.ndarray, num_perm: int) -> list[int]:
+    """The datasketch signature of already hashed shingles."""
+    mh = _template(num_perm).copy()
+    mh.update_batch(hashes.tolist())
     return [int(v) for v in mh.hashvalues]
 
 
@@ -132,8 +187,9 @@ def featurize(article: Article, settings: Settings) -> dict[str, Any]:
         counts.update(extra)
         lead = extra + lead
     terms = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_TERMS])
-    ents = Counter(fold(m.canonical or m.text) for m in article.entities if (m.canonical or m.text))
-    grams = shingles(text, int(cfg.get("shingle_words", 5)))
+    ents = Counter(fold_word(m.canonical or m.text) for m in article.entities
+                   if (m.canonical or m.text))
+    hashes = shingle_hashes(text, int(cfg.get("shingle_words", 5)))
     when, kind = date_fields(article)
     return {
         "v": VERSION,
@@ -144,8 +200,9 @@ def featurize(article: Article, settings: Settings) -> dict[str, Any]:
         "terms": terms,
         "lead": sorted(set(lead)),
         "entities": dict(sorted(ents.items())),
-        "shingles": len(grams),
-        "minhash": minhash(grams, int(cfg.get("num_perm", 128))) if grams else [],
+        "shingles": len(hashes),
+        "minhash": minhash(hashes, int(cfg.get("num_perm", 128))) if len(hashes) else [],
+        "shingle_hashes": pack_hashes(hashes[:MAX_SHINGLES]),
     }
 
 

@@ -38,30 +38,33 @@ GERMAN_NOUNS = "1.2.5"  # Wiktionary nouns, CC BY-SA 4.0
 MODEL_DIR = ROOT / "src" / "storyline" / "models" / "ner-de"
 LATIN = re.compile(r"^[A-ZÄÖÜÉ][A-Za-zÄÖÜäöüßéèêáàâíìóòôúùçñëïÿøåæœ'’ .-]+$")
 GERMANIC = re.compile(r"^[A-ZÄÖÜ][A-Za-zÄÖÜäöüß' .-]+$")
-# Hand-written: organisations that dominate German news and are in no registry package.
-ORGS = """UN UNO Vereinte Nationen UN-Sicherheitsrat Nato NATO EU Europäische Union
-Europäische Kommission EU-Kommission Europaparlament Bundestag Bundesrat Bundesregierung
-Bundeswehr Bundesverfassungsgericht Bundesverfassungsschutz Verfassungsschutz BND Kreml
-Pentagon Weißes Haus Weiße Haus Weißen Haus Kongress Senat Duma CDU CSU SPD FDP AfD Grüne
-Grünen Linke Linkspartei Union Republikaner Demokraten Hamas Hisbollah Taliban IS
-Al-Kaida al-Kaida Al-Nusra-Front Freie Syrische Armee FSA YPG PKK OSZE WHO IWF Weltbank EZB
-UNHCR Unicef UNICEF Rotes Kreuz Roten Kreuz IKRK Amnesty International Human Rights Watch
-Ärzte ohne Grenzen dpa AFP Reuters AP Interfax Tass TASS Ria Nowosti RIA Nowosti Sputnik
-ARD ZDF BBC CNN Spiegel FAZ Bild Google Apple Microsoft Facebook Twitter Amazon Siemens
-Volkswagen VW Daimler BMW Deutsche Bank Lufthansa Gazprom Rosneft Bayern München FIFA UEFA
-DFB IOC""".replace("\n", " ")
+ORG_FILE = ROOT / "src" / "storyline" / "data" / "ner_orgs.txt"  # hand-written
+TICKERS = "1.17.10"  # pytickersymbols, MIT: company names of stock indices
+LEGAL = re.compile(r"[, ]+(?:Inc\.?|Corp\.?|Corporation|Ltd\.?|plc|PLC|AG|SE|S\.A\.|N\.V\.|"
+                   r"Holding|Holdings|Group|KGaA|GmbH|Co\.|& Co\.)$")
 
 
-def split_orgs() -> list[str]:
-    """Multi-word orgs above are joined by a known first word; the rest are single tokens."""
-    multi = ["Vereinte Nationen", "Europäische Union", "Europäische Kommission", "Weißes Haus",
-             "Weiße Haus", "Weißen Haus", "Freie Syrische Armee", "Amnesty International",
-             "Human Rights Watch", "Ärzte ohne Grenzen", "Ria Nowosti", "RIA Nowosti",
-             "Rotes Kreuz", "Roten Kreuz", "Deutsche Bank", "Bayern München"]
-    rest = ORGS
-    for m in multi:
-        rest = rest.replace(m, " ")
-    return multi + rest.split()
+def wheel_text(package: str, version: str, member: str) -> str:
+    """A data file out of a registry wheel, downloaded but not installed: german-nouns
+    would pin lxml<5 and break trafilatura, and pytickersymbols is only data here."""
+    cache = Path(tempfile.gettempdir()) / "storyline-train"
+    pattern = f"{package.replace('-', '_')}-{version}-*.whl"
+    wheel = next(cache.glob(pattern), None)
+    if wheel is None:
+        subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d",
+                        str(cache), f"{package}=={version}"], check=True)
+        wheel = next(cache.glob(pattern))
+    with zipfile.ZipFile(wheel) as zf:
+        return zf.read(member).decode("utf-8")
+
+
+def company_names() -> list[str]:
+    import ast
+
+    text = wheel_text("pytickersymbols", TICKERS, "pytickersymbols/indices_data.py")
+    indices = ast.literal_eval(text.split("INDICES = ", 1)[1].split("\n\n", 1)[0])
+    names = {c["name"] for index in indices.values() for c in index["companies"]}
+    return sorted(names | {LEGAL.sub("", n) for n in names})
 
 
 def build_gazetteer() -> dict[str, set[str]]:
@@ -115,8 +118,11 @@ def build_gazetteer() -> dict[str, set[str]]:
             if isinstance(values, (list, tuple, dict)):
                 for name in values:
                     add(str(name), tag)
-    for org in split_orgs():
-        add(org, "ORG", strict=False)
+    for line in ORG_FILE.read_text("utf-8").splitlines():
+        if line and not line.startswith("#"):
+            add(line, "ORG", strict=False)
+    for name in company_names():
+        add(name, "ORG")
     return gaz
 
 
@@ -129,16 +135,8 @@ def write_gazetteer(gaz: dict[str, set[str]]) -> None:
 
 
 def german_nouns_rows() -> list[list[str]]:
-    """Rows of german-nouns' Wiktionary CSV, read from its wheel: installing the package
-    would pin lxml<5 and break trafilatura, so the wheel is only downloaded and opened."""
-    cache = Path(tempfile.gettempdir()) / "storyline-train"
-    wheel = next(cache.glob(f"german_nouns-{GERMAN_NOUNS}-*.whl"), None)
-    if wheel is None:
-        subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d",
-                        str(cache), f"german-nouns=={GERMAN_NOUNS}"], check=True)
-        wheel = next(cache.glob(f"german_nouns-{GERMAN_NOUNS}-*.whl"))
-    with zipfile.ZipFile(wheel) as zf:
-        text = zf.read("german_nouns/nouns.csv").decode("utf-8")
+    """Rows of german-nouns' Wiktionary CSV (CC BY-SA 4.0)."""
+    text = wheel_text("german-nouns", GERMAN_NOUNS, "german_nouns/nouns.csv")
     return list(csv.reader(io.StringIO(text)))[1:]
 
 

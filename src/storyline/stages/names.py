@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import partial
 
 from storyline.model import Mention
 
@@ -63,16 +64,20 @@ def split_role(text: str, mention: Mention) -> Mention:
     return mention
 
 
-def strip_genitive(name: str, known: set[str]) -> str:
+def strip_genitive(name: str, known: Callable[[str], bool]) -> str:
     """'Putins' -> 'Putin' when 'Putin' is known; "Obama's" -> 'Obama'."""
     for suffix in ("’s", "'s", "s", "'", "’"):
-        if name.endswith(suffix) and name[: -len(suffix)] in known:
+        if name.endswith(suffix) and len(name) > len(suffix) + 2 and known(name[: -len(suffix)]):
             return name[: -len(suffix)]
     return name
 
 
-def resolve(text: str, mentions: Sequence[Mention]) -> list[Mention]:
-    """Split roles off persons, then give short/genitive variants their full name."""
+def resolve(text: str, mentions: Sequence[Mention],
+            lexicon: Callable[[str], bool] = lambda name: False) -> list[Mention]:
+    """Split roles off persons, then give short/genitive variants their full name.
+
+    `lexicon` tells names known outside the text (the gazetteer), so "Russlands" becomes
+    "Russland" even where the nominative never occurs."""
     out = [split_role(text, m) if m.type == "PER" else m for m in mentions]
     out = [m for m in out if m.text.strip()]
     full: dict[str, str] = {}  # last token -> longest person name seen with it
@@ -86,7 +91,9 @@ def resolve(text: str, mentions: Sequence[Mention]) -> list[Mention]:
         by_type.setdefault(m.type, set()).add(m.text)
     suffixes = {" ".join(n.split()[-k:]): n for n in full.values() for k in (1, 2)}
     for m in out:
-        base = strip_genitive(m.text, by_type.get(m.type, set()) | set(suffixes))
+        base = strip_genitive(m.text, partial(
+            _known, seen=by_type.get(m.type, set()) | set(suffixes),
+            lexicon=lexicon if m.type != "PER" else None))
         if base in suffixes and m.type != "PER" and not used_as_place(base, by_type):
             m.type = "PER"  # "Macron" typed MISC after "Emmanuel Macron" in the same text
         if m.type == "PER":
@@ -94,6 +101,10 @@ def resolve(text: str, mentions: Sequence[Mention]) -> list[Mention]:
             base = suffixes.get(base, full.get(words[-1], base) if words else base)
         m.canonical = base
     return out
+
+
+def _known(name: str, seen: set[str], lexicon: Callable[[str], bool] | None) -> bool:
+    return name in seen or (lexicon is not None and lexicon(name))
 
 
 def used_as_place(name: str, by_type: dict[str, set[str]]) -> bool:

@@ -16,6 +16,8 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
 from typing import Any
 
 from storyline.corpus.features import day_range
@@ -24,6 +26,24 @@ ENTITY_PREFIX = "@"
 MAX_CLUSTER_TERMS = 250  # per language: keeps compare cost and memory per cluster flat
 INDEX_TERMS = 25  # terms under which a cluster is found in the inverted index
 SHARED_EVIDENCE = 3.0  # matched shared terms at which a cross-language cosine counts half
+
+
+@lru_cache(maxsize=1)
+def background() -> tuple[int, dict[str, int]]:
+    """Background document frequencies (scripts/build_df_prior.py): (documents, term -> df).
+
+    Added to the stream's own counts as if those documents had been seen first, so the first
+    articles of a stream are not weighed by idf from a handful of documents.
+    """
+    docs, table = 0, {}
+    text = resources.files("storyline").joinpath("data/df_de.tsv").read_text("utf-8")
+    for line in text.splitlines():
+        term, _, count = line.partition("\t")
+        if term == "#docs":
+            docs = int(count)
+        elif count:
+            table[term] = int(count)
+    return docs, table
 
 
 class DocFreq:
@@ -45,7 +65,8 @@ class DocFreq:
                             for lg, cnt in self.by_lang.items()}
 
     def idf(self, term: str) -> float:
-        return math.log((self.n + 1) / (self.df.get(term, 0) + 1)) + 1.0
+        docs, prior = background()
+        return math.log((self.n + docs + 1) / (self.df.get(term, 0) + prior.get(term, 0) + 1)) + 1.0
 
     def shared(self, term: str, lang_a: str, lang_b: str) -> bool:
         a, b = self.by_lang.get(lang_a), self.by_lang.get(lang_b)
@@ -93,12 +114,17 @@ def decay(gap: float, window: int) -> float:
 
 @dataclass
 class Span:
-    """When: the span of exact publication days, and of all days including crawl months."""
+    """When: the span of exact publication days, and of all days including crawl months.
+
+    `ub` is the earliest *upper bound* among the members: a page crawled in May 2017 was
+    published by then, so an event reported on it began by the end of that month.
+    """
 
     lo: int | None = None
     hi: int | None = None
     any_lo: int | None = None
     any_hi: int | None = None
+    ub: int | None = None
 
     @classmethod
     def of(cls, feats: dict[str, Any]) -> Span:
@@ -106,8 +132,8 @@ class Span:
         if rng is None:
             return cls()
         if feats.get("date_kind") == "published":
-            return cls(rng[0], rng[1], rng[0], rng[1])
-        return cls(None, None, rng[0], rng[1])
+            return cls(rng[0], rng[1], rng[0], rng[1], rng[1])
+        return cls(None, None, rng[0], rng[1], rng[1])
 
     def merge(self, o: Span) -> None:
         def lo(a: int | None, b: int | None) -> int | None:
@@ -118,6 +144,17 @@ class Span:
 
         self.lo, self.hi = lo(self.lo, o.lo), hi(self.hi, o.hi)
         self.any_lo, self.any_hi = lo(self.any_lo, o.any_lo), hi(self.any_hi, o.any_hi)
+        self.ub = lo(self.ub, o.ub)
+
+    def bound_gap(self, o: Span) -> int:
+        """Days by which one side's exact date lies past the other side's upper bound: an
+        article published in 2022 cannot report an event whose pages were crawled in 2017."""
+        gap = 0
+        if o.lo is not None and self.ub is not None:
+            gap = max(gap, o.lo - self.ub)
+        if self.lo is not None and o.ub is not None:
+            gap = max(gap, self.lo - o.ub)
+        return gap
 
     def factor(self, o: Span, window: int, soft_floor: float) -> tuple[float, int]:
         """Time factor in (0, 1] and the gap in days it came from.
@@ -129,13 +166,15 @@ class Span:
         if None not in (self.lo, self.hi, o.lo, o.hi):
             gap = max(0, o.lo - self.hi, self.lo - o.hi)  # type: ignore[operator]
             return decay(gap, window), gap
+        hard = self.bound_gap(o)
         if None not in (self.any_lo, self.any_hi, o.any_lo, o.any_hi):
             gap = max(0, o.any_lo - self.any_hi, self.any_lo - o.any_hi)  # type: ignore[operator]
-            return max(soft_floor, decay(gap, max(window, 31))), gap
-        return 1.0, 0
+            soft = max(soft_floor, decay(gap, window))  # month ranges: the slack is built in
+            return min(soft, decay(hard, window)), max(gap, hard)
+        return decay(hard, window), hard
 
     def to_json(self) -> list[int | None]:
-        return [self.lo, self.hi, self.any_lo, self.any_hi]
+        return [self.lo, self.hi, self.any_lo, self.any_hi, self.ub]
 
 
 @dataclass

@@ -23,7 +23,8 @@ OUT = Path(__file__).resolve().parents[1] / "src" / "storyline" / "data" / "df_d
 
 
 def sentences(path: Path) -> list[str]:
-    out, words = [], []
+    out: list[str] = []
+    words: list[str] = []
     for line in path.open(encoding="utf-8"):
         cols = line.rstrip("\n").split("\t")
         if line.startswith("#") or len(cols) < 2:

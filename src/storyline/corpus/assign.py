@@ -18,6 +18,7 @@ from storyline.corpus.events import StoryIndex
 from storyline.corpus.labels import label
 from storyline.settings import Settings
 from storyline.store import Store
+from storyline.store.schema import STORY_AGGREGATE_TABLES, STORY_AGGREGATES
 
 STATE = "groups"
 _LABEL_SAMPLE = 40  # articles read per group to label it: enough for the top terms
@@ -81,19 +82,22 @@ def unpack(data: bytes) -> tuple[bytes, bytes]:
 
 def refresh_groups(conn: sqlite3.Connection, event_ids: set[str] | None,
                    story_ids: set[str] | None) -> None:
-    """Recompute the events/stories rows (counts, dates, labels) for the given ids (None: all)."""
+    """Recompute the events/stories rows (counts, dates, labels) for the given ids (None: all),
+    and the per-story aggregates the web reads (entities, speakers, days). Each refreshed story
+    gets a new `version`, so caches of per-story panels know when to recompute."""
+    version = conn.execute("SELECT COALESCE(MAX(version), 0) + 1 FROM stories").fetchone()[0]
     for table, col, ids in (("events", "event_id", event_ids), ("stories", "story_id", story_ids)):
+        cols = ("id, story_id, label, first_date, last_date, n_articles, n_outlets"
+                if table == "events" else
+                "id, label, first_date, last_date, n_articles, n_outlets, n_events, version")
         extra = ", story_id" if table == "events" else ""
-        counts = (", COUNT(DISTINCT event_id)" if table == "stories" else "")
+        counts = (f", COUNT(DISTINCT event_id), {int(version)}" if table == "stories" else "")
         where, params = _in(col, ids)
-        if ids is None:
-            conn.execute(f"DELETE FROM {table}")
-        else:
-            conn.execute(f"DELETE FROM {table} WHERE id IN (SELECT value FROM json_each(?))",
-                         (json.dumps(sorted(ids)),))
+        _delete(conn, table, "id", ids)
         conn.execute(
-            f"INSERT INTO {table} SELECT {col}{extra}, '', MIN(COALESCE(published, crawl_month)), "
-            f"MAX(COALESCE(published, crawl_month)), COUNT(*), COUNT(DISTINCT outlet){counts} "
+            f"INSERT INTO {table} ({cols}) SELECT {col}{extra}, '', "
+            f"MIN(COALESCE(published, crawl_month)), MAX(COALESCE(published, crawl_month)), "
+            f"COUNT(*), COUNT(DISTINCT outlet){counts} "
             f"FROM articles WHERE {col} IS NOT NULL {where} GROUP BY {col}", params)
         rows = conn.execute(f"SELECT id FROM {table} WHERE label = '' {_in('id', ids)[0]}",
                             params).fetchall()
@@ -102,6 +106,18 @@ def refresh_groups(conn: sqlite3.Connection, event_ids: set[str] | None,
                 f"SELECT features FROM articles WHERE {col}=? AND duplicate_of IS NULL "
                 f"ORDER BY sort_key LIMIT {_LABEL_SAMPLE}", (gid,))]
             conn.execute(f"UPDATE {table} SET label=? WHERE id=?", (label(feats) or gid, gid))
+    only, params = _in("a.story_id", story_ids)
+    for table, sql in zip(STORY_AGGREGATE_TABLES, STORY_AGGREGATES, strict=True):
+        _delete(conn, table, "story_id", story_ids)
+        conn.execute(sql.format(only=only), params)
+
+
+def _delete(conn: sqlite3.Connection, table: str, col: str, ids: set[str] | None) -> None:
+    if ids is None:
+        conn.execute(f"DELETE FROM {table}")
+    else:
+        conn.execute(f"DELETE FROM {table} WHERE {col} IN (SELECT value FROM json_each(?))",
+                     (json.dumps(sorted(ids)),))
 
 
 def _in(col: str, ids: set[str] | None) -> tuple[str, tuple[Any, ...]]:

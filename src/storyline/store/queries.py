@@ -9,13 +9,14 @@ from typing import Any
 from storyline.store.db import Store
 from storyline.store.search import fts_query
 
-FACT_TABLES = {
-    "entities": "SELECT text, type, canonical, entity_key, role, start, end FROM mentions",
-    "quotes": "SELECT text, kind, speaker, speaker_canonical, speaker_key, speaker_start, "
-              "speaker_end, cue, start, end FROM quotes",
-    "dates": "SELECT text, value, start, end FROM dates",
-    "figures": "SELECT text, value, what, qualifier, start, end FROM figures",
+FACT_COLUMNS = {
+    "entities": ("mentions", "text, type, canonical, entity_key, role, start, end"),
+    "quotes": ("quotes", "text, kind, speaker, speaker_canonical, speaker_key, speaker_start, "
+                         "speaker_end, cue, start, end"),
+    "dates": ("dates", "text, value, start, end"),
+    "figures": ("figures", "text, value, what, qualifier, start, end"),
 }
+FACT_TABLES = {kind: f"SELECT {cols} FROM {table}" for kind, (table, cols) in FACT_COLUMNS.items()}
 _ARTICLE_COLS = ("id, source, source_name, url, outlet, title, lang, published, "
                  "published_source, duplicate_of, event_id, story_id")
 
@@ -51,13 +52,17 @@ def stories(store: Store, *, limit: int = 25, offset: int = 0, sort: str = "size
     if date_to:
         where.append("s.first_date <= ?")
         params.append(date_to + "~")
-    for col, value in (("a.outlet", outlet), ("a.lang", lang)):
+    # EXISTS probes per story (indexes on (outlet|lang, story_id) and story_entities) let the
+    # scan follow the ORDER BY index and stop at the page end instead of collecting every
+    # matching article first
+    for col, value in (("outlet", outlet), ("lang", lang)):
         if value:
-            where.append(f"s.id IN (SELECT a.story_id FROM articles a WHERE {col} = ?)")
+            where.append(f"EXISTS (SELECT 1 FROM articles a WHERE a.{col} = ? "
+                         "AND a.story_id = s.id)")
             params.append(value)
     if entity:
-        where.append("s.id IN (SELECT a.story_id FROM articles a JOIN mentions m "
-                     "ON m.article_id = a.id WHERE m.entity_key = ?)")
+        where.append("EXISTS (SELECT 1 FROM story_entities e WHERE e.story_id = s.id "
+                     "AND e.entity_key = ?)")
         params.append(entity)
     order = ("s.last_date DESC, s.n_articles DESC" if sort == "recent"
              else "s.n_articles DESC, s.last_date DESC")
@@ -87,22 +92,70 @@ def fold(articles: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-def story(store: Store, story_id: str) -> dict[str, Any] | None:
+def story(store: Store, story_id: str, *, events_limit: int | None = None,
+          events_offset: int = 0, per_event: int | None = None,
+          facts_limit: int | None = None) -> dict[str, Any] | None:
+    """A story with its events (copies folded), top entities, quotes and figures.
+
+    The limits bound what a page shows of a long story (thousands of articles): a page of
+    events (`events_offset`), the first `per_event` canonical articles of each (with their
+    copies; `more` counts the rest) and the first `facts_limit` quotes and figures in
+    publication order. None shows everything."""
     rows = store.query("SELECT * FROM stories WHERE id = ?", [story_id])
     if not rows:
         return None
     result = rows[0]
-    articles = group_articles(store, "story_id", story_id)
-    events = store.query("SELECT * FROM events WHERE story_id = ? ORDER BY first_date, id",
-                         [story_id])
-    for ev in events:
-        ev["articles"] = fold([a for a in articles if a["event_id"] == ev["id"]])
+    events = store.query("SELECT * FROM events WHERE story_id = ? ORDER BY first_date, id "
+                         "LIMIT ? OFFSET ?", [story_id, -1 if events_limit is None
+                                              else events_limit, events_offset])
+    _fill_events(store, story_id, events, per_event)
     result["events"] = events
-    ids = [a["id"] for a in articles]
-    result["entities"] = top_entities(store, ids)
-    result["quotes"] = facts(store, ids, "quotes")
-    result["figures"] = facts(store, ids, "figures")
+    result["entities"] = store.query(
+        "SELECT entity_key AS key, type, mentions, articles, name FROM story_entities "
+        "WHERE story_id = ? ORDER BY mentions DESC, entity_key LIMIT 20", [story_id])
+    result["n_quotes"] = store.conn.execute(
+        "SELECT COALESCE(SUM(n), 0) FROM story_speakers WHERE story_id = ?",
+        [story_id]).fetchone()[0]
+    for kind in ("quotes", "figures"):
+        result[kind] = story_facts(store, story_id, kind, facts_limit)
     return result
+
+
+def _fill_events(store: Store, story_id: str, events: list[dict[str, Any]],
+                 per_event: int | None) -> None:
+    """Each event's folded articles; only the rows shown are read in full (the membership
+    comes from a covering index)."""
+    wanted = {ev["id"] for ev in events}
+    members: dict[str, list[dict[str, Any]]] = {ev: [] for ev in wanted}
+    for r in store.query("SELECT id, event_id, duplicate_of FROM articles "
+                         "INDEXED BY articles_story_cover WHERE story_id = ? "
+                         "AND superseded_by IS NULL ORDER BY sort_key", [story_id]):
+        if r["event_id"] in wanted:
+            members[r["event_id"]].append(r)
+    shown: dict[str, list[dict[str, Any]]] = {}
+    for ev in events:
+        tops = fold(members[ev["id"]])
+        shown[ev["id"]] = tops if per_event is None else tops[:per_event]
+        ev["more"] = len(tops) - len(shown[ev["id"]])
+    ids = [a["id"] for keep in shown.values() for top in keep for a in (top, *top["copies"])]
+    full = {r["id"]: r for r in store.query(
+        f"SELECT {_ARTICLE_COLS} FROM articles WHERE id IN (SELECT value FROM json_each(?))",
+        [json.dumps(ids)])}
+    for ev in events:
+        ev["articles"] = [{**full[top["id"]], "copies": [
+            {**full[c["id"]], "copies": []} for c in top["copies"]]}
+            for top in shown[ev["id"]]]
+
+
+def story_facts(store: Store, story_id: str, kind: str,
+                limit: int | None = None) -> list[dict[str, Any]]:
+    """A story's quotes or figures in publication order (first `limit`)."""
+    table, cols = FACT_COLUMNS[kind]
+    return store.query(
+        f"SELECT x.article_id, {', '.join('x.' + c for c in cols.split(', '))} "
+        f"FROM articles a INDEXED BY articles_story_cover JOIN {table} x "
+        "ON x.article_id = a.id WHERE a.story_id = ? AND a.superseded_by IS NULL "
+        "ORDER BY a.sort_key, x.start LIMIT ?", [story_id, -1 if limit is None else limit])
 
 
 def event(store: Store, event_id: str) -> dict[str, Any] | None:
@@ -119,12 +172,18 @@ def event(store: Store, event_id: str) -> dict[str, Any] | None:
 
 
 def top_entities(store: Store, ids: list[str], limit: int = 20) -> list[dict[str, Any]]:
+    """The most mentioned entities of these articles, each named by its most frequent
+    canonical form among them (one pass over their mentions, no per-entity subquery)."""
     return store.query(
-        "SELECT entity_key AS key, type, COUNT(*) AS mentions, COUNT(DISTINCT article_id) AS "
-        "articles, (SELECT canonical FROM mentions m2 WHERE m2.entity_key = m.entity_key "
-        "GROUP BY canonical ORDER BY COUNT(*) DESC, LENGTH(canonical) DESC LIMIT 1) AS name "
-        "FROM mentions m WHERE article_id IN (SELECT value FROM json_each(?)) "
-        "GROUP BY entity_key ORDER BY mentions DESC, key LIMIT ?", [json.dumps(ids), limit])
+        "WITH m AS (SELECT entity_key AS k, type AS t, canonical AS c, article_id AS aid "
+        "FROM mentions WHERE article_id IN (SELECT value FROM json_each(?))), "
+        "per AS (SELECT k, MIN(t) AS t, COUNT(*) AS n, COUNT(DISTINCT aid) AS na FROM m "
+        "GROUP BY k ORDER BY n DESC, k LIMIT ?), "
+        "names AS (SELECT k, c, ROW_NUMBER() OVER (PARTITION BY k ORDER BY COUNT(*) DESC, "
+        "LENGTH(c) DESC, c) AS r FROM m WHERE k IN (SELECT k FROM per) GROUP BY k, c) "
+        "SELECT per.k AS key, per.t AS type, per.n AS mentions, per.na AS articles, "
+        "names.c AS name FROM per JOIN names ON names.k = per.k AND names.r = 1 "
+        "ORDER BY mentions DESC, key", [json.dumps(ids), limit])
 
 
 def article(store: Store, article_id: str) -> dict[str, Any] | None:
@@ -166,25 +225,53 @@ def entity(store: Store, key: str) -> dict[str, Any] | None:
     }
 
 
+SEARCH_CAP = 1000
+
+
 def search(store: Store, q: str, *, limit: int = 20, offset: int = 0,
-           outlet: str | None = None, lang: str | None = None) -> dict[str, Any]:
-    """Ranked hits; in `snippet`, \x02 and \x03 mark the matched words (escape, then style)."""
+           outlet: str | None = None, lang: str | None = None, story: str | None = None,
+           cap: int = SEARCH_CAP) -> dict[str, Any]:
+    """Ranked hits; in `snippet`, \x02 and \x03 mark the matched words (escape, then style).
+
+    FTS5 scores every row it is asked to rank, so a common word (in half of 100k articles)
+    would cost a pass over 50k documents per request. Hits are therefore ranked among the
+    `cap` most recently stored matches; facets and `total` count that same set, and
+    `total_exact` is False when more articles match."""
     expr = fts_query(q)
     if not expr:
-        return {"query": q, "total": 0, "hits": [], "facets": {}}
+        return {"query": q, "total": 0, "total_exact": True, "hits": [], "facets": {}}
     where, params = "", [expr]
-    for col, value in (("outlet", outlet), ("lang", lang)):
+    for col, value in (("outlet", outlet), ("lang", lang), ("story_id", story)):
         if value:
             where += f" AND a.{col} = ?"
             params.append(value)
-    base = (f"FROM articles_fts f JOIN articles a ON a.rowid = f.rowid "
-            f"WHERE articles_fts MATCH ? AND a.superseded_by IS NULL{where}")
-    hits = store.query(
-        f"SELECT a.id, a.title, a.outlet, a.lang, a.published, a.story_id, a.event_id, "
-        f"a.duplicate_of, snippet(articles_fts, 1, char(2), char(3), ' … ', 16) AS snippet {base} "
-        f"ORDER BY bm25(articles_fts, 5.0, 1.0, 1.0) LIMIT ? OFFSET ?", [*params, limit, offset])
-    facets = {col: dict(store.conn.execute(
-        f"SELECT a.{col}, COUNT(*) {base} GROUP BY a.{col} ORDER BY 2 DESC LIMIT 15",
-        params).fetchall()) for col in ("outlet", "lang", "story_id")}
-    total = store.conn.execute(f"SELECT COUNT(*) {base}", params).fetchone()[0]
-    return {"query": q, "total": total, "hits": hits, "facets": facets}
+    # the covering index answers the filters without reading article rows; forcing it also
+    # keeps the planner from driving the join from a story's articles (one MATCH per row)
+    rows = store.conn.execute(
+        "SELECT f.rowid, bm25(articles_fts, 5.0, 1.0, 1.0), a.outlet, a.lang, a.story_id "
+        "FROM articles_fts f JOIN articles a INDEXED BY articles_meta ON a.rowid = f.rowid "
+        f"WHERE articles_fts MATCH ? AND a.superseded_by IS NULL{where} "
+        "ORDER BY f.rowid DESC LIMIT ?", [*params, cap + 1]).fetchall()
+    exact, rows = len(rows) <= cap, rows[:cap]
+    facets = {col: dict(Counter(r[i] for r in rows).most_common(15))
+              for i, col in ((2, "outlet"), (3, "lang"), (4, "story_id"))}
+    page = sorted(rows, key=lambda r: (r[1], -r[0]))[offset:offset + limit]
+    return {"query": q, "total": len(rows), "total_exact": exact,
+            "hits": _hits(store, expr, [r[0] for r in page]), "facets": facets}
+
+
+def _hits(store: Store, expr: str, rowids: list[int]) -> list[dict[str, Any]]:
+    """Hit rows with snippets, in the given order. A MATCH restricted to single rowids
+    re-expands prefix terms per row (slow), so one range scan computes the few snippets."""
+    if not rowids:
+        return []
+    marks = json.dumps(rowids)
+    snippets = {rowid: text for rowid, text in store.conn.execute(
+        "SELECT f.rowid, CASE WHEN f.rowid IN (SELECT value FROM json_each(?4)) THEN "
+        "snippet(articles_fts, 1, char(2), char(3), ' … ', 16) END FROM articles_fts f "
+        "WHERE articles_fts MATCH ?1 AND f.rowid >= ?2 AND f.rowid <= ?3",
+        [expr, min(rowids), max(rowids), marks]) if text is not None}
+    rows = {r.pop("rowid"): r for r in store.query(
+        "SELECT rowid, id, title, outlet, lang, published, story_id, event_id, duplicate_of "
+        "FROM articles WHERE rowid IN (SELECT value FROM json_each(?))", [marks])}
+    return [{**rows[r], "snippet": snippets.get(r, "")} for r in rowids if r in rows]

@@ -5,6 +5,29 @@ from __future__ import annotations
 import sqlite3
 from datetime import UTC, datetime
 
+# Per-story aggregates the pages read instead of scanning a story's articles and facts on
+# every request (a story can hold thousands of articles). `refresh_groups` recomputes them for
+# the stories an ingest touched, with `only` narrowing `a.story_id`; migration 2 fills them.
+STORY_AGGREGATES = (
+    "INSERT INTO story_days SELECT a.story_id, COALESCE(a.published, a.crawl_month), COUNT(*) "
+    "FROM articles a WHERE a.story_id IS NOT NULL AND a.superseded_by IS NULL {only} "
+    "GROUP BY 1, 2",
+    "INSERT INTO story_speakers SELECT a.story_id, COALESCE(NULLIF(q.speaker_canonical, ''), "
+    "NULLIF(q.speaker, ''), 'unattributed'), COUNT(*) FROM articles a JOIN quotes q "
+    "ON q.article_id = a.id WHERE a.story_id IS NOT NULL AND a.superseded_by IS NULL {only} "
+    "GROUP BY 1, 2",
+    # the name shown is the story's most frequent canonical form of the key (longest on ties)
+    "INSERT INTO story_entities WITH m AS (SELECT a.story_id AS sid, m.entity_key AS k, "
+    "m.canonical AS c, m.type AS t, m.article_id AS aid FROM articles a JOIN mentions m "
+    "ON m.article_id = a.id WHERE a.story_id IS NOT NULL AND a.superseded_by IS NULL {only}), "
+    "per AS (SELECT sid, k, COUNT(*) AS n, COUNT(DISTINCT aid) AS na FROM m GROUP BY sid, k), "
+    "names AS (SELECT sid, k, c, t, ROW_NUMBER() OVER (PARTITION BY sid, k "
+    "ORDER BY COUNT(*) DESC, LENGTH(c) DESC, c) AS r FROM m GROUP BY sid, k, c, t) "
+    "SELECT per.sid, per.k, names.t, names.c, per.n, per.na FROM per JOIN names "
+    "ON names.sid = per.sid AND names.k = per.k AND names.r = 1",
+)
+STORY_AGGREGATE_TABLES = ("story_days", "story_speakers", "story_entities")
+
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "articles, facts, groups, skipped, full-text search", """
 CREATE TABLE articles (
@@ -75,6 +98,30 @@ CREATE VIRTUAL TABLE articles_fts USING fts5(
     title, text, lemmas, tokenize = 'unicode61 remove_diacritics 2'
 );
 """),
+    (2, "read indexes and per-story aggregates for the web at 100k articles", """
+CREATE INDEX articles_meta ON articles(rowid, superseded_by, story_id, outlet, lang);
+CREATE INDEX articles_story_cover ON articles(story_id, superseded_by, sort_key, id, event_id,
+    duplicate_of, outlet, lang, published, published_source, crawl_month);
+CREATE INDEX articles_dup ON articles(duplicate_of) WHERE duplicate_of IS NOT NULL;
+CREATE INDEX articles_live ON articles(superseded_by, outlet, lang, duplicate_of);
+CREATE INDEX articles_lang_story ON articles(lang, story_id);
+CREATE INDEX articles_outlet_story ON articles(outlet, story_id);
+DROP INDEX articles_outlet;
+CREATE INDEX stories_size ON stories(n_articles DESC, last_date DESC, id);
+CREATE INDEX stories_recent ON stories(last_date DESC, n_articles DESC, id);
+ALTER TABLE stories ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE story_entities (
+    story_id TEXT NOT NULL, entity_key TEXT NOT NULL, type TEXT NOT NULL, name TEXT NOT NULL,
+    mentions INTEGER NOT NULL, articles INTEGER NOT NULL, PRIMARY KEY (story_id, entity_key)
+) WITHOUT ROWID;
+CREATE INDEX story_entities_key ON story_entities(entity_key, mentions);
+CREATE INDEX story_entities_rank ON story_entities(story_id, mentions DESC, entity_key);
+CREATE TABLE story_days (story_id TEXT NOT NULL, date TEXT, n INTEGER NOT NULL);
+CREATE INDEX story_days_story ON story_days(story_id, date);
+CREATE TABLE story_speakers (
+    story_id TEXT NOT NULL, name TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (story_id, name)
+) WITHOUT ROWID;
+""" + ";\n".join(sql.format(only="") for sql in STORY_AGGREGATES)),
     (3, "per-outlet line counts for boilerplate detection", """
 CREATE TABLE outlet_lines (
     outlet TEXT NOT NULL, line_key TEXT NOT NULL, n INTEGER NOT NULL,

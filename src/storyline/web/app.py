@@ -20,8 +20,11 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from storyline.settings import Settings
+from storyline.store import queries
 from storyline.store.db import QueryTimeout, Store
-from storyline.web import render, routes_api, routes_pages
+from storyline.store.search import fts_query
+from storyline.web import data, render, routes_api, routes_pages
+from storyline.web.cache import Snapshot
 from storyline.web.data import WebConfig
 from storyline.web.views import BadRequest, NotFound, Unavailable
 
@@ -70,6 +73,11 @@ def plotly_js() -> Path | None:
     return path if path.is_file() else None
 
 
+def corpus_counts(store: Store) -> dict[str, Any]:
+    """Header counts and filter choices: corpus-wide, so cached (see web.cache.Snapshot)."""
+    return {"stats": queries.stats(store), "choices": data.choices(store)}
+
+
 def create_app(db_path: Path, settings: Settings) -> FastAPI:
     web = settings.section("web")
     Store(db_path).close()  # create and migrate once, so per-request readers can open it
@@ -79,6 +87,9 @@ def create_app(db_path: Path, settings: Settings) -> FastAPI:
     app.state.web = WebConfig(Path(db_path), int(web.get("query_timeout_ms", 2000)),
                               int(web.get("page_size", 25)))
     app.state.templates = render.environment()
+    app.state.corpus = Snapshot(Path(db_path), corpus_counts)
+    fts_query("Haus")  # loads simplemma's German and English dictionaries (~2 s) now, not
+    # in the first search request
 
     @app.get("/static/vendor/plotly.min.js", include_in_schema=False)
     def vendor_plotly() -> Response:

@@ -18,9 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from storyline.store import queries
 from storyline.store.db import QueryTimeout, Store
-from storyline.store.search import fts_query
+from storyline.web.cache import PANELS
 
 log = logging.getLogger(__name__)
 
@@ -48,11 +47,11 @@ def _ids(ids: list[str]) -> str:
 
 
 def coverage(store: Store, story_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
-    """Articles (copies included: they are coverage too) per publication date and story."""
+    """Articles (copies included: they are coverage too) per publication date and story, from
+    the per-story day counts kept at grouping time."""
     rows = store.query(
-        "SELECT story_id, COALESCE(published, crawl_month) AS date, COUNT(*) AS n "
-        "FROM articles WHERE story_id IN (SELECT value FROM json_each(?)) "
-        "AND superseded_by IS NULL GROUP BY story_id, date ORDER BY date", [_ids(story_ids)])
+        "SELECT story_id, date, n FROM story_days WHERE story_id IN "
+        "(SELECT value FROM json_each(?)) ORDER BY date", [_ids(story_ids)])
     out: dict[str, list[dict[str, Any]]] = {sid: [] for sid in story_ids}
     for r in rows:
         out[r["story_id"]].append({"date": r["date"], "n": r["n"]})
@@ -82,33 +81,22 @@ def choices(store: Store) -> dict[str, list[dict[str, Any]]]:
 
 
 def entity_name(store: Store, key: str) -> str | None:
-    rows = store.query("SELECT canonical FROM mentions WHERE entity_key = ? GROUP BY canonical "
-                       "ORDER BY COUNT(*) DESC LIMIT 1", [key])
-    return rows[0]["canonical"] if rows else None
+    rows = store.query("SELECT name FROM story_entities WHERE entity_key = ? GROUP BY name "
+                       "ORDER BY SUM(mentions) DESC, LENGTH(name) DESC LIMIT 1", [key])
+    return rows[0]["name"] if rows else None
 
 
-def search_in_story(store: Store, q: str, story_id: str, *, outlet: str | None,
-                    lang: str | None, limit: int, offset: int) -> dict[str, Any]:
-    """Hits within one story (the story facet). queries.search has no story filter yet, so
-    this narrows the same FTS expression; facets stay those of the query without the story."""
-    result = queries.search(store, q, limit=1, offset=0, outlet=outlet, lang=lang)
-    expr = fts_query(q)
-    if not expr:
-        return result
-    where, params = "", [expr, story_id]
-    for col, value in (("outlet", outlet), ("lang", lang)):
-        if value:
-            where += f" AND a.{col} = ?"
-            params.append(value)
-    base = ("FROM articles_fts f JOIN articles a ON a.rowid = f.rowid WHERE articles_fts "
-            f"MATCH ? AND a.superseded_by IS NULL AND a.story_id = ?{where}")
-    result["hits"] = store.query(
-        "SELECT a.id, a.title, a.outlet, a.lang, a.published, a.story_id, a.event_id, "
-        "a.duplicate_of, snippet(articles_fts, 1, char(2), char(3), ' … ', 16) AS snippet "
-        f"{base} ORDER BY bm25(articles_fts, 5.0, 1.0, 1.0) LIMIT ? OFFSET ?",
-        [*params, limit, offset])
-    result["total"] = store.conn.execute(f"SELECT COUNT(*) {base}", params).fetchone()[0]
-    return result
+def speakers(store: Store, story_id: str) -> list[tuple[str, int]]:
+    """Who is quoted how often in the story (all its quotes, not just those shown)."""
+    return [(r["name"], r["n"]) for r in store.query(
+        "SELECT name, n FROM story_speakers WHERE story_id = ? ORDER BY n DESC, name",
+        [story_id])]
+
+
+def event_marks(store: Store, story_id: str) -> list[dict[str, Any]]:
+    """Every event of the story, light rows for the chart (the page lists one page of them)."""
+    return store.query("SELECT id, label, first_date, n_articles FROM events "
+                       "WHERE story_id = ? ORDER BY first_date, id", [story_id])
 
 
 def optional(module: str, func: str) -> Callable[[Store, str], dict[str, Any] | None] | None:
@@ -121,21 +109,31 @@ def optional(module: str, func: str) -> Callable[[Store, str], dict[str, Any] | 
     return found if callable(found) else None
 
 
-def panel(store: Store, module: str, func: str, story_id: str) -> dict[str, Any] | None:
-    """Run an optional corpus function for a page panel: a failure there costs the panel (and
-    is logged), not the whole page; a timeout still fails the request."""
+def panel(store: Store, module: str, func: str, story_id: str,
+          version: int | None = None, *, quiet: bool = True) -> dict[str, Any] | None:
+    """Run an optional corpus function for a page panel: a failure there costs the panel
+    (logged; `quiet=False` raises it), not the whole page; a timeout fails the request.
+    With the story's `version`, the result is cached until grouping changes the story."""
     fn = optional(module, func)
     if fn is None:
         return None
+    key = (story_id, version, module, func)
+    if version is not None and (hit := PANELS.get(key)) is not None:
+        return hit
     try:
-        return fn(store, story_id)
+        result = fn(store, story_id)
     except QueryTimeout:
         raise
     except Exception:
+        if not quiet:
+            raise
         log.exception("%s.%s failed for %s", module, func, story_id)
         return None
+    if version is not None and result is not None:
+        PANELS.put(key, result)
+    return result
 
 
-def speakers(quotes: list[dict[str, Any]]) -> list[tuple[str, int]]:
+def quote_speakers(quotes: list[dict[str, Any]]) -> list[tuple[str, int]]:
     return Counter(q["speaker_canonical"] or q["speaker"] or "unattributed"
                    for q in quotes).most_common()

@@ -6,7 +6,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 
-from storyline.store import queries
 from storyline.web import views
 from storyline.web.data import WebConfig, reader
 
@@ -24,9 +23,10 @@ def config(request: Request) -> WebConfig:
 
 @router.get("/stats")
 def api_stats(request: Request) -> dict[str, Any]:
-    """Corpus size: articles, duplicates, events, stories, outlets, languages."""
-    with reader(config(request)) as store:
-        return queries.stats(store)
+    """Corpus size: articles, duplicates, events, stories, outlets, languages (recounted in
+    the background after the database changed, so during an ingest it may lag a batch)."""
+    stats: dict[str, Any] = request.app.state.corpus.get()["stats"]
+    return stats
 
 
 @router.get("/stories")
@@ -44,10 +44,16 @@ def api_stories(request: Request, date_from: Annotated[str | None, Query(
 
 
 @router.get("/stories/{story_id}")
-def api_story(request: Request, story_id: str) -> dict[str, Any]:
-    """One story: its events with articles (copies folded), top entities, quotes, figures."""
+def api_story(request: Request, story_id: str,
+              events_offset: Offset = 0,
+              events_limit: Annotated[int, Query(ge=1, le=500)] = views.API_EVENTS
+              ) -> dict[str, Any]:
+    """One story: a page of its events with articles (copies folded; `more` counts articles
+    left out of a very large event), top entities, the first quotes and figures
+    (`n_quotes` counts all); `next_events_offset` pages through the events."""
     with reader(config(request)) as store:
-        return views.story(store, story_id)
+        return views.story(store, story_id, events_offset=events_offset,
+                           events_limit=events_limit)
 
 
 @router.get("/stories/{story_id}/timeline")

@@ -8,7 +8,6 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
-from storyline.store import queries
 from storyline.web import data, views
 from storyline.web.data import reader
 from storyline.web.routes_api import Limit, Offset, Text, config
@@ -39,21 +38,21 @@ def stories_page(request: Request,
     f = views.StoryFilters.parse(date_from, to, outlet, entity, lang, sort)
     with reader(cfg) as store:
         result = views.story_list(store, f, limit or cfg.page_size, offset)
-        stats = queries.stats(store)
-        choices = data.choices(store)
         entity_name = data.entity_name(store, f.entity) if f.entity else None
     params = {"from": f.date_from, "to": f.date_to, "outlet": f.outlet, "entity": f.entity,
               "lang": f.lang, "sort": None if f.sort == "size" else f.sort,
               "limit": limit}
-    return page(request, "stories.html", r=result, f=f, stats=stats, choices=choices,
+    counts = request.app.state.corpus.get()
+    return page(request, "stories.html", r=result, f=f, stats=counts["stats"],
+                choices=counts["choices"],
                 entity_name=entity_name, params=params, qs=query_string)
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
-def story_page(request: Request, story_id: str) -> HTMLResponse:
+def story_page(request: Request, story_id: str, events_offset: Offset = 0) -> HTMLResponse:
     with reader(config(request)) as store:
-        s = views.story_page(store, story_id)
-    return page(request, "story.html", s=s)
+        s = views.story_page(store, story_id, events_offset)
+    return page(request, "story.html", s=s, qs=query_string)
 
 
 @router.get("/events/{event_id}", response_class=HTMLResponse)

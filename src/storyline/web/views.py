@@ -64,32 +64,47 @@ def story_list(store: Store, f: StoryFilters, limit: int, offset: int) -> dict[s
             "filters": {**asdict(f)}}
 
 
-def story(store: Store, story_id: str) -> dict[str, Any]:
-    s = queries.story(store, story_id)
+# What one request returns of a long story (thousands of articles): a page of events, the
+# first articles of each event (the event page lists them all) and the first quotes.
+PAGE_EVENTS, PAGE_PER_EVENT, PAGE_FACTS = 30, 20, 40
+API_EVENTS, API_PER_EVENT, API_FACTS = 100, 200, 200
+
+
+def story(store: Store, story_id: str, *, events_offset: int = 0,
+          events_limit: int = API_EVENTS, per_event: int = API_PER_EVENT,
+          facts_limit: int = API_FACTS) -> dict[str, Any]:
+    s = queries.story(store, story_id, events_limit=events_limit, events_offset=events_offset,
+                      per_event=per_event, facts_limit=facts_limit)
     if s is None:
         raise NotFound("story", story_id)
     s["coverage"] = render.bins(data.coverage(store, [story_id])[story_id])
+    end = events_offset + len(s["events"])
+    s.update(events_offset=events_offset, events_limit=events_limit,
+             next_events_offset=end if end < s["n_events"] else None)
     return s
 
 
-def story_page(store: Store, story_id: str) -> dict[str, Any]:
-    s = story(store, story_id)
-    s["timeline"] = data.panel(store, "timeline", "story_timeline", story_id)
-    s["comparison"] = data.panel(store, "compare", "story_comparison", story_id)
+def story_page(store: Store, story_id: str, events_offset: int = 0) -> dict[str, Any]:
+    s = story(store, story_id, events_offset=events_offset, events_limit=PAGE_EVENTS,
+              per_event=PAGE_PER_EVENT, facts_limit=PAGE_FACTS)
+    version = s.get("version")
+    s["timeline"] = data.panel(store, "timeline", "story_timeline", story_id, version)
+    s["comparison"] = data.panel(store, "compare", "story_comparison", story_id, version)
     ids = [a["id"] for ev in s["events"] for top in ev["articles"]
            for a in (top, *top["copies"])]
     s["leads"] = data.leads(store, ids)
-    s["speakers"] = data.speakers(s["quotes"])
-    s["chart"] = render.chart(s["coverage"], s["timeline"], s["events"])
+    s["speakers"] = data.speakers(store, story_id)
+    s["chart"] = render.chart(s["coverage"], s["timeline"], data.event_marks(store, story_id))
     return s
 
 
 def corpus_panel(store: Store, story_id: str, module: str, func: str) -> dict[str, Any]:
     """The timeline or comparison JSON twin; 503 (via LookupError) until the module lands."""
-    fn = data.optional(module, func)
-    if fn is None:
+    if data.optional(module, func) is None:
         raise Unavailable(f"storyline.corpus.{module} is not installed in this build")
-    result = fn(store, story_id)
+    rows = store.query("SELECT version FROM stories WHERE id = ?", [story_id])
+    result = (data.panel(store, module, func, story_id, rows[0]["version"], quiet=False)
+              if rows else None)
     if result is None:
         raise NotFound("story", story_id)
     return result
@@ -111,7 +126,7 @@ def event_page(store: Store, event_id: str) -> dict[str, Any]:
     ids = [a["id"] for top in ev["articles"] for a in (top, *top["copies"])]
     ev["leads"] = data.leads(store, ids)
     ev["story_label"] = data.story_labels(store, [ev["story_id"]]).get(ev["story_id"], "")
-    ev["speakers"] = data.speakers(ev["quotes"])
+    ev["speakers"] = data.quote_speakers(ev["quotes"])
     return ev
 
 
@@ -172,11 +187,8 @@ def _by_article(mentions: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def search(store: Store, q: str, *, outlet: str | None, lang: str | None, story_id: str | None,
            limit: int, offset: int) -> dict[str, Any]:
-    if story_id:
-        result = data.search_in_story(store, q, story_id, outlet=outlet, lang=lang,
-                                      limit=limit, offset=offset)
-    else:
-        result = queries.search(store, q, limit=limit, offset=offset, outlet=outlet, lang=lang)
+    result = queries.search(store, q, limit=limit, offset=offset, outlet=outlet, lang=lang,
+                            story=story_id)
     result.update(limit=limit, offset=offset,
                   filters={"outlet": outlet, "lang": lang, "story": story_id},
                   next_offset=offset + limit if offset + limit < result["total"] else None)

@@ -1,0 +1,109 @@
+"""In-process caches for what is costly to compute and changes only when the database does.
+
+- `PANELS`: the timeline and comparison panels of a story read every article of it (texts,
+  lemmas, dates); they are kept per story *version* (bumped by `refresh_groups` whenever
+  grouping touches the story), so a cached panel is never stale.
+- `Snapshot`: corpus-wide counts (page header, filter choices) scan every article. They are
+  recomputed after the database changed, at most every few seconds and in a background
+  thread: a page gets the last computed value (during an ingest it may lag one batch) and
+  never waits for the count, except the very first time.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from storyline.store.db import Store, connect
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+class LRU:
+    """A small thread-safe least-recently-used map (functools.lru_cache cannot key on a
+    value read inside the call, such as the story version)."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[Hashable, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable) -> Any:
+        with self._lock:
+            if key not in self._items:
+                return None
+            self._items.move_to_end(key)
+            return self._items[key]
+
+    def put(self, key: Hashable, value: Any) -> None:
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+
+PANELS = LRU(512)
+
+
+class Snapshot(Generic[T]):
+    """`compute(store)` over a read-only store, redone in the background when another
+    connection committed (SQLite's `PRAGMA data_version`), at most every `min_interval` s."""
+
+    def __init__(self, db_path: Path, compute: Callable[[Store], T],
+                 min_interval: float = 3.0) -> None:
+        self.db_path, self.compute, self.min_interval = db_path, compute, min_interval
+        self._value: T | None = None
+        self._seen = -1
+        self._at = 0.0
+        self._running = False
+        self._lock = threading.Lock()
+        self._watch: sqlite3.Connection | None = None
+
+    def _data_version(self) -> int:
+        if self._watch is None:
+            self._watch = connect(self.db_path, readonly=True)
+        return int(self._watch.execute("PRAGMA data_version").fetchone()[0])
+
+    def get(self) -> T:
+        with self._lock:
+            version = self._data_version()
+            if self._value is None:
+                self._refresh(version)
+            elif (version != self._seen and not self._running
+                  and time.monotonic() - self._at >= self.min_interval):
+                self._running = True
+                threading.Thread(target=self._background, args=(version,), daemon=True,
+                                 name="storyline-snapshot").start()
+            assert self._value is not None
+            return self._value
+
+    def _refresh(self, version: int) -> None:
+        store = Store(self.db_path, readonly=True)
+        try:
+            self._value = self.compute(store)
+        finally:
+            store.close()
+        self._seen, self._at = version, time.monotonic()
+
+    def _background(self, version: int) -> None:
+        try:
+            store = Store(self.db_path, readonly=True)
+            try:
+                value = self.compute(store)
+            finally:
+                store.close()
+            with self._lock:
+                self._value, self._seen, self._at = value, version, time.monotonic()
+        except Exception:  # a failed refresh keeps the last value; the next change retries
+            log.exception("snapshot refresh failed")
+        finally:
+            with self._lock:
+                self._running = False

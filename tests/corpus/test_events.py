@@ -157,3 +157,17 @@ def test_background_prior_weighs_common_words_down() -> None:
 
     df = DocFreq()
     assert df.idf("deutschland") < df.idf("aleppo") == df.idf("#unseen-term")
+
+
+def test_month_dates_do_not_stretch_an_event() -> None:
+    """A URL month ("2016-08") is as coarse as a crawl month, and soft months joined by an
+    event are measured against its exact days: September is not next to a 28 July event."""
+    from storyline.corpus.stories import Span
+
+    event = Span.of({"date": "2016-07-28", "date_kind": "published"})
+    event.merge(Span.of({"date": "2016-08", "date_kind": "published"}))
+    event.merge(Span.of({"date": "2016-08", "date_kind": "crawl"}))
+    assert (event.lo, event.hi) == (event.any_lo, event.lo)
+    september = Span.of({"date": "2016-09", "date_kind": "crawl"})
+    assert event.factor(september, 7, 0.4)[0] == pytest.approx(0.4)
+    assert event.factor(Span.of({"date": "2016-07", "date_kind": "crawl"}), 7, 0.4)[0] == 1.0

@@ -131,8 +131,10 @@ class Span:
         rng = day_range(feats.get("date"))
         if rng is None:
             return cls()
-        if feats.get("date_kind") == "published":
+        if feats.get("date_kind") == "published" and rng[0] == rng[1]:
             return cls(rng[0], rng[1], rng[0], rng[1], rng[1])
+        # a month-only publication date ("2016-08" from a URL) is as coarse as a crawl month:
+        # as an exact range it would stretch an event by up to a month
         return cls(None, None, rng[0], rng[1], rng[1])
 
     def merge(self, o: Span) -> None:
@@ -167,8 +169,12 @@ class Span:
             gap = max(0, o.lo - self.hi, self.lo - o.hi)  # type: ignore[operator]
             return decay(gap, window), gap
         hard = self.bound_gap(o)
-        if None not in (self.any_lo, self.any_hi, o.any_lo, o.any_hi):
-            gap = max(0, o.any_lo - self.any_hi, self.any_lo - o.any_hi)  # type: ignore[operator]
+        a_lo, a_hi = (self.lo, self.hi) if self.lo is not None else (self.any_lo, self.any_hi)
+        b_lo, b_hi = (o.lo, o.hi) if o.lo is not None else (o.any_lo, o.any_hi)
+        if a_lo is not None and a_hi is not None and b_lo is not None and b_hi is not None:
+            # exact days, where a side has them, are what soft months are measured against:
+            # late crawls that joined must not stretch the event for the next soft date
+            gap = max(0, b_lo - a_hi, a_lo - b_hi)
             soft = max(soft_floor, decay(gap, window))  # month ranges: the slack is built in
             return min(soft, decay(hard, window)), max(gap, hard)
         return decay(hard, window), hard

@@ -85,3 +85,28 @@ def test_bad_input_never_crashes_or_leaves_the_text(text: str) -> None:
         for m in entities.extract(text, lang=lang):
             assert 0 <= m.start < m.end <= len(text)
             assert text[m.start:m.end] == m.text
+
+
+def test_a_name_found_once_is_tagged_everywhere_in_the_article() -> None:
+    text = "Kerry droht Russland\nDer Minister John Kerry sagte, Kerry werde reisen."
+    sents = list(entities.sentences(text, entities.tokenize(text)))
+    words = [[text[a:b] for a, b in s] for s in sents]
+    # the CRF found "John Kerry" in the second sentence only
+    tagged = [(sents[0], []), (sents[1], [(2, 4, "PER")])]
+    first = Mention("John Kerry", "PER", text.index("John"), text.index("John") + 10)
+    got = entities.propagate(text, tagged, [first])
+    assert words[1][2:4] == ["John", "Kerry"]
+    kerry = [i for i in range(len(text)) if text.startswith("Kerry", i)]
+    assert [(m.text, m.type, m.start) for m in got] == [
+        ("Kerry", "PER", kerry[0]), ("John Kerry", "PER", first.start),
+        ("Kerry", "PER", kerry[2])]
+
+
+def test_english_roles_and_variants() -> None:
+    text = ("Russian Foreign Minister Sergey Lavrov spoke to reporters in Moscow. "
+            "Lavrov said the talks would go on.")
+    got = entities.extract(text, lang="en")
+    lavrov = [m for m in got if m.canonical == "Sergey Lavrov"]
+    assert [m.text for m in lavrov] == ["Sergey Lavrov", "Lavrov"]
+    assert lavrov[0].role == "Foreign Minister"
+    assert ("Moscow", "LOC") in {(m.text, m.type) for m in got}

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gzip
 import re
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from importlib import resources
@@ -52,6 +53,7 @@ ORG_ENDINGS = (
     "armee", "fraktion", "gewerkschaft", "fernsehen", "radio", "ministry", "council",
 )
 NO_LEX = ("0", "0", "")
+Span = tuple[int, int, str]
 GazIndex = tuple[dict[tuple[str, ...], str], dict[str, int]]
 
 
@@ -193,9 +195,9 @@ def tag_words(words: Sequence[str], model: str = "ner-de") -> list[str]:
     return list(tagger(model).tag(token_features(words)))  # type: ignore[attr-defined]
 
 
-def bio_spans(labels: Sequence[str]) -> list[tuple[int, int, str]]:
+def bio_spans(labels: Sequence[str]) -> list[Span]:
     """(first, last+1, type) token runs; a stray I- opens a span, as conlleval does."""
-    out: list[tuple[int, int, str]] = []
+    out: list[Span] = []
     for i, label in enumerate(labels):
         kind = label[2:]
         if label.startswith("B-") or (label.startswith("I-") and (
@@ -216,13 +218,44 @@ def extract(text: str, lang: str = "de", model: str = "ner-de") -> list[Mention]
 
     if lang == "en":
         return names.resolve(text, names.english(text, sents, phrases), known)
-    mentions: list[Mention] = []
-    for sent in sents:
+    tagged = [(sent, bio_spans(tag_words([text[a:b] for a, b in sent], model)))
+              for sent in sents]
+    mentions = [Mention(text[sent[i][0]:sent[j - 1][1]], kind, sent[i][0], sent[j - 1][1])
+                for sent, found in tagged for i, j, kind in found]
+    return names.resolve(text, propagate(text, tagged, mentions), known)
+
+
+def propagate(text: str, tagged: list[tuple[list[tuple[int, int]], list[Span]]],
+              mentions: list[Mention]) -> list[Mention]:
+    """Tag the article's other occurrences of a name the CRF found once, and the surname
+    of a person alone ("Kerry" in a headline), with the type it got most in the article."""
+    votes: dict[tuple[str, ...], Counter[str]] = {}
+    lex = lexicon()
+    for m in mentions:
+        key = tuple(TOKEN_RE.findall(m.text))
+        if len(m.text) > 3 and m.text[0].isupper():
+            votes.setdefault(key, Counter())[m.type] += 1
+        surname = key[-1:]
+        if m.type == "PER" and len(key) > 1 and len(key[-1]) > 3 and key[-1][0].isupper() \
+                and lex.get(key[-1], NO_LEX)[2] != "N":  # not a common noun ("Wolf")
+            votes.setdefault(surname, Counter())["PER"] += 1
+    if not votes:
+        return mentions
+    longest = max(len(k) for k in votes)
+    out = list(mentions)
+    for sent, found in tagged:
+        taken = {t for i, j, _ in found for t in range(i, j)}
         words = [text[a:b] for a, b in sent]
-        for first, last, kind in bio_spans(tag_words(words, model)):
-            start, end = sent[first][0], sent[last - 1][1]
-            mentions.append(Mention(text[start:end], kind, start, end))
-    return names.resolve(text, mentions, known)
+        for i in range(len(words)):
+            for n in range(min(longest, len(words) - i), 0, -1):
+                key = tuple(words[i:i + n])
+                if key in votes and taken.isdisjoint(range(i, i + n)):
+                    start, end = sent[i][0], sent[i + n - 1][1]
+                    kind = votes[key].most_common(1)[0][0]
+                    out.append(Mention(text[start:end], kind, start, end))
+                    taken.update(range(i, i + n))
+                    break
+    return sorted(out, key=lambda m: m.start)
 
 
 def run(article: Article, settings: Settings) -> Article:

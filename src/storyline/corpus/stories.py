@@ -46,6 +46,16 @@ def background() -> tuple[int, dict[str, int]]:
     return docs, table
 
 
+@lru_cache(maxsize=1 << 16)
+def entity_prior(term: str) -> int:
+    """Background frequency of an entity key: that of its rarest word. The prior counts
+    words, so without this "@deutschland" would weigh as much as "@aleppo"."""
+    if not term.startswith(ENTITY_PREFIX):
+        return 0
+    table = background()[1]
+    return min((table.get(w, 0) for w in term[1:].replace("-", " ").split()), default=0)
+
+
 class DocFreq:
     """Document frequencies overall and per language, updated online in input order."""
 
@@ -66,7 +76,8 @@ class DocFreq:
 
     def idf(self, term: str) -> float:
         docs, prior = background()
-        return math.log((self.n + docs + 1) / (self.df.get(term, 0) + prior.get(term, 0) + 1)) + 1.0
+        return math.log((self.n + docs + 1) / (self.df.get(term, 0) + entity_prior(term)
+                                               + prior.get(term, 0) + 1)) + 1.0
 
     def shared(self, term: str, lang_a: str, lang_b: str) -> bool:
         a, b = self.by_lang.get(lang_a), self.by_lang.get(lang_b)

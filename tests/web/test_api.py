@@ -9,8 +9,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from storyline.settings import Settings
-from storyline.store import Store
-from storyline.web import views
+from storyline.store import Store, queries
+from storyline.web import data, views
 from storyline.web.app import create_app
 
 
@@ -193,3 +193,52 @@ def test_reads_go_on_while_a_writer_holds_the_lock(client: TestClient, db_path: 
             conn.execute("DELETE FROM skipped WHERE source = 'test'")
     finally:
         writer.close()
+
+
+def test_story_events_page_through_without_overlap(client: TestClient) -> None:
+    biggest = max(all_stories(client), key=lambda s: s["n_events"])
+    assert biggest["n_events"] >= 2, "the test corpus needs a story with two events"
+    whole = get(client, f"/api/stories/{biggest['id']}")
+    assert whole["next_events_offset"] is None
+    pages, offset = [], 0
+    while offset is not None:
+        part = get(client, f"/api/stories/{biggest['id']}", events_limit=1,
+                   events_offset=offset)
+        assert len(part["events"]) == 1
+        pages.append(part["events"][0])
+        offset = part["next_events_offset"]
+    assert [e["id"] for e in pages] == [e["id"] for e in whole["events"]]
+    assert pages == whole["events"]
+
+
+def test_story_aggregates_match_the_live_queries(client: TestClient, db_path: Path) -> None:
+    """Entities, speakers and coverage kept at grouping time equal a fresh count."""
+    store = Store(db_path, readonly=True)
+    try:
+        for s in all_stories(client)[:5]:
+            story = get(client, f"/api/stories/{s['id']}")
+            ids = [r["id"] for r in store.query(
+                "SELECT id FROM articles WHERE story_id = ? AND superseded_by IS NULL",
+                [s["id"]])]
+            assert story["entities"] == queries.top_entities(store, ids)
+            quotes = queries.facts(store, ids, "quotes")
+            assert story["n_quotes"] == len(quotes)
+            assert sorted(data.speakers(store, s["id"])) == sorted(data.quote_speakers(quotes))
+            assert sum(b["n"] for b in story["coverage"]["bins"]) + story["coverage"][
+                "undated"] + story["coverage"]["not_shown"] == len(ids)
+    finally:
+        store.close()
+
+
+def test_entity_counts_everything_and_samples_the_lists(client: TestClient,
+                                                        db_path: Path) -> None:
+    store = Store(db_path, readonly=True)
+    try:
+        full = queries.entity(store, "PER:lavrov")
+        sample = queries.entity(store, "PER:lavrov", limit=1)
+    finally:
+        store.close()
+    assert full is not None and sample is not None
+    assert not full["sampled"] and len(full["mentions"]) == full["n_mentions"]
+    assert sample["sampled"] and len(sample["mentions"]) == 1
+    assert sample["n_mentions"] == full["n_mentions"] and sample["n_stories"] >= 1

@@ -47,7 +47,7 @@ def stories(store: Store, *, limit: int = 25, offset: int = 0, sort: str = "size
     """Stories, largest (or most recent) first, filtered by date range/outlet/entity/language."""
     where, params = ["1=1"], []
     if date_from:
-        where.append("s.last_date >= ?")
+        where.append("+s.last_date >= ?")  # unary +: walk the ORDER BY index instead
         params.append(date_from)
     if date_to:
         where.append("s.first_date <= ?")
@@ -203,24 +203,36 @@ def article(store: Store, article_id: str) -> dict[str, Any] | None:
     return a
 
 
-def entity(store: Store, key: str) -> dict[str, Any] | None:
+def entity(store: Store, key: str, *, limit: int | None = None) -> dict[str, Any] | None:
+    """An entity's names, variants, roles, mentions over time and quotes. A name in the news
+    every day has 100k mentions; with `limit`, these come from its newest `limit` mentions
+    and quotes (`sampled` says so) while `n_mentions`, `n_articles` and `n_stories` count
+    all (the last two over grouped articles)."""
+    one = store.conn.execute
+    n = one("SELECT COUNT(*) FROM mentions WHERE entity_key = ?", [key]).fetchone()[0]
+    if not n:
+        return None
+    cap = -1 if limit is None else limit
     mentions = store.query(
         "SELECT m.text, m.type, m.canonical, m.role, m.start, m.end, m.article_id, a.title, "
-        "a.outlet, COALESCE(a.published, a.crawl_month) AS date, a.story_id FROM mentions m "
-        "JOIN articles a ON a.id = m.article_id WHERE m.entity_key = ? "
-        "ORDER BY date, m.article_id, m.start", [key])
-    if not mentions:
-        return None
+        "a.outlet, COALESCE(a.published, a.crawl_month) AS date, a.story_id FROM "
+        "(SELECT * FROM mentions WHERE entity_key = ? ORDER BY rowid DESC LIMIT ?) m "
+        "JOIN articles a ON a.id = m.article_id ORDER BY date, m.article_id, m.start", [key, cap])
     names = Counter(m["canonical"] for m in mentions)
+    grouped = one("SELECT COALESCE(SUM(articles), 0), COUNT(*) FROM story_entities "
+                  "WHERE entity_key = ?", [key]).fetchone()
     return {
         "key": key,
         "name": max(names, key=lambda n: (names[n], len(n))),
         "type": Counter(m["type"] for m in mentions).most_common(1)[0][0],
+        "n_mentions": n, "n_articles": grouped[0], "n_stories": grouped[1],
+        "sampled": len(mentions) < n,
         "variants": Counter(m["text"] for m in mentions).most_common(),
         "roles": Counter(m["role"] for m in mentions if m["role"]).most_common(),
         "timeline": sorted(Counter(m["date"] or "undated" for m in mentions).items()),
-        "quotes": store.query("SELECT q.text, q.kind, q.article_id, q.start, q.end FROM quotes q "
-                              "WHERE q.speaker_key = ? ORDER BY q.article_id, q.start", [key]),
+        "quotes": store.query("SELECT q.text, q.kind, q.article_id, q.start, q.end FROM "
+                              "(SELECT * FROM quotes WHERE speaker_key = ? ORDER BY rowid DESC "
+                              "LIMIT ?) q ORDER BY q.article_id, q.start", [key, cap]),
         "mentions": mentions,
     }
 

@@ -16,15 +16,18 @@ STORY_AGGREGATES = (
     "NULLIF(q.speaker, ''), 'unattributed'), COUNT(*) FROM articles a JOIN quotes q "
     "ON q.article_id = a.id WHERE a.story_id IS NOT NULL AND a.superseded_by IS NULL {only} "
     "GROUP BY 1, 2",
-    # the name shown is the story's most frequent canonical form of the key (longest on ties)
-    "INSERT INTO story_entities WITH m AS (SELECT a.story_id AS sid, m.entity_key AS k, "
-    "m.canonical AS c, m.type AS t, m.article_id AS aid FROM articles a JOIN mentions m "
-    "ON m.article_id = a.id WHERE a.story_id IS NOT NULL AND a.superseded_by IS NULL {only}), "
-    "per AS (SELECT sid, k, COUNT(*) AS n, COUNT(DISTINCT aid) AS na FROM m GROUP BY sid, k), "
-    "names AS (SELECT sid, k, c, t, ROW_NUMBER() OVER (PARTITION BY sid, k "
-    "ORDER BY COUNT(*) DESC, LENGTH(c) DESC, c) AS r FROM m GROUP BY sid, k, c, t) "
-    "SELECT per.sid, per.k, names.t, names.c, per.n, per.na FROM per JOIN names "
-    "ON names.sid = per.sid AND names.k = per.k AND names.r = 1",
+    # the name shown is the story's most frequent canonical form of the key (longest on ties);
+    # window functions in one pass: a join of two grouped subqueries has no index to use
+    "INSERT INTO story_entities WITH g AS (SELECT a.story_id AS sid, m.entity_key AS k, "
+    "m.canonical AS c, MIN(m.type) AS t, m.article_id AS aid, COUNT(*) AS cnt "
+    "FROM articles a JOIN mentions m ON m.article_id = a.id WHERE a.story_id IS NOT NULL "
+    "AND a.superseded_by IS NULL {only} GROUP BY sid, k, c, aid), "
+    "f AS (SELECT sid, k, c, t, cnt, SUM(cnt) OVER (PARTITION BY sid, k, c) AS cn, "
+    "ROW_NUMBER() OVER (PARTITION BY sid, k, aid) = 1 AS first FROM g), "
+    "w AS (SELECT sid, k, c, t, SUM(cnt) OVER p AS n, SUM(first) OVER p AS na, "
+    "ROW_NUMBER() OVER (PARTITION BY sid, k ORDER BY cn DESC, LENGTH(c) DESC, c) AS r "
+    "FROM f WINDOW p AS (PARTITION BY sid, k)) "
+    "SELECT sid, k, t, c, n, na FROM w WHERE r = 1",
 )
 STORY_AGGREGATE_TABLES = ("story_days", "story_speakers", "story_entities")
 
@@ -109,6 +112,8 @@ CREATE INDEX articles_outlet_story ON articles(outlet, story_id);
 DROP INDEX articles_outlet;
 CREATE INDEX stories_size ON stories(n_articles DESC, last_date DESC, id);
 CREATE INDEX stories_recent ON stories(last_date DESC, n_articles DESC, id);
+CREATE INDEX events_story_date ON events(story_id, first_date, id);
+DROP INDEX events_story;
 ALTER TABLE stories ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
 CREATE TABLE story_entities (
     story_id TEXT NOT NULL, entity_key TEXT NOT NULL, type TEXT NOT NULL, name TEXT NOT NULL,

@@ -86,6 +86,14 @@ def entity_name(store: Store, key: str) -> str | None:
     return rows[0]["name"] if rows else None
 
 
+def entity_stories(store: Store, key: str, limit: int = 50) -> dict[str, str]:
+    """The stories that mention an entity most, with their labels."""
+    rows = store.query("SELECT s.id, s.label FROM story_entities e JOIN stories s "
+                       "ON s.id = e.story_id WHERE e.entity_key = ? "
+                       "ORDER BY e.mentions DESC, s.id LIMIT ?", [key, limit])
+    return {r["id"]: r["label"] for r in rows}
+
+
 def speakers(store: Store, story_id: str) -> list[tuple[str, int]]:
     """Who is quoted how often in the story (all its quotes, not just those shown)."""
     return [(r["name"], r["n"]) for r in store.query(

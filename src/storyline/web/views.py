@@ -66,7 +66,7 @@ def story_list(store: Store, f: StoryFilters, limit: int, offset: int) -> dict[s
 
 # What one request returns of a long story (thousands of articles): a page of events, the
 # first articles of each event (the event page lists them all) and the first quotes.
-PAGE_EVENTS, PAGE_PER_EVENT, PAGE_FACTS = 30, 20, 40
+PAGE_EVENTS, PAGE_PER_EVENT, PAGE_FACTS = 20, 10, 40
 API_EVENTS, API_PER_EVENT, API_FACTS = 100, 200, 200
 
 
@@ -95,7 +95,21 @@ def story_page(store: Store, story_id: str, events_offset: int = 0) -> dict[str,
     s["leads"] = data.leads(store, ids)
     s["speakers"] = data.speakers(store, story_id)
     s["chart"] = render.chart(s["coverage"], s["timeline"], data.event_marks(store, story_id))
+    s["timeline_shown"], s["timeline_undated"] = _timeline_page(s)
     return s
+
+
+def _timeline_page(s: dict[str, Any]) -> tuple[list[dict[str, Any]], list[Any]]:
+    """The timeline entries of the events on this page (all when one page holds every event),
+    each with its index in the whole timeline (the chart links to `entry-<index>`)."""
+    timeline = s["timeline"] or {}
+    entries = [{**e, "index": i} for i, e in enumerate(timeline.get("entries", []))]
+    undated = list(timeline.get("undated", []))
+    if s["next_events_offset"] is None and not s["events_offset"]:
+        return entries, undated
+    shown = {ev["id"] for ev in s["events"]}
+    return ([e for e in entries if e.get("event_id") in shown],
+            [u for u in undated if (u.get("event_id") if isinstance(u, dict) else u) in shown])
 
 
 def corpus_panel(store: Store, story_id: str, module: str, func: str) -> dict[str, Any]:
@@ -156,8 +170,11 @@ def _mark(mark: str | None) -> tuple[int, int] | None:
     return (int(m[1]), int(m[2])) if m and int(m[1]) < int(m[2]) else None
 
 
+ENTITY_SAMPLE = 2000  # newest mentions an entity page and its twin read
+
+
 def entity(store: Store, key: str) -> dict[str, Any]:
-    e = queries.entity(store, key)
+    e = queries.entity(store, key, limit=ENTITY_SAMPLE)
     if e is None:
         raise NotFound("entity", key)
     return e
@@ -167,8 +184,7 @@ def entity_page(store: Store, key: str) -> dict[str, Any]:
     e = entity(store, key)
     e["coverage"] = render.bins([{"date": d if d != "undated" else None, "n": n}
                                  for d, n in e["timeline"]])
-    e["stories"] = data.story_labels(store, sorted({m["story_id"] for m in e["mentions"]
-                                                    if m["story_id"]}))
+    e["stories"] = data.entity_stories(store, key)
     e["articles"] = _by_article(e["mentions"])
     e["leads"] = data.leads(store, [a["article_id"] for a in e["articles"] if not a["title"]])
     return e

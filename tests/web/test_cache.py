@@ -1,0 +1,62 @@
+"""The web caches: a story panel is reused only for the same story version; corpus counts
+follow the database after a change (in the background) and serve the last value meanwhile."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from storyline.store import Store, queries
+from storyline.web import data
+from storyline.web.cache import LRU, Snapshot
+
+
+def test_lru_keeps_the_most_recently_used() -> None:
+    lru = LRU(2)
+    lru.put("a", 1)
+    lru.put("b", 2)
+    assert lru.get("a") == 1  # "a" is now the most recent
+    lru.put("c", 3)
+    assert lru.get("b") is None and lru.get("a") == 1 and lru.get("c") == 3
+
+
+def test_snapshot_recounts_after_a_commit(tmp_path: Path) -> None:
+    path = tmp_path / "snap.db"
+    Store(path).close()
+    snap = Snapshot(path, lambda s: queries.stats(s)["skipped"], min_interval=0)
+    assert snap.get() == 0
+    writer = Store(path)
+    try:
+        with writer.transaction() as conn:
+            conn.execute("INSERT INTO skipped (source, record, reason, at) "
+                         "VALUES ('x', 1, 'test', 'now')")
+    finally:
+        writer.close()
+    first = snap.get()  # starts the recount; serves the last value meanwhile
+    assert first in (0, 1)
+    deadline = time.monotonic() + 10
+    while snap.get() != 1:
+        assert time.monotonic() < deadline, "the snapshot never caught up"
+        time.sleep(0.02)
+
+
+def test_story_panels_are_cached_per_version(db_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+
+    def fake(store: Store, story_id: str) -> dict[str, str]:
+        calls.append(story_id)
+        return {"story_id": story_id}
+
+    monkeypatch.setattr(data, "optional", lambda module, func: fake)
+    store = Store(db_path, readonly=True)
+    try:
+        for version in (1, 1, 2):
+            assert data.panel(store, "timeline", "x", "st-test", version) == {
+                "story_id": "st-test"}
+        data.panel(store, "timeline", "x", "st-test")  # no version: never cached
+    finally:
+        store.close()
+    assert calls == ["st-test", "st-test", "st-test"]

@@ -171,3 +171,19 @@ def test_month_dates_do_not_stretch_an_event() -> None:
     september = Span.of({"date": "2016-09", "date_kind": "crawl"})
     assert event.factor(september, 7, 0.4)[0] == pytest.approx(0.4)
     assert event.factor(Span.of({"date": "2016-07", "date_kind": "crawl"}), 7, 0.4)[0] == 1.0
+
+
+def test_label_shows_the_canonical_spelling(cfg: Settings) -> None:
+    """Keys are folded ("europaischen union") but the label shows the spelling the texts used."""
+    from storyline.model import Mention
+
+    text = "Die NPD scheitert. Amadou Diallo sprach vor der Europäischen Union über die NPD."
+    ents = [Mention("NPD", "ORG", 4, 7, "NPD"), Mention("Amadou Diallo", "PER", 19, 32),
+            Mention("Europäischen Union", "ORG", 46, 64, "Europäischen Union"),
+            Mention("NPD", "ORG", 75, 78, "NPD")]
+    feats = [featurize(Article(source=f"l{i}", raw_text=text, text=text, lang="de",
+                               entities=ents[i:]), cfg) for i in range(2)]
+    assert feats[0]["names"]["europaischen union"] == "Europäischen Union"
+    assert label(feats) == "Amadou Diallo · Europäischen Union · NPD"
+    old = [{k: v for k, v in f.items() if k != "names"} for f in feats]  # version 2 records
+    assert label(old) == "Amadou diallo · Europaischen union · Npd"

@@ -24,7 +24,7 @@ from datasketch import MinHash
 from storyline.model import Article
 from storyline.settings import Settings
 
-VERSION = 2
+VERSION = 3  # 3: entity surface names for labels
 MAX_TERMS = 300  # per article; the long tail adds nothing to similarity but bulk to storage
 LEAD_WORDS = 40  # title + first words weigh more: they name the event
 _WORD = re.compile(r"\w+(?:[-'’.,]\w+)*", re.UNICODE)
@@ -187,8 +187,12 @@ def featurize(article: Article, settings: Settings) -> dict[str, Any]:
         counts.update(extra)
         lead = extra + lead
     terms = dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_TERMS])
-    ents = Counter(fold_word(m.canonical or m.text) for m in article.entities
-                   if (m.canonical or m.text))
+    spellings: dict[str, Counter[str]] = {}
+    for m in article.entities:
+        name = (m.canonical or m.text).strip()
+        if name:
+            spellings.setdefault(fold_word(name), Counter())[name] += 1
+    ents = {key: sum(c.values()) for key, c in spellings.items()}
     hashes = shingle_hashes(text, int(cfg.get("shingle_words", 5)))
     when, kind = date_fields(article)
     return {
@@ -200,6 +204,9 @@ def featurize(article: Article, settings: Settings) -> dict[str, Any]:
         "terms": terms,
         "lead": sorted(set(lead)),
         "entities": dict(sorted(ents.items())),
+        # per key, the spelling used most (ties: the first in sort order), for labels
+        "names": {k: min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+                  for k, c in sorted(spellings.items())},
         "shingles": len(hashes),
         "minhash": minhash(hashes, int(cfg.get("num_perm", 128))) if len(hashes) else [],
         "shingle_hashes": pack_hashes(hashes[:MAX_SHINGLES]),

@@ -1,8 +1,9 @@
 """Readable labels for events and stories, from their members' feature records.
 
-Entities name an event best ("Aleppo · Kerry · Lawrow"); without them, the lemmas that occur
-in the leads of most members, in the surface spelling the text used most often would be
-nicer, but lemmas are what the records hold, so they are title-cased when they look like names.
+Entities name an event best ("Aleppo · Kerry · Lawrow"): keys are counted folded, so that
+"Erdoğan" and "Erdogan" are one, and shown in the canonical spelling the members used most
+(records since feature version 3 carry it). Without entities, the lemmas that occur in the
+leads of most members; lemmas are all the records hold, so those are title-cased.
 """
 
 from __future__ import annotations
@@ -22,8 +23,11 @@ def label(feats_list: list[dict[str, Any]]) -> str:
     if not feats_list:
         return ""
     ents: Counter[str] = Counter()
+    spellings: dict[str, Counter[str]] = {}
     for feats in feats_list:
         ents.update(set((feats.get("entities") or {}).keys()))
+        for key, name in (feats.get("names") or {}).items():
+            spellings.setdefault(key, Counter())[name] += 1
     parts = [k for k, n in sorted(ents.items(), key=lambda kv: (-kv[1], kv[0])) if n > 0]
     if len(parts) < 2:
         leads: Counter[str] = Counter()
@@ -34,4 +38,11 @@ def label(feats_list: list[dict[str, Any]]) -> str:
             leads.update({t: 1.0 + min(terms.get(t, 0), 5) / 5 for t in lead})
         parts += [t for t, _ in sorted(leads.items(), key=lambda kv: (-kv[1], kv[0]))
                   if t not in parts]
-    return " · ".join(_pretty(p) for p in parts[:MAX_PARTS])
+    return " · ".join(_show(p, spellings) for p in parts[:MAX_PARTS])
+
+
+def _show(key: str, spellings: dict[str, Counter[str]]) -> str:
+    names = spellings.get(key)
+    if not names:
+        return _pretty(key)
+    return min(names.items(), key=lambda kv: (-kv[1], kv[0]))[0]

@@ -11,6 +11,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 
@@ -38,8 +39,29 @@ def _timed(client: httpx.Client, path: str) -> tuple[float, int]:
     return (time.perf_counter() - started) * 1000, status
 
 
+def _extended(base: str, ids: list[str], requests: int) -> dict[str, list[str]]:
+    """The JSON twins and the article, event and entity pages, from the listed stories."""
+    pages: dict[str, list[str]] = {"story api": [], "search api": [], "event page": [],
+                                   "article page": [], "entity page": []}
+    words = ["Regierung", "Polizei", "Wahl", "Minister", "Krankenhaus"]
+    for i, sid in enumerate((ids * requests)[:requests]):
+        pages["story api"].append(f"/api/stories/{sid}")
+        pages["search api"].append(f"/api/search?q={words[i % len(words)]}")
+    for sid in ids[:10]:
+        story = httpx.get(f"{base}/api/stories/{sid}?events_limit=5", timeout=60).json()
+        for ev in story.get("events", [])[:5]:
+            pages["event page"].append(f"/events/{ev['id']}")
+            pages["article page"] += [f"/articles/{a['id']}" for a in ev["articles"][:2]]
+        pages["entity page"] += [f"/entities/{quote(e['key'], safe='')}"
+                                 for e in story.get("entities", [])[:5]]
+    return {name: (urls * requests)[:requests] for name, urls in pages.items() if urls}
+
+
 def latency(db: Path, ingest_input: Path, *, requests: int = 200,
-            concurrency: int = 4) -> dict[str, Any]:
+            concurrency: int = 4, extended: bool = False) -> dict[str, Any]:
+    """p50/p95/max per endpoint while an ingest writes to the same database. `extended`
+    adds the JSON twins and the article, event and entity pages to the story list, story
+    page and search."""
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen([sys.executable, "-m", "storyline.cli", "--db", str(db), "serve",
@@ -59,6 +81,8 @@ def latency(db: Path, ingest_input: Path, *, requests: int = 200,
                  "search": [f"/search?q={q}" for q in
                             ["Regierung", "Polizei", "Wahl", "Minister", "Krankenhaus"]
                             * (requests // 5)]}
+        if extended:
+            paths.update(_extended(base, ids, requests))
         out: dict[str, Any] = {}
         with httpx.Client(base_url=base, timeout=30) as client, \
                 ThreadPoolExecutor(concurrency) as pool:

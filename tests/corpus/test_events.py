@@ -187,3 +187,16 @@ def test_label_shows_the_canonical_spelling(cfg: Settings) -> None:
     assert label(feats) == "Amadou Diallo · Europäischen Union · NPD"
     old = [{k: v for k, v in f.items() if k != "names"} for f in feats]  # version 2 records
     assert label(old) == "Amadou diallo · Europaischen union · Npd"
+
+
+def test_a_late_crawl_does_not_chain_a_new_election_to_an_old_story(cfg: Settings) -> None:
+    """Macron's 2022 re-election (mostly crawl months) is a story of its own, not a sequel of
+    2017: a far soft date needs as much similarity to join a story as to join an event."""
+    everything = {r["event"] for r in map(json.loads, (CORPUS / "dev-bi" / "labels.jsonl").open())}
+    items = load("dev-bi", everything, cfg)
+    stories: dict[str, Counter[str]] = {}
+    for (_, gold, _), (_, story) in zip(items, run(StoryIndex(cfg), items), strict=True):
+        stories.setdefault(gold, Counter())[story] += 1
+    old, new = (stories[g].most_common(1)[0][0] for g in ("macron-wins-2017",
+                                                          "macron-reelection-2022"))
+    assert old != new

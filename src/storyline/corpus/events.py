@@ -40,8 +40,10 @@ class Level:
     call, not the index's, so undated articles (sorted last) still find year-old events.
     """
 
-    def __init__(self, threshold: float, cross: float, window: int, cap: int) -> None:
+    def __init__(self, threshold: float, cross: float, window: int, cap: int,
+                 floor_scale: float = 1.0) -> None:
         self.threshold, self.cross, self.window, self.cap = threshold, cross, window, cap
+        self.floor_scale = floor_scale  # soft-date floor relative to [cluster] soft_date_floor
         self.active: dict[str, Cluster] = {}
         self.postings: dict[str, set[str]] = {}
 
@@ -63,7 +65,7 @@ class Level:
     def best(self, weights: dict[str, float], lang: str, span: Span, df: DocFreq,
              cfg: dict[str, Any]) -> Cluster | None:
         found: tuple[float, int, Cluster] | None = None
-        floor = float(cfg["soft_date_floor"])
+        floor = float(cfg["soft_date_floor"]) * self.floor_scale
         for cl in self.candidates(weights, int(cfg["query_terms"]), int(cfg["max_candidates"])):
             score = self.score(cl, weights, lang, span, df, floor)
             if score >= 1.0 and (found is None or (score, cl.seq) > found[:2]):
@@ -100,8 +102,10 @@ class StoryIndex:
         story_ratio = float(cfg["story_threshold"]) / float(cfg["event_threshold"])
         self.events = Level(float(cfg["event_threshold"]), cross,
                             int(cfg["event_window_days"]), cap)
+        # the looser story threshold must not let a far-off soft date in more easily than at
+        # event level, so the floor shrinks by the same ratio: threshold / floor is the same
         self.stories = Level(float(cfg["story_threshold"]), cross * story_ratio,
-                             int(cfg["story_window_days"]), cap)
+                             int(cfg["story_window_days"]), cap, story_ratio)
         self.df = DocFreq()
         self.seq = 0
         self.members: dict[str, str] = {}  # article id -> event id, for active events only
@@ -164,8 +168,8 @@ class StoryIndex:
                                "cosine_shared_vocabulary": round(cross, 4)}
         wb = weigh(b_terms, df)
         out["shared_terms"] = sorted(set(wa) & set(wb), key=lambda t: -wa[t] * wb[t])[:15]
-        floor = float(self.cfg["soft_date_floor"])
         for name, level in (("event", self.events), ("story", self.stories)):
+            floor = float(self.cfg["soft_date_floor"]) * level.floor_scale
             factor, gap = b.span.factor(Span.of(a_feats), level.window, floor)
             score = level.score(b, wa, a_lang, Span.of(a_feats), df, floor)
             out[f"{name}_time_factor"], out["gap_days"] = round(factor, 4), gap

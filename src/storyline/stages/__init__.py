@@ -24,21 +24,7 @@ def module(name: str) -> ModuleType:
     return importlib.import_module(f"storyline.stages.{name}")
 
 
-def available(names: tuple[str, ...] = ORDER) -> tuple[str, ...]:
-    """Stage modules present in this install (development builds may lack some)."""
-    found = []
-    for name in names:
-        try:
-            module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != f"storyline.stages.{name}":
-                raise
-            continue
-        found.append(name)
-    return tuple(found)
-
-
 def run_all(article: Article, settings: Settings, *, names: tuple[str, ...] = ORDER) -> Article:
-    for name in available(names):
+    for name in names:
         article = module(name).run(article, settings)
     return article

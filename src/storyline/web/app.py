@@ -8,6 +8,7 @@ served from the installed `plotly` package), nosniff and a referrer policy on ev
 from __future__ import annotations
 
 import sqlite3
+import threading
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -88,6 +89,7 @@ def create_app(db_path: Path, settings: Settings) -> FastAPI:
                               int(web.get("page_size", 25)))
     app.state.templates = render.environment()
     app.state.corpus = Snapshot(Path(db_path), corpus_counts)
+    threading.Thread(target=app.state.corpus.get, daemon=True, name="storyline-counts").start()
     fts_query("Haus")  # loads simplemma's German and English dictionaries (~2 s) now, not
     # in the first search request
 

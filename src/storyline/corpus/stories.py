@@ -47,12 +47,12 @@ def background() -> tuple[int, dict[str, int]]:
 
 
 @lru_cache(maxsize=1 << 16)
-def entity_prior(term: str) -> int:
-    """Background frequency of an entity key: that of its rarest word. The prior counts
-    words, so without this "@deutschland" would weigh as much as "@aleppo"."""
-    if not term.startswith(ENTITY_PREFIX):
-        return 0
+def prior_df(term: str) -> int:
+    """Background frequency of a term; of an entity key, that of its rarest word. The prior
+    counts words, so without this "@deutschland" would weigh as much as "@aleppo"."""
     table = background()[1]
+    if not term.startswith(ENTITY_PREFIX):
+        return table.get(term, 0)
     return min((table.get(w, 0) for w in term[1:].replace("-", " ").split()), default=0)
 
 
@@ -75,9 +75,8 @@ class DocFreq:
                             for lg, cnt in self.by_lang.items()}
 
     def idf(self, term: str) -> float:
-        docs, prior = background()
-        return math.log((self.n + docs + 1) / (self.df.get(term, 0) + entity_prior(term)
-                                               + prior.get(term, 0) + 1)) + 1.0
+        return math.log((self.n + background()[0] + 1)
+                        / (self.df.get(term, 0) + prior_df(term) + 1)) + 1.0
 
     def shared(self, term: str, lang_a: str, lang_b: str) -> bool:
         a, b = self.by_lang.get(lang_a), self.by_lang.get(lang_b)

@@ -110,3 +110,14 @@ def test_english_roles_and_variants() -> None:
     assert [m.text for m in lavrov] == ["Sergey Lavrov", "Lavrov"]
     assert lavrov[0].role == "Foreign Minister"
     assert ("Moscow", "LOC") in {(m.text, m.type) for m in got}
+
+
+def test_english_possessives_month_names_and_bare_surnames() -> None:
+    text = ("Prime Minister Theresa May met North Korea's Kim Jong Un in May. "
+            "President Trump said Trump would return.")
+    got = entities.extract(text, lang="en")
+    kinds = {(m.text, m.type) for m in got}
+    assert {("Theresa May", "PER"), ("North Korea", "LOC"), ("Kim Jong Un", "PER")} <= kinds
+    assert [m.type for m in got if m.text == "Trump"] == ["PER", "PER"]
+    assert not any(m.text == "May" for m in got)
+    assert all(text[m.start:m.end] == m.text for m in got)

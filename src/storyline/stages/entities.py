@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gzip
 import re
+import sys
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
@@ -87,7 +88,7 @@ def gazetteer() -> GazIndex:
     for line in raw.splitlines():
         name, _, tags = line.partition("\t")
         key = tuple(name.split(" "))
-        phrases[key] = tags
+        phrases[key] = sys.intern(tags)
         longest[key[0]] = max(longest.get(key[0], 0), len(key))
     return phrases, longest
 
@@ -102,9 +103,14 @@ def lexicon() -> dict[str, tuple[str, str, str]]:
     """
     raw = resources.files("storyline").joinpath("data/ner_lexicon_de.tsv.gz").read_bytes()
     out: dict[str, tuple[str, str, str]] = {}
+    shared: dict[str, tuple[str, str, str]] = {}  # a few dozen distinct values: share them
     for line in gzip.decompress(raw).decode("utf-8").splitlines():
-        word, de, en, noun = line.split("\t")
-        out[word] = (de, en, noun)
+        word, _, rest = line.partition("\t")
+        value = shared.get(rest)
+        if value is None:
+            de, en, noun = rest.split("\t")
+            value = shared[rest] = (de, en, noun)
+        out[word] = value
     return out
 
 
@@ -213,8 +219,9 @@ def extract(text: str, lang: str = "de", model: str = "ner-de") -> list[Mention]
     sents = list(sentences(text, tokenize(text)))
     phrases = gazetteer()[0]
 
-    def known(name: str) -> bool:
-        return tuple(name.split(" ")) in phrases
+    def known(name: str) -> bool:  # a place or organisation of the gazetteer
+        tags = phrases.get(tuple(name.split(" ")), "")
+        return "LOC" in tags or "ORG" in tags
 
     if lang == "en":
         return names.resolve(text, names.english(text, sents, phrases), known)

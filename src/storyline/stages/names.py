@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Sequence
 from functools import partial
+
+from spacy.lang.en.stop_words import STOP_WORDS
 
 from storyline.model import Mention
 
@@ -28,7 +31,7 @@ ROLE_HEADS = (
     "direktorin", "leiter", "leiterin", "sekretär", "sekretärin", "vermittler", "beauftragte",
     "beauftragter", "gouverneur", "president", "minister", "secretary", "senator", "chancellor",
     "spokesman", "spokeswoman", "envoy", "ambassador", "governor", "mayor", "king", "queen",
-    "pope", "prime", "general", "foreign",
+    "pope", "prime", "general", "foreign", "commander", "chief", "leader",
 )
 TITLES = frozenset({
     "herr", "frau", "dr.", "prof.", "mr.", "mrs.", "ms.", "sir", "lord", "scheich", "sheikh",
@@ -94,22 +97,31 @@ def resolve(text: str, mentions: Sequence[Mention],
         base = strip_genitive(m.text, partial(
             _known, seen=by_type.get(m.type, set()) | set(suffixes),
             lexicon=lexicon if m.type != "PER" else None))
-        if base in suffixes and m.type != "PER" and not used_as_place(base, by_type):
+        if base in suffixes and m.type != "PER" and not (
+                base in by_type.get("LOC", set()) and lexicon(base)):
             m.type = "PER"  # "Macron" typed MISC after "Emmanuel Macron" in the same text
         if m.type == "PER":
             words = base.split()
             base = suffixes.get(base, full.get(words[-1], base) if words else base)
         m.canonical = base
-    return out
+    return unify_types(out)
+
+
+def unify_types(mentions: list[Mention]) -> list[Mention]:
+    """A name typed MISC in one place and PER/LOC/ORG elsewhere in the same article takes
+    the type it got most often (MISC is where uncertain names end up)."""
+    kinds: dict[str, Counter[str]] = {}
+    for m in mentions:
+        if m.type != "MISC":
+            kinds.setdefault(m.canonical, Counter())[m.type] += 1
+    for m in mentions:
+        if m.type == "MISC" and m.canonical in kinds:
+            m.type = kinds[m.canonical].most_common(1)[0][0]
+    return mentions
 
 
 def _known(name: str, seen: set[str], lexicon: Callable[[str], bool] | None) -> bool:
     return name in seen or (lexicon is not None and lexicon(name))
-
-
-def used_as_place(name: str, by_type: dict[str, set[str]]) -> bool:
-    """A name the text itself also uses as a place ("Washington") keeps its type."""
-    return name in by_type.get("LOC", set())
 
 
 def fold(name: str) -> str:
@@ -153,19 +165,24 @@ EN_ORG = frozenset({
     "Press", "Network", "Office", "Government", "Assembly", "Federation", "League", "Club",
     "Airlines", "Guardian", "Reuters"
 })
+NAME_MONTHS = frozenset({"april", "may", "june", "august"})  # "Theresa May"
 EN_PLACE_CUE = frozenset({"in", "at", "from", "to", "near", "across", "outside", "of"})
 
 
-def _en_runs(words: Sequence[str], bos: Sequence[bool]) -> list[tuple[int, int]]:
-    """Maximal runs of capitalised words, bridging 'of'/'de'/'al' inside a name."""
+def _en_runs(words: Sequence[str], bos: Sequence[bool],
+             gaz: dict[tuple[str, ...], str]) -> list[tuple[int, int]]:
+    """Maximal runs of capitalised words, bridging 'of'/'de'/'al' inside a name; a
+    possessive ("Korea's") ends a run, a month after a first name is a name ("Theresa May")."""
     from simplemma import is_known
-    from spacy.lang.en.stop_words import STOP_WORDS
 
     def cap(i: int) -> bool:
         w = words[i]
         low = w.lower()
-        return (w[:1].isupper() and low not in EN_SKIP
-                and not (bos[i] and (low in STOP_WORDS or is_known(low, "en"))))
+        if low in EN_SKIP:
+            return low in NAME_MONTHS and i > 0 and "FIRST" in gaz.get((words[i - 1],), "")
+        if bos[i] and (is_role(w) or any(tuple(words[i:i + n]) in gaz for n in (2, 3))):
+            return True  # "North Korea" or "Prime Minister" opening a sentence
+        return w[:1].isupper() and not (bos[i] and (low in STOP_WORDS or is_known(low, "en")))
 
     runs: list[tuple[int, int]] = []
     i = 0
@@ -174,8 +191,8 @@ def _en_runs(words: Sequence[str], bos: Sequence[bool]) -> list[tuple[int, int]]
             i += 1
             continue
         j = i + 1
-        while j < len(words) and (cap(j) or (words[j] in EN_CONNECT and j + 1 < len(words)
-                                              and cap(j + 1))):
+        while j < len(words) and not words[j - 1].endswith(("'s", "’s")) and (
+                cap(j) or (words[j] in EN_CONNECT and j + 1 < len(words) and cap(j + 1))):
             j += 1
         runs.append((i, j))
         i = j
@@ -184,14 +201,13 @@ def _en_runs(words: Sequence[str], bos: Sequence[bool]) -> list[tuple[int, int]]
 
 def _en_type(run: Sequence[str], prev: str, gaz: dict[tuple[str, ...], str]) -> str:
     tags = gaz.get(tuple(run), "") or gaz.get(tuple(w.title() for w in run), "")
-    first = gaz.get((run[0],), "")
-    if len(run) > 1 and "FIRST" in first:
-        return "PER"
     for kind in ("LOC", "ORG"):
         if kind in tags:
             return kind
     if run[-1] in EN_ORG or (len(run) == 1 and run[0].isupper() and 1 < len(run[0]) < 7):
         return "ORG"
+    if len(run) > 1 and "FIRST" in gaz.get((run[0],), ""):
+        return "PER"
     if "LAST" in tags or "FIRST" in tags:
         return "PER"
     return "LOC" if prev.lower() in EN_PLACE_CUE and len(run) < 4 else "MISC"
@@ -205,14 +221,18 @@ def english(text: str, sents: Sequence[Sequence[tuple[int, int]]],
     for sent in sents:
         words = [text[a:b] for a, b in sent]
         bos = [i == 0 or words[i - 1] in ".!?:\"“‘" for i in range(len(words))]
-        for i, j in _en_runs(words, bos):
-            if j - i == 1 and words[i].lower().rstrip("s") in EN_SKIP:
-                continue
+        for i, j in _en_runs(words, bos, gaz):
+            last = words[j - 1].lower().replace("’", "'").removesuffix("'s")
+            if (last.rstrip("s") in EN_SKIP and last not in NAME_MONTHS) or (j - i == 1 and (
+                    last in STOP_WORDS or last.endswith(("'ve", "'re", "'ll", "'d", "'m")))):
+                continue  # "North Korean", "Americans", "We've": not names
             roles = [k + 1 for k in range(i, j - 1) if is_role(words[k])]
             k = next((k for k in range(i, j - 1) if "FIRST" in gaz.get((words[k],), "")),
                      max(roles, default=i))
             role = text[sent[i][0]:sent[k - 1][1]] if k > i else None
-            kind = _en_type(words[k:j], words[k - 1] if k else "", gaz)
+            run = [w[:-2] if w.endswith(("'s", "’s")) else w for w in words[k:j]]
+            kind = _en_type(run, words[k - 1] if k else "", gaz)
+            kind = "PER" if role and kind == "MISC" else kind  # "President Trump"
             start, end = sent[k][0], sent[j - 1][1]
             end -= 2 if text[start:end].endswith(("'s", "’s")) else 0
             out.append(Mention(text[start:end], kind, start, end, role=role))

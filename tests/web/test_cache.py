@@ -7,9 +7,10 @@ import time
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 
 from storyline.store import Store, queries
-from storyline.web import data
+from storyline.web import cache, data, views
 from storyline.web.cache import LRU, Snapshot
 
 
@@ -60,3 +61,19 @@ def test_story_panels_are_cached_per_version(db_path: Path,
     finally:
         store.close()
     assert calls == ["st-test", "st-test", "st-test"]
+
+
+def test_long_story_panels_come_from_the_background(client: TestClient,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Above the inline size the page does not wait for the panels: it says they are on
+    their way, and a later view shows them once the worker has computed them."""
+    monkeypatch.setattr(views, "INLINE_PANELS_MAX_ARTICLES", 0)
+    monkeypatch.setattr(cache, "PANELS", cache.LRU(512))
+    monkeypatch.setattr(data, "PANELS", cache.PANELS)
+    story = client.get("/api/stories", params={"limit": 1}).json()["stories"][0]
+    first = client.get(f"/stories/{story['id']}").text
+    assert "being computed" in first or 'class="tl-entry"' in first
+    deadline = time.monotonic() + 30
+    while "being computed" in client.get(f"/stories/{story['id']}").text:
+        assert time.monotonic() < deadline, "the panels never arrived"
+        time.sleep(0.1)

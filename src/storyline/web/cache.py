@@ -51,6 +51,7 @@ class LRU:
 
 
 PANELS = LRU(512)
+BINS = LRU(4096)  # per story version: its coverage binned for the sparkline and chart
 
 
 class Snapshot(Generic[T]):
@@ -107,3 +108,39 @@ class Snapshot(Generic[T]):
         finally:
             with self._lock:
                 self._running = False
+
+
+class PanelWorker:
+    """One background thread that computes story panels into `PANELS`: the front page's
+    stories after each change (so opening one finds its panels ready), and long stories
+    whose panels are too slow to compute inside a request (seconds for 5,000 articles)."""
+
+    def __init__(self, compute: Callable[[Path, str, int], None]) -> None:
+        self.compute = compute
+        self._queue: OrderedDict[tuple[Path, str, int], None] = OrderedDict()
+        self._lock = threading.Condition()
+        self._thread: threading.Thread | None = None
+
+    def want(self, db_path: Path, stories: list[tuple[str, int]]) -> None:
+        with self._lock:
+            for story_id, version in stories:
+                self._queue[(db_path, story_id, version)] = None
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._run, daemon=True,
+                                                 name="storyline-panels")
+                self._thread.start()
+            self._lock.notify()
+
+    def _run(self) -> None:
+        while True:
+            with self._lock:
+                if not self._queue and not self._lock.wait(timeout=60):
+                    self._thread = None
+                    return
+                if not self._queue:
+                    continue
+                (db_path, story_id, version), _ = self._queue.popitem(last=False)
+            try:
+                self.compute(db_path, story_id, version)
+            except Exception:  # logged; the page computes or retries the panel later
+                log.exception("panels for %s failed", story_id)

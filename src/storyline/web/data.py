@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from storyline.store.db import QueryTimeout, Store
-from storyline.web.cache import PANELS
+from storyline.web import render
+from storyline.web.cache import BINS, PANELS, PanelWorker
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +57,18 @@ def coverage(store: Store, story_ids: list[str]) -> dict[str, list[dict[str, Any
     for r in rows:
         out[r["story_id"]].append({"date": r["date"], "n": r["n"]})
     return out
+
+
+def coverage_bins(store: Store, stories: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """`render.bins` of each story's coverage, cached per story version (a story that
+    spans years has a thousand days to bin)."""
+    keys = {s["id"]: (str(store.path), s["id"], s.get("version")) for s in stories}
+    out = {sid: BINS.get(key) for sid, key in keys.items()}
+    missing = [sid for sid, binned in out.items() if binned is None]
+    for sid, days in coverage(store, missing).items():
+        out[sid] = render.bins(days)
+        BINS.put(keys[sid], out[sid])
+    return {sid: binned for sid, binned in out.items() if binned is not None}
 
 
 def leads(store: Store, article_ids: list[str], chars: int = 180) -> dict[str, str]:
@@ -125,7 +138,7 @@ def panel(store: Store, module: str, func: str, story_id: str,
     fn = optional(module, func)
     if fn is None:
         return None
-    key = (story_id, version, module, func)
+    key = (str(store.path), story_id, version, module, func)
     if version is not None and (hit := PANELS.get(key)) is not None:
         return hit
     try:
@@ -140,6 +153,38 @@ def panel(store: Store, module: str, func: str, story_id: str,
     if version is not None and result is not None:
         PANELS.put(key, result)
     return result
+
+
+PANEL_FUNCS = (("timeline", "story_timeline"), ("compare", "story_comparison"))
+
+
+def cached_panels(store: Store, story_id: str, version: int) -> list[dict[str, Any] | None]:
+    """The story's panels if computed for this version (None where not, or not installed)."""
+    return [PANELS.get((str(store.path), story_id, version, module, func))
+            for module, func in PANEL_FUNCS]
+
+
+def compute_panels(db_path: Path, story_id: str, version: int) -> None:
+    """Fill the panel cache for one story version (run by the background PanelWorker)."""
+    store = Store(db_path, readonly=True)
+    try:
+        for module, func in PANEL_FUNCS:
+            panel(store, module, func, story_id, version)
+    finally:
+        store.close()
+
+
+PANEL_WORKER = PanelWorker(compute_panels)
+
+
+def front_stories(store: Store, n: int = 50) -> list[tuple[str, int]]:
+    """The stories the list pages open with (largest and newest): warmed after a change."""
+    rows = store.query(
+        "SELECT id, version FROM (SELECT id, version FROM stories "
+        "ORDER BY n_articles DESC, last_date DESC, id LIMIT ?) UNION "
+        "SELECT id, version FROM (SELECT id, version FROM stories "
+        "ORDER BY last_date DESC, n_articles DESC, id LIMIT ?)", [n, n // 2])
+    return [(r["id"], r["version"]) for r in rows]
 
 
 def quote_speakers(quotes: list[dict[str, Any]]) -> list[tuple[str, int]]:

@@ -56,9 +56,9 @@ def story_list(store: Store, f: StoryFilters, limit: int, offset: int) -> dict[s
                            date_from=f.date_from, date_to=f.date_to, outlet=f.outlet,
                            entity=f.entity, lang=f.lang)
     more, rows = len(rows) > limit, rows[:limit]
-    cov = data.coverage(store, [s["id"] for s in rows])
+    binned = data.coverage_bins(store, rows)
     for s in rows:
-        s["coverage"] = render.bins(cov[s["id"]])
+        s["coverage"] = binned[s["id"]]
     return {"stories": rows, "limit": limit, "offset": offset,
             "next_offset": offset + limit if more else None,
             "filters": {**asdict(f)}}
@@ -77,7 +77,7 @@ def story(store: Store, story_id: str, *, events_offset: int = 0,
                       per_event=per_event, facts_limit=facts_limit)
     if s is None:
         raise NotFound("story", story_id)
-    s["coverage"] = render.bins(data.coverage(store, [story_id])[story_id])
+    s["coverage"] = data.coverage_bins(store, [s])[story_id]
     end = events_offset + len(s["events"])
     s.update(events_offset=events_offset, events_limit=events_limit,
              next_events_offset=end if end < s["n_events"] else None)
@@ -87,9 +87,7 @@ def story(store: Store, story_id: str, *, events_offset: int = 0,
 def story_page(store: Store, story_id: str, events_offset: int = 0) -> dict[str, Any]:
     s = story(store, story_id, events_offset=events_offset, events_limit=PAGE_EVENTS,
               per_event=PAGE_PER_EVENT, facts_limit=PAGE_FACTS)
-    version = s.get("version")
-    s["timeline"] = data.panel(store, "timeline", "story_timeline", story_id, version)
-    s["comparison"] = data.panel(store, "compare", "story_comparison", story_id, version)
+    s["timeline"], s["comparison"] = _panels(store, s)
     ids = [a["id"] for ev in s["events"] for top in ev["articles"]
            for a in (top, *top["copies"])]
     s["leads"] = data.leads(store, ids)
@@ -97,6 +95,23 @@ def story_page(store: Store, story_id: str, events_offset: int = 0) -> dict[str,
     s["chart"] = render.chart(s["coverage"], s["timeline"], data.event_marks(store, story_id))
     s["timeline_shown"], s["timeline_undated"] = _timeline_page(s)
     return s
+
+
+# Above this size a story's timeline and comparison (which read every article) are computed
+# in the background, not inside the request; the page says they are on their way.
+INLINE_PANELS_MAX_ARTICLES = 1000
+
+
+def _panels(store: Store, s: dict[str, Any]) -> list[dict[str, Any] | None]:
+    version = int(s.get("version") or 0)
+    panels = data.cached_panels(store, s["id"], version)
+    if all(p is not None for p in panels) or s["n_articles"] <= INLINE_PANELS_MAX_ARTICLES:
+        return [p if p is not None else data.panel(store, module, func, s["id"], version)
+                for p, (module, func) in zip(panels, data.PANEL_FUNCS, strict=True)]
+    data.PANEL_WORKER.want(store.path, [(s["id"], version)])
+    s["panels_pending"] = [module for p, (module, _) in zip(panels, data.PANEL_FUNCS,
+                                                            strict=True) if p is None]
+    return panels
 
 
 def _timeline_page(s: dict[str, Any]) -> tuple[list[dict[str, Any]], list[Any]]:

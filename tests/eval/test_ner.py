@@ -80,3 +80,10 @@ def test_scores_by_hand(gold: Path) -> None:
     assert news["LOC"]["precision"] == pytest.approx(1 / 2)
     text = report(result)
     assert "micro" in text and "news" in text
+
+
+def test_the_shipped_model_scores_the_tiny_set(gold: Path) -> None:
+    result = score(gold, limit=1)  # the news sentence, tagged by the real CRF
+    assert result["sentences"] == 1
+    assert result["all"]["PER"]["tp"] == 1  # Sergej Lawrow
+    assert result["all"]["LOC"]["tp"] == 1  # Genf

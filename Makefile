@@ -46,6 +46,7 @@ eval: install
 	$(BIN)/storyline eval all
 
 train-ner: install
+	$(BIN)/python -m pip install -q -e '.[train]'
 	$(BIN)/python scripts/train_ner.py
 
 clean:

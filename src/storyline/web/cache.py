@@ -12,11 +12,15 @@
 from __future__ import annotations
 
 import logging
+import multiprocessing
+import os
 import sqlite3
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from concurrent.futures import Future, ProcessPoolExecutor
+from functools import partial
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -111,36 +115,39 @@ class Snapshot(Generic[T]):
 
 
 class PanelWorker:
-    """One background thread that computes story panels into `PANELS`: the front page's
-    stories after each change (so opening one finds its panels ready), and long stories
-    whose panels are too slow to compute inside a request (seconds for 5,000 articles)."""
+    """Computes story panels into `PANELS` in one background *process* (the panels are
+    Python-heavy: in a thread they would hold the GIL the request threads need): the front
+    page's stories after each change, so opening one finds its panels ready, and long
+    stories whose panels are too slow for a request (seconds for 5,000 articles)."""
 
-    def __init__(self, compute: Callable[[Path, str, int], None]) -> None:
-        self.compute = compute
-        self._queue: OrderedDict[tuple[Path, str, int], None] = OrderedDict()
-        self._lock = threading.Condition()
-        self._thread: threading.Thread | None = None
+    def __init__(self, job: Callable[[Path, str], list[Any]],
+                 keys: Callable[[Path, str, int], list[Hashable]]) -> None:
+        self.job, self.keys = job, keys
+        self._pool: ProcessPoolExecutor | None = None
+        self._busy: set[tuple[Path, str, int]] = set()
+        self._lock = threading.Lock()
 
     def want(self, db_path: Path, stories: list[tuple[str, int]]) -> None:
         with self._lock:
             for story_id, version in stories:
-                self._queue[(db_path, story_id, version)] = None
-            if self._thread is None or not self._thread.is_alive():
-                self._thread = threading.Thread(target=self._run, daemon=True,
-                                                 name="storyline-panels")
-                self._thread.start()
-            self._lock.notify()
-
-    def _run(self) -> None:
-        while True:
-            with self._lock:
-                if not self._queue and not self._lock.wait(timeout=60):
-                    self._thread = None
-                    return
-                if not self._queue:
+                item = (db_path, story_id, version)
+                if item in self._busy or all(PANELS.get(k) is not None
+                                             for k in self.keys(*item)):
                     continue
-                (db_path, story_id, version), _ = self._queue.popitem(last=False)
-            try:
-                self.compute(db_path, story_id, version)
-            except Exception:  # logged; the page computes or retries the panel later
-                log.exception("panels for %s failed", story_id)
+                if self._pool is None:
+                    self._pool = ProcessPoolExecutor(
+                        1, mp_context=multiprocessing.get_context("spawn"),
+                        initializer=os.nice, initargs=(5,))
+                self._busy.add(item)
+                future = self._pool.submit(self.job, db_path, story_id)
+                future.add_done_callback(partial(self._done, item))
+
+    def _done(self, item: tuple[Path, str, int], future: Future[list[Any]]) -> None:
+        with self._lock:
+            self._busy.discard(item)
+        if future.cancelled() or future.exception() is not None:
+            log.error("panels for %s failed: %s", item[1], future.exception())
+            return
+        for key, value in zip(self.keys(*item), future.result(), strict=True):
+            if value is not None:
+                PANELS.put(key, value)

@@ -12,7 +12,7 @@ import importlib
 import json
 import logging
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -160,21 +160,31 @@ PANEL_FUNCS = (("timeline", "story_timeline"), ("compare", "story_comparison"))
 
 def cached_panels(store: Store, story_id: str, version: int) -> list[dict[str, Any] | None]:
     """The story's panels if computed for this version (None where not, or not installed)."""
-    return [PANELS.get((str(store.path), story_id, version, module, func))
-            for module, func in PANEL_FUNCS]
+    return [PANELS.get(key) for key in panel_keys(store.path, story_id, version)]
 
 
-def compute_panels(db_path: Path, story_id: str, version: int) -> None:
-    """Fill the panel cache for one story version (run by the background PanelWorker)."""
+def panel_job(db_path: Path, story_id: str) -> list[dict[str, Any] | None]:
+    """The story's panels, computed in the PanelWorker's process (a failure costs a panel)."""
     store = Store(db_path, readonly=True)
     try:
+        out: list[dict[str, Any] | None] = []
         for module, func in PANEL_FUNCS:
-            panel(store, module, func, story_id, version)
+            fn = optional(module, func)
+            try:
+                out.append(fn(store, story_id) if fn else None)
+            except Exception:
+                log.exception("%s.%s failed for %s", module, func, story_id)
+                out.append(None)
+        return out
     finally:
         store.close()
 
 
-PANEL_WORKER = PanelWorker(compute_panels)
+def panel_keys(db_path: Path, story_id: str, version: int) -> list[Hashable]:
+    return [(str(db_path), story_id, version, module, func) for module, func in PANEL_FUNCS]
+
+
+PANEL_WORKER = PanelWorker(panel_job, panel_keys)
 
 
 def front_stories(store: Store, n: int = 50) -> list[tuple[str, int]]:

@@ -99,7 +99,7 @@ def story_page(store: Store, story_id: str, events_offset: int = 0) -> dict[str,
 
 # Above this size a story's timeline and comparison (which read every article) are computed
 # in the background, not inside the request; the page says they are on their way.
-INLINE_PANELS_MAX_ARTICLES = 1000
+INLINE_PANELS_MAX_ARTICLES = 200
 
 
 def _panels(store: Store, s: dict[str, Any]) -> list[dict[str, Any] | None]:

@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from storyline.store.db import QueryTimeout, Store
-from storyline.web import render
 from storyline.web.cache import BINS, PANELS, PanelWorker
+from storyline.web.render import bins
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +66,7 @@ def coverage_bins(store: Store, stories: list[dict[str, Any]]) -> dict[str, dict
     out = {sid: BINS.get(key) for sid, key in keys.items()}
     missing = [sid for sid, binned in out.items() if binned is None]
     for sid, days in coverage(store, missing).items():
-        out[sid] = render.bins(days)
+        out[sid] = bins(days)
         BINS.put(keys[sid], out[sid])
     return {sid: binned for sid, binned in out.items() if binned is not None}
 

@@ -185,7 +185,7 @@ def _mark(mark: str | None) -> tuple[int, int] | None:
     return (int(m[1]), int(m[2])) if m and int(m[1]) < int(m[2]) else None
 
 
-ENTITY_SAMPLE = 2000  # newest mentions an entity page and its twin read
+ENTITY_SAMPLE = 500  # newest mentions an entity page and its twin read
 
 
 def entity(store: Store, key: str) -> dict[str, Any]:

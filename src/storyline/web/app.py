@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -81,10 +83,17 @@ def corpus_counts(store: Store) -> dict[str, Any]:
     return {"stats": queries.stats(store), "choices": data.choices(store)}
 
 
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    yield
+    data.PANEL_WORKER.close()
+
+
 def create_app(db_path: Path, settings: Settings) -> FastAPI:
     web = settings.section("web")
     Store(db_path).close()  # create and migrate once, so per-request readers can open it
     app = FastAPI(title="storyline", version="0.1.0", docs_url=None, redoc_url=None,
+                  lifespan=_lifespan,
                   description="News stories, events, articles, entities and search. "
                               "Every HTML page has this JSON twin under /api/.")
     app.state.web = WebConfig(Path(db_path), int(web.get("query_timeout_ms", 2000)),

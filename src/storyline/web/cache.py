@@ -142,6 +142,15 @@ class PanelWorker:
                 future = self._pool.submit(self.job, db_path, story_id)
                 future.add_done_callback(partial(self._done, item))
 
+    def close(self) -> None:
+        """Drop queued work and let the process go (at server shutdown: a queue of panels
+        would otherwise hold the exit until every one was computed)."""
+        with self._lock:
+            pool, self._pool = self._pool, None
+            self._busy.clear()
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
+
     def _done(self, item: tuple[Path, str, int], future: Future[list[Any]]) -> None:
         with self._lock:
             self._busy.discard(item)

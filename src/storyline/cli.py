@@ -41,6 +41,14 @@ def _store(readonly: bool = False) -> Store:
     return Store(db)
 
 
+def _found(data: dict[str, Any] | None, missing: str) -> dict[str, Any]:
+    """The looked-up record, or exit 1 with a message naming what was not found."""
+    if data is None:
+        err.print(missing)
+        raise typer.Exit(1)
+    return data
+
+
 def _emit(data: Any) -> None:
     out.print_json(json.dumps(data, ensure_ascii=False, default=str))
 
@@ -93,10 +101,7 @@ def stories(limit: int = 25, sort: str = "size",
 @app.command()
 def show(story_id: str, json_out: Annotated[bool, typer.Option("--json")] = False) -> None:
     """A story: its events with their articles, duplicates folded."""
-    data = queries.story(_store(True), story_id)
-    if data is None:
-        err.print(f"no story {story_id}")
-        raise typer.Exit(1)
+    data = _found(queries.story(_store(True), story_id), f"no story {story_id}")
     if json_out:
         return _emit(data)
     out.print(f"[bold]{data['label']}[/bold]  {data['first_date']} – {data['last_date']}  "
@@ -114,10 +119,7 @@ def show(story_id: str, json_out: Annotated[bool, typer.Option("--json")] = Fals
 @app.command()
 def article(article_id: str, json_out: Annotated[bool, typer.Option("--json")] = False) -> None:
     """One article with its facts and their character spans."""
-    data = queries.article(_store(True), article_id)
-    if data is None:
-        err.print(f"no article {article_id}")
-        raise typer.Exit(1)
+    data = _found(queries.article(_store(True), article_id), f"no article {article_id}")
     if json_out:
         return _emit(data)
     from storyline.render import article_text
@@ -181,10 +183,8 @@ def why(a: str, b: str, json_out: Annotated[bool, typer.Option("--json")] = Fals
     """Explain, with the similarity components, why two articles are or are not one event."""
     from storyline.corpus.explain import explain_pair
 
-    data = explain_pair(_store(True), STATE["settings"], a, b)
-    if data is None:
-        err.print("unknown article id")
-        raise typer.Exit(1)
+    data = _found(explain_pair(_store(True), STATE["settings"], a, b),
+                  f"unknown article id: {a} or {b}")
     if json_out:
         return _emit(data)
     for key, value in data.items():

@@ -3,25 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
-
 from storyline.corpus.compare import is_wire_copy, log_odds, story_comparison
-from storyline.pipeline import run_ingest
-from storyline.settings import Settings
 from storyline.store import Store
-from tests.conftest import SEEDS
-from tests.corpus.test_timeline import DEV, add
-
-
-@pytest.fixture(scope="module")
-def dev_store(tmp_path_factory: pytest.TempPathFactory, settings: Settings) -> Iterator[Store]:
-    store = Store(tmp_path_factory.mktemp("dev") / "t.db")
-    run_ingest(store, [str(SEEDS), str(DEV / "corpus.jsonl")], settings)
-    yield store
-    store.close()
+from tests.corpus.test_timeline import add
 
 
 def _wire(text: str, **kw: Any) -> bool:

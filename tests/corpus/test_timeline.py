@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from itertools import count
 
-import pytest
-
 from storyline.corpus.timeline import resolve, story_timeline
-from storyline.pipeline import run_ingest
-from storyline.settings import Settings
 from storyline.store import Store
 from storyline.store.db import entity_key
-from tests.conftest import SEEDS, SHARED
+from tests.conftest import SHARED
 
 DEV = SHARED / "corpus" / "dev"
 _serial = count()
@@ -66,13 +62,6 @@ def add(store: Store, text: str, *, outlet: str, published: str | None = None,
                        "n_outlets) VALUES (?, ?, ?, 0, 0)", (event, story, f"label {event}"))
     return aid
 
-
-@pytest.fixture(scope="module")
-def dev_store(tmp_path_factory: pytest.TempPathFactory, settings: Settings) -> Iterator[Store]:
-    store = Store(tmp_path_factory.mktemp("dev") / "t.db")
-    run_ingest(store, [str(SEEDS), str(DEV / "corpus.jsonl")], settings)
-    yield store
-    store.close()
 
 
 JULY = ("Moskau - Die humanitäre Operation in Aleppo läuft weiter. Am 28. Juli hatte "

@@ -11,7 +11,7 @@ from storyline.eval import quotes as ev
 
 SENTS = [
     ["Der", "Minister", "sagte", ",", "die", "Lage", "sei", "ernst", "."],
-    ["Die", "Polizei", "sprach", "von", "einem", "Unfall", "."],
+    ["Die", "Polizei", "ermittelt", "noch", "wegen", "Brandstiftung", "."],
 ]
 
 
@@ -22,7 +22,7 @@ def _write(tmp_path: Path) -> Path:
         "Annotations": [
             # the stage finds "die Lage sei ernst" (4 tokens) with source "Der Minister"
             {"Message": ["0:5", "0:6", "0:7"], "Source": ["0:1"], "IsNested": False},
-            # a reported statement without a cue: the stage does not find it
+            # a statement without any cue: the stage does not find it
             {"Message": [f"1:{i}" for i in range(7)], "Source": ["1:0", "1:1"],
              "IsNested": False},
             # nested annotations are not part of the simplified subtask

@@ -131,6 +131,18 @@ def test_english_said_and_according_to() -> None:
     assert q.text == "“We will not give up,”" and q.speaker == "Smith"
 
 
+def test_reported_speech_without_clause_and_soll_continuation() -> None:
+    text = ("Der Bürgermeister Karl Brandt sprach von einem schwarzen Tag für die Stadt. "
+            "Der Brand soll in der Küche ausgebrochen sein. Der Zug fuhr ab.")
+    qs = _run(text)
+    _check_offsets(text, qs)
+    assert [q.text for q in qs] == [
+        "Der Bürgermeister Karl Brandt sprach von einem schwarzen Tag für die Stadt",
+        "Der Brand soll in der Küche ausgebrochen sein."]
+    assert [q.speaker for q in qs] == ["Karl Brandt", "Karl Brandt"]
+    assert _run("Die Firma veröffentlichte am Montag neue Zahlen.") == []
+
+
 def test_no_quote_in_plain_report() -> None:
     text = "Der Zug fuhr um acht Uhr ab. Er erreichte Berlin am Abend."
     assert _run(text) == []

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from storyline.stages.quotes_lex import ARTICLES, FRONTED, Lexicon
+from storyline.stages.quotes_lex import ARTICLES, FRONTED, Lexicon, words
 from storyline.stages.quotes_speaker import collect_np, np_ending_at, skip_adverbials, source_noun
 from storyline.stages.quotes_text import Found, Tok
 
@@ -17,6 +17,7 @@ _SUBORD = frozenset({"als", "nachdem", "weil", "obwohl", "bevor", "während", "d
 _DEMNACH = frozenset({"demnach", "demzufolge", "wonach"})
 ANAPHORIC = _DEMNACH
 _MIN_MSG = 3
+_REPORTED = words()["reported"]
 
 
 def _end(toks: Sequence[Tok], a: int, b: int) -> int:
@@ -234,6 +235,24 @@ def german(toks: Sequence[Tok], a: int, b: int, lex: Lexicon) -> Found | None:
             continue
         if f is not None:
             return f
+    return _reported(toks, a, e, lex)
+
+
+def _reported(toks: Sequence[Tok], a: int, e: int, lex: Lexicon) -> Found | None:
+    """"X sprach von einer freien Wahl.": a subject and a speech verb with no message clause
+    of their own; SpkAtt marks the whole sentence as a reported message of X."""
+    if e - a < 2 * _MIN_MSG or toks[a].low in FRONTED or toks[a].low in _SUBORD:
+        return None
+    for k in range(a + 1, min(e - _MIN_MSG, a + 17)):
+        t = toks[k]
+        if t.text in ",;:„»«“\"":
+            return None
+        if t.low not in _REPORTED:
+            continue
+        src = collect_np(toks, a, k, appos=True)
+        if src is None or src[1] != k:
+            return None
+        return Found(a, e, "indirect", k, *src)
     return None
 
 

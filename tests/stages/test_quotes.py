@@ -143,6 +143,17 @@ def test_reported_speech_without_clause_and_soll_continuation() -> None:
     assert _run("Die Firma veröffentlichte am Montag neue Zahlen.") == []
 
 
+def test_borrowed_source_must_be_able_to_speak() -> None:
+    ents = [Mention("Aleppo", "LOC", 0, 6, canonical="Aleppo")]
+    quote = "„Wir haben seit Tagen kein Wasser, keinen Strom und keine Medikamente mehr.“"
+    text = "Aleppo liegt im Norden. Die Lage im Osten blieb angespannt. " + quote
+    (q,) = _run(text, entities=ents)
+    assert q.kind == "direct" and q.speaker is None
+    text = "Aleppo liegt im Norden. Die Bewohner im Osten harrten aus. " + quote
+    (q,) = _run(text, entities=ents)
+    assert q.speaker == "Bewohner"
+
+
 def test_no_quote_in_plain_report() -> None:
     text = "Der Zug fuhr um acht Uhr ab. Er erreichte Berlin am Abend."
     assert _run(text) == []

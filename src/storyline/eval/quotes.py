@@ -29,7 +29,14 @@ from typing import Any
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
+from storyline.model import Article
+from storyline.settings import Settings
+from storyline.settings import load as load_settings
+from storyline.stages import ORDER, run_all
 from storyline.stages.quotes import extract
+
+# stages between clean and quotes in pipeline order (language, pubdate, entities)
+_BEFORE_QUOTES = ORDER[ORDER.index("clean") + 1:ORDER.index("quotes")]
 
 _NO_SPACE_BEFORE = frozenset(",.:;!?)]“”«%")
 _NO_SPACE_AFTER = frozenset("„([»")
@@ -94,9 +101,17 @@ def _tokens(spans: list[tuple[int, int]], start: int | None, end: int | None) ->
     return frozenset(i for i, (s, e) in enumerate(spans) if s < end and start < e)
 
 
-def predict(doc: Doc) -> list[tuple[frozenset[int], frozenset[int]]]:
+def predict(doc: Doc, settings: Settings | None = None
+            ) -> list[tuple[frozenset[int], frozenset[int]]]:
+    """The stage as the pipeline runs it: the stages before quotes that read clean text
+    (language, entities) run first; extract/clean are skipped because the gold text is
+    already clean and the scored offsets must stay those of the gold tokens."""
+    settings = settings or load_settings()
+    art = Article(source="spkatt", raw_text=doc.text, text=doc.text)
+    art = run_all(art, settings, names=_BEFORE_QUOTES)
     return [(_tokens(doc.spans, s.quote.start, s.quote.end),
-             _tokens(doc.spans, s.source_start, s.source_end)) for s in extract(doc.text)]
+             _tokens(doc.spans, s.source_start, s.source_end))
+            for s in extract(art.text, art.entities, lang=art.lang)]
 
 
 def _f1(a: frozenset[int], b: frozenset[int]) -> float:
@@ -152,8 +167,9 @@ def score(gold: Path, **options: Any) -> dict[str, Any]:
         docs = docs[: int(options["limit"])]
     c: dict[str, list[float]] = {k: [0.0, 0.0, 0.0] for k in ("message", "source", "joint")}
     n_pred = n_gold = 0
+    settings = load_settings()
     for doc in docs:
-        pred = predict(doc)
+        pred = predict(doc, settings)
         n_pred += len(pred)
         n_gold += len(doc.gold)
         _count(pred, doc.gold, mode, c)

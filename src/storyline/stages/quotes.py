@@ -29,6 +29,7 @@ from storyline.stages.quotes_speaker import (
     entity_in,
     last_person,
     name_in,
+    plausible_source,
     role_name_before,
 )
 from storyline.stages.quotes_text import Found, Tok, sentences, tokenize
@@ -166,6 +167,9 @@ def _speakers(text: str, toks: list[Tok], found: list[Found], ents: Sequence[Men
         q = Quote(text[c0:c1], c0, c1, f.kind, cue=toks[f.cue].text if f.cue >= 0 else None)
         st = Statement(q)
         named: _Named | None = None
+        if f.carried and f.s0 >= 0 and ents and not plausible_source(
+                toks, f.s0, f.s1, ents, lexicon()):  # a guessed source that cannot speak
+            f = f._replace(s0=-1, s1=-1)
         if f.s0 >= 0:
             st.source_start, st.source_end = toks[f.s0].start, toks[f.s1 - 1].end
             low = toks[f.s0].low if f.s1 - f.s0 == 1 else ""

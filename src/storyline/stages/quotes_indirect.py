@@ -136,7 +136,7 @@ def _cue_last(toks: Sequence[Tok], a: int, e: int, k: int, lex: Lexicon) -> Foun
         if j < e and toks[j].low in {"aus", "von", "vom", "in", "seitens", "bei"}:
             j += 1
     particles = lex.particle_of.get(toks[k].low, frozenset())
-    src = collect_np(toks, j, e, stops=particles)
+    src = collect_np(toks, j, e, stops=particles, appos=True)
     if toks[k].low == "so":
         nxt = toks[k + 1] if k + 1 < e else None
         if not src or nxt is None or not (nxt.text[:1].isupper() or nxt.low in ARTICLES):

@@ -53,7 +53,8 @@ def skip_adverbials(toks: Sequence[Tok], j: int, end: int) -> int:
 def _adjective(toks: Sequence[Tok], j: int, end: int) -> bool:
     """A lowercase inflected word before a noun ("russische Außenminister")."""
     low = toks[j].low
-    if j > 0 and _cap(toks[j - 1]) and toks[j - 1].low not in ARTICLES:
+    if j > 0 and _cap(toks[j - 1]) and toks[j - 1].low not in ARTICLES \
+            and not source_noun(toks[j - 1]):  # "Angaben libanesischer Sicherheitskreise"
         return False  # "Angaben weitere Joint-Ventures": a new phrase starts here
     nxt = toks[j + 1] if j + 1 < end else None
     return (low.endswith(_ADJ_END) and low not in NP_STOP and low not in _VERBISH
@@ -190,6 +191,26 @@ def entity_in(mentions: Sequence[Mention], start: int, end: int) -> Mention | No
         ):
             best = m
     return best
+
+
+_PEOPLE_END = ("er", "ern", "ist", "isten", "ent", "enten", "eur", "eure", "euren", "ant",
+               "anten", "in", "innen", "te", "ten", "ler", "rat", "amt", "ium", "ei", "ung")
+
+
+def plausible_source(toks: Sequence[Tok], a: int, b: int, mentions: Sequence[Mention],
+                     lex: Lexicon) -> bool:
+    """Can phrase [a, b) speak? A pronoun, a role, a source noun ("Angaben"), an entity, or
+    a noun for people or bodies ("Die Veranstalter", "das Ministerium"); not "Die Lage"."""
+    if b - a == 1 and toks[a].low in _PERSONAL | {"demnach", "demzufolge", "wonach"}:
+        return True
+    start, end = toks[a].start, toks[b - 1].end
+    if any(m.start < end and start < m.end for m in mentions):
+        return True
+    for t in toks[a:b]:
+        if _is_role(t.text, lex) or source_noun(t) or (
+                _cap(t) and t.low not in ARTICLES and t.low.endswith(_PEOPLE_END)):
+            return True
+    return False
 
 
 def last_person(mentions: Sequence[Mention], before: int) -> Mention | None:

@@ -19,7 +19,8 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from functools import partial
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -123,7 +124,8 @@ class PanelWorker:
     def __init__(self, job: Callable[[Path, str], list[Any]],
                  keys: Callable[[Path, str, int], list[Hashable]]) -> None:
         self.job, self.keys = job, keys
-        self._pool: ProcessPoolExecutor | None = None
+        self._pool: Executor | None = None
+        self._threads = False
         self._busy: set[tuple[Path, str, int]] = set()
         self._lock = threading.Lock()
 
@@ -134,13 +136,22 @@ class PanelWorker:
                 if item in self._busy or all(PANELS.get(k) is not None
                                              for k in self.keys(*item)):
                     continue
-                if self._pool is None:
-                    self._pool = ProcessPoolExecutor(
-                        1, mp_context=multiprocessing.get_context("spawn"),
-                        initializer=os.nice, initargs=(5,))
                 self._busy.add(item)
-                future = self._pool.submit(self.job, db_path, story_id)
-                future.add_done_callback(partial(self._done, item))
+                self._submit(item).add_done_callback(partial(self._done, item))
+
+    def _submit(self, item: tuple[Path, str, int]) -> Future[list[Any]]:
+        if self._pool is None:
+            self._pool = (ThreadPoolExecutor(1) if self._threads else ProcessPoolExecutor(
+                1, mp_context=multiprocessing.get_context("spawn"), initializer=os.nice,
+                initargs=(5,)))
+        try:
+            return self._pool.submit(self.job, item[0], item[1])
+        except BrokenProcessPool:
+            # the child died (out of memory, or a __main__ script that cannot be re-imported
+            # by spawn): panels still come, from a thread of this process
+            log.warning("panel process died; computing panels in a thread instead")
+            self._pool, self._threads = ThreadPoolExecutor(1), True
+            return self._pool.submit(self.job, item[0], item[1])
 
     def close(self) -> None:
         """Drop queued work and let the process go (at server shutdown: a queue of panels

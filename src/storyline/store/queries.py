@@ -127,11 +127,11 @@ def _fill_events(store: Store, story_id: str, events: list[dict[str, Any]],
     comes from a covering index)."""
     wanted = {ev["id"] for ev in events}
     members: dict[str, list[dict[str, Any]]] = {ev: [] for ev in wanted}
-    for r in store.query("SELECT id, event_id, duplicate_of FROM articles "
-                         "INDEXED BY articles_story_cover WHERE story_id = ? "
-                         "AND superseded_by IS NULL ORDER BY sort_key", [story_id]):
-        if r["event_id"] in wanted:
-            members[r["event_id"]].append(r)
+    for aid, ev_id, dup in store.conn.execute(
+            "SELECT id, event_id, duplicate_of FROM articles INDEXED BY articles_story_cover "
+            "WHERE story_id = ? AND superseded_by IS NULL ORDER BY sort_key", [story_id]):
+        if ev_id in wanted:  # tuples, not dicts: a long story has thousands of rows here
+            members[ev_id].append({"id": aid, "event_id": ev_id, "duplicate_of": dup})
     shown: dict[str, list[dict[str, Any]]] = {}
     for ev in events:
         tops = fold(members[ev["id"]])

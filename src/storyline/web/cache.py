@@ -159,8 +159,16 @@ class PanelWorker:
         with self._lock:
             pool, self._pool = self._pool, None
             self._busy.clear()
-        if pool is not None:
-            pool.shutdown(wait=False, cancel_futures=True)
+        if pool is None:
+            return
+        # a worker still writing a large result would block on its pipe once we are gone
+        # (it holds the pipe's other end itself), so it is ended, not waited for
+        # (the executor's `_processes`: Python has no public way to end its workers before
+        # 3.14's terminate_workers)
+        processes = list((getattr(pool, "_processes", None) or {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        for proc in processes:
+            proc.terminate()
 
     def _done(self, item: tuple[Path, str, int], future: Future[list[Any]]) -> None:
         with self._lock:

@@ -30,7 +30,7 @@ STATE: dict[str, Any] = {}
 def main(db: Annotated[Path, typer.Option(envvar="STORYLINE_DB", help="SQLite database")]
          = Path("storyline.db"),
          config: Annotated[Path | None, typer.Option(help="settings TOML file")] = None) -> None:
-    STATE["db"], STATE["settings"] = db, settings_mod.load(config)
+    STATE["db"], STATE["config"], STATE["settings"] = db, config, settings_mod.load(config)
 
 
 def _store(readonly: bool = False) -> Store:
@@ -192,7 +192,8 @@ def why(a: str, b: str, json_out: Annotated[bool, typer.Option("--json")] = Fals
 
 
 @app.command()
-def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
+def serve(host: str = "127.0.0.1", port: int = 8000,
+          workers: Annotated[int, typer.Option(help="server processes")] = 1) -> None:
     """Serve the web UI and the REST API (JSON twins under /api/)."""
     import uvicorn
 
@@ -202,6 +203,13 @@ def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
         err.print(f"[bold red]warning:[/] serving on {host}: anyone who can reach this address "
                   "can read the corpus", markup=True)
     _store().close()
+    if workers > 1:  # each process builds its own app from the environment
+        os.environ["STORYLINE_DB"] = str(STATE["db"].resolve())
+        if STATE.get("config"):
+            os.environ["STORYLINE_CONFIG"] = str(STATE["config"].resolve())
+        uvicorn.run("storyline.web.app:app_from_env", factory=True, workers=workers,
+                    host=host, port=port)
+        return
     uvicorn.run(create_app(STATE["db"], STATE["settings"]), host=host, port=port)
 
 

@@ -65,7 +65,7 @@ def latency(db: Path, ingest_input: Path, *, requests: int = 200,
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen([sys.executable, "-m", "storyline.cli", "--db", str(db), "serve",
-                               "--port", str(port)], stdout=subprocess.DEVNULL,
+                               "--port", str(port), "--workers", "2"], stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL)
     writer = None
     try:

@@ -7,6 +7,7 @@ served from the installed `plotly` package), nosniff and a referrer policy on ev
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from collections.abc import AsyncIterator
@@ -87,6 +88,14 @@ def corpus_counts(store: Store) -> dict[str, Any]:
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     yield
     data.PANEL_WORKER.close()
+
+
+def app_from_env() -> FastAPI:
+    """Factory for multi-process serving (`storyline serve --workers N`): each uvicorn worker
+    builds its app from $STORYLINE_DB and $STORYLINE_CONFIG."""
+    from storyline import settings as settings_mod
+
+    return create_app(Path(os.environ.get("STORYLINE_DB", "storyline.db")), settings_mod.load())
 
 
 def create_app(db_path: Path, settings: Settings) -> FastAPI:

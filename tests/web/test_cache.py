@@ -51,7 +51,7 @@ def test_story_panels_are_cached_per_version(db_path: Path,
         calls.append(story_id)
         return {"story_id": story_id}
 
-    monkeypatch.setattr(data, "optional", lambda module, func: fake)
+    monkeypatch.setattr(data, "panel_function", lambda module, func: fake)
     store = Store(db_path, readonly=True)
     try:
         for version in (1, 1, 2):

@@ -30,7 +30,7 @@ from storyline.store.search import fts_query
 from storyline.web import data, render, routes_api, routes_pages
 from storyline.web.cache import Snapshot
 from storyline.web.data import WebConfig
-from storyline.web.views import BadRequest, NotFound, Unavailable
+from storyline.web.views import BadRequest, NotFound
 
 STATIC = Path(__file__).parent / "static"
 # plotly.js styles its elements through the CSSOM (allowed under CSP), but it first appends
@@ -144,10 +144,6 @@ def _error_handlers(app: FastAPI) -> None:
     @app.exception_handler(BadRequest)
     async def bad_request(request: Request, exc: BadRequest) -> Response:
         return _error(request, 400, "Bad request", str(exc))
-
-    @app.exception_handler(Unavailable)
-    async def unavailable(request: Request, exc: Unavailable) -> Response:
-        return _error(request, 503, "Not available", str(exc))
 
     @app.exception_handler(QueryTimeout)
     async def timeout(request: Request, exc: QueryTimeout) -> Response:

@@ -120,24 +120,20 @@ def event_marks(store: Store, story_id: str) -> list[dict[str, Any]]:
                        "WHERE story_id = ? ORDER BY first_date, id", [story_id])
 
 
-def optional(module: str, func: str) -> Callable[[Store, str], dict[str, Any] | None] | None:
-    """A corpus function that may not be installed yet (timeline, compare): None if absent."""
-    try:
-        mod = importlib.import_module(f"storyline.corpus.{module}")
-    except ImportError:
-        return None
-    found = getattr(mod, func, None)
-    return found if callable(found) else None
+def panel_function(module: str, func: str) -> Callable[[Store, str], dict[str, Any] | None]:
+    """The corpus function behind a story panel, by name: names travel to the panel worker's
+    process, functions do not."""
+    found: Callable[[Store, str], dict[str, Any] | None] = getattr(
+        importlib.import_module(f"storyline.corpus.{module}"), func)
+    return found
 
 
 def panel(store: Store, module: str, func: str, story_id: str,
           version: int | None = None, *, quiet: bool = True) -> dict[str, Any] | None:
-    """Run an optional corpus function for a page panel: a failure there costs the panel
-    (logged; `quiet=False` raises it), not the whole page; a timeout fails the request.
-    With the story's `version`, the result is cached until grouping changes the story."""
-    fn = optional(module, func)
-    if fn is None:
-        return None
+    """Run a corpus function for a page panel: a failure there costs the panel (logged;
+    `quiet=False` raises it), not the whole page; a timeout fails the request. With the
+    story's `version`, the result is cached until grouping changes the story."""
+    fn = panel_function(module, func)
     key = (str(store.path), story_id, version, module, func)
     if version is not None and (hit := PANELS.get(key)) is not None:
         return hit
@@ -159,7 +155,7 @@ PANEL_FUNCS = (("timeline", "story_timeline"), ("compare", "story_comparison"))
 
 
 def cached_panels(store: Store, story_id: str, version: int) -> list[dict[str, Any] | None]:
-    """The story's panels if computed for this version (None where not, or not installed)."""
+    """The story's panels if computed for this version (None where not yet)."""
     return [PANELS.get(key) for key in panel_keys(store.path, story_id, version)]
 
 
@@ -169,9 +165,8 @@ def panel_job(db_path: Path, story_id: str) -> list[dict[str, Any] | None]:
     try:
         out: list[dict[str, Any] | None] = []
         for module, func in PANEL_FUNCS:
-            fn = optional(module, func)
             try:
-                out.append(fn(store, story_id) if fn else None)
+                out.append(panel_function(module, func)(store, story_id))
             except Exception:
                 log.exception("%s.%s failed for %s", module, func, story_id)
                 out.append(None)

@@ -128,19 +128,13 @@ def _timeline_page(s: dict[str, Any]) -> tuple[list[dict[str, Any]], list[Any]]:
 
 
 def corpus_panel(store: Store, story_id: str, module: str, func: str) -> dict[str, Any]:
-    """The timeline or comparison JSON twin; 503 (via LookupError) until the module lands."""
-    if data.optional(module, func) is None:
-        raise Unavailable(f"storyline.corpus.{module} is not installed in this build")
+    """The timeline or comparison JSON twin."""
     rows = store.query("SELECT version FROM stories WHERE id = ?", [story_id])
     result = (data.panel(store, module, func, story_id, rows[0]["version"], quiet=False)
               if rows else None)
     if result is None:
         raise NotFound("story", story_id)
     return result
-
-
-class Unavailable(RuntimeError):
-    """A feature whose library module is not present (503)."""
 
 
 def event(store: Store, event_id: str) -> dict[str, Any]:

@@ -15,6 +15,7 @@ canonical one; later copies point to it (never to another copy).
 
 from __future__ import annotations
 
+import heapq
 import json
 import zlib
 from collections import deque
@@ -94,9 +95,10 @@ class DedupIndex:
             return None, 0.0
         query = self._minhash(sig)
         hashes = unpack_hashes(feats.get("shingle_hashes"))
-        found = sorted((self._entries[k] for k in self._lsh.query(query)), key=lambda e: -e.seq)
+        found = heapq.nlargest(MAX_CHECKS, (self._entries[k] for k in self._lsh.query(query)),
+                               key=lambda e: e.seq)  # the most recent candidates, bounded
         best: tuple[float, int, str] | None = None
-        for entry in found[:MAX_CHECKS]:
+        for entry in found:
             if len(hashes) and len(entry.hashes):
                 score = exact_containment(hashes, entry.hashes)
             else:

@@ -56,9 +56,11 @@ def main(argv: list[str] | None = None) -> None:
     results["html_pipeline"] = html_run
     results["pipeline_over_trafilatura"] = html_run["wall"] / \
         results["trafilatura_alone"]["seconds"]
+    _save(results)  # partial results survive an interrupted run
     for n in sizes:
         corpus = synth.write(n, args.work / f"synth-{n}.jsonl")
         results["runs"][str(n)] = _one(corpus, args.work / f"synth-{n}.db", args.workers)
+        _save(results)
     if not args.no_web:
         extra = synth.write(2000, args.work / "extra-2000.jsonl", seed=7)
         largest = args.work / f"synth-{max(sizes)}.db"
@@ -70,10 +72,10 @@ def main(argv: list[str] | None = None) -> None:
 def _save(results: dict[str, Any]) -> None:
     out = REPO / "bench" / "results"
     out.mkdir(parents=True, exist_ok=True)
-    path = out / f"bench-{time.strftime('%Y%m%d-%H%M%S')}.json"
+    path = out / f"bench-{results['when'].replace(' ', '-').replace(':', '')}.json"
     path.write_text(json.dumps(results, indent=2), "utf-8")
     (out / "latest.json").write_text(json.dumps(results, indent=2), "utf-8")
-    print(f"results written to {path}")
+    print(f"results written to {path}", flush=True)
 
 
 def table(r: dict[str, Any]) -> str:
@@ -83,7 +85,8 @@ def table(r: dict[str, Any]) -> str:
     for name, ms in sorted(costs.items(), key=lambda kv: -kv[1]):
         lines.append(f"| {name} | {ms:.2f} | {100 * ms / total:.0f}% |")
     lines += ["", "| run | articles | articles/s | read | process | write | group | "
-              "peak RSS writer | peak RSS worker |", "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+              "peak RSS writer | peak RSS worker |",
+              "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for name, run in [("html", r["html_pipeline"]), *r["runs"].items()]:
         sec = run["report"]["seconds"]
         rss = run["peak_rss_mb"]

@@ -22,6 +22,13 @@ class NotFound(LookupError):
         self.kind, self.ident = kind, ident
 
 
+def found(record: dict[str, Any] | None, kind: str, ident: str) -> dict[str, Any]:
+    """The looked-up record, or NotFound naming what was missing."""
+    if record is None:
+        raise NotFound(kind, ident)
+    return record
+
+
 class BadRequest(ValueError):
     """A parameter the route cannot use (400)."""
 
@@ -73,10 +80,9 @@ API_EVENTS, API_PER_EVENT, API_FACTS = 100, 200, 200
 def story(store: Store, story_id: str, *, events_offset: int = 0,
           events_limit: int = API_EVENTS, per_event: int = API_PER_EVENT,
           facts_limit: int = API_FACTS) -> dict[str, Any]:
-    s = queries.story(store, story_id, events_limit=events_limit, events_offset=events_offset,
-                      per_event=per_event, facts_limit=facts_limit)
-    if s is None:
-        raise NotFound("story", story_id)
+    s = found(queries.story(store, story_id, events_limit=events_limit,
+                            events_offset=events_offset, per_event=per_event,
+                            facts_limit=facts_limit), "story", story_id)
     s["coverage"] = data.coverage_bins(store, [s])[story_id]
     end = events_offset + len(s["events"])
     s.update(events_offset=events_offset, events_limit=events_limit,
@@ -132,16 +138,11 @@ def corpus_panel(store: Store, story_id: str, module: str, func: str) -> dict[st
     rows = store.query("SELECT version FROM stories WHERE id = ?", [story_id])
     result = (data.panel(store, module, func, story_id, rows[0]["version"], quiet=False)
               if rows else None)
-    if result is None:
-        raise NotFound("story", story_id)
-    return result
+    return found(result, "story", story_id)
 
 
 def event(store: Store, event_id: str) -> dict[str, Any]:
-    ev = queries.event(store, event_id)
-    if ev is None:
-        raise NotFound("event", event_id)
-    return ev
+    return found(queries.event(store, event_id), "event", event_id)
 
 
 def event_page(store: Store, event_id: str) -> dict[str, Any]:
@@ -154,10 +155,7 @@ def event_page(store: Store, event_id: str) -> dict[str, Any]:
 
 
 def article(store: Store, article_id: str) -> dict[str, Any]:
-    a = queries.article(store, article_id)
-    if a is None:
-        raise NotFound("article", article_id)
-    return a
+    return found(queries.article(store, article_id), "article", article_id)
 
 
 def article_page(store: Store, article_id: str, mark: str | None) -> dict[str, Any]:
@@ -183,10 +181,7 @@ ENTITY_SAMPLE = 500  # newest mentions an entity page and its twin read
 
 
 def entity(store: Store, key: str) -> dict[str, Any]:
-    e = queries.entity(store, key, limit=ENTITY_SAMPLE)
-    if e is None:
-        raise NotFound("entity", key)
-    return e
+    return found(queries.entity(store, key, limit=ENTITY_SAMPLE), "entity", key)
 
 
 def entity_page(store: Store, key: str) -> dict[str, Any]:

@@ -40,7 +40,7 @@ def read_source(src: Source, fmt: str, settings: Settings) -> Iterator[Item]:
 def read(paths: list[str], settings: Settings, *, fmt: str = "auto",
          outlet: str | None = None, exclude: frozenset[Path] = frozenset()) -> Iterator[Item]:
     """`exclude`: resolved paths never read (the database being written, its WAL files)."""
-    for item in iter_sources(paths, settings):
+    for item in iter_sources(paths):
         if isinstance(item, Skip):
             yield item
             continue

@@ -8,13 +8,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from storyline.ingest.base import Skip, Source
-from storyline.settings import Settings
 
 _IGNORED = {".git", "__pycache__", ".venv", "node_modules"}
 
 
-def iter_sources(paths: list[str], settings: Settings) -> Iterator[Source | Skip]:
-    del settings
+def iter_sources(paths: list[str]) -> Iterator[Source | Skip]:
     for raw in paths:
         if raw == "-":
             yield Source(None, "stdin")

@@ -12,6 +12,7 @@ from urllib.parse import urlparse
 from charset_normalizer import from_bytes
 
 from storyline.model import Article
+from storyline.settings import Settings
 
 
 @dataclass
@@ -89,6 +90,28 @@ def read_limited(fh: BinaryIO, limit: int) -> tuple[bytes, bool]:
     """Read at most `limit` bytes; say whether there was more (bounded memory on huge files)."""
     data = fh.read(limit + 1)
     return data[:limit], len(data) > limit
+
+
+def read_document(src: Source, settings: Settings, kind: str) -> str | Skip:
+    """One file that is one article (text or HTML): its decoded text, or why it was skipped.
+
+    Bounded memory: a file over `ingest.max_article_mb` is skipped after a stat (or, for
+    stdin, after reading one byte past the limit), never read whole."""
+    limit = int(settings.get("ingest.max_article_mb") * 1024 * 1024)
+    hint = "split it or raise ingest.max_article_mb"
+    if src.size is not None and src.size > limit:
+        return Skip(src.name, None, f"too large for one article ({src.size / 2**20:.1f} MB > "
+                                    f"{limit / 2**20:.0f} MB limit; {hint})")
+    with src.open() as fh:
+        data, more = read_limited(fh, limit)
+    if more:
+        return Skip(src.name, None, f"too large for one article (> {limit / 2**20:.0f} MB; "
+                                    f"{hint})")
+    if not data.strip():
+        return Skip(src.name, None, "empty file")
+    if looks_binary(data):
+        return Skip(src.name, None, f"binary content, not {kind}")
+    return decode(data)
 
 
 def iter_lines(fh: BinaryIO, limit: int) -> Iterator[tuple[int, bytes | None]]:

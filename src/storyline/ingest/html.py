@@ -6,34 +6,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from storyline.ingest.base import (
-    Item,
-    Skip,
-    Source,
-    decode,
-    file_name,
-    looks_binary,
-    outlet_from_url,
-    read_limited,
-)
+from storyline.ingest.base import Item, Skip, Source, file_name, outlet_from_url, read_document
 from storyline.model import Article
 from storyline.settings import Settings
 
 
 def read(src: Source, settings: Settings) -> Iterator[Item]:
-    limit = int(settings.get("ingest.max_article_mb") * 1024 * 1024)
-    with src.open() as fh:
-        data, more = read_limited(fh, limit)
-    if more:
-        yield Skip(src.name, None, f"HTML page too large (> {limit / 2**20:.0f} MB)")
+    markup = read_document(src, settings, "HTML")
+    if isinstance(markup, Skip):
+        yield markup
         return
-    if not data.strip():
-        yield Skip(src.name, None, "empty file")
-        return
-    if looks_binary(data):
-        yield Skip(src.name, None, "binary content, not HTML")
-        return
-    yield from_html(decode(data), source=src.name, source_name=file_name(src))
+    yield from_html(markup, source=src.name, source_name=file_name(src))
 
 
 def from_html(markup: str, *, source: str, source_name: str, url: str | None = None,

@@ -7,11 +7,22 @@ Every fact (mention, quote, date, figure) carries `start`/`end` character offset
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 EntityType = Literal["PER", "ORG", "LOC", "MISC"]
 QuoteKind = Literal["direct", "indirect"]
+
+
+# The export contract (DESIGN.md section 5): article fields, then each fact list's fields.
+EXPORT_FIELDS = ("id", "source", "source_name", "url", "outlet", "title", "lang", "published",
+                 "published_source", "text", "duplicate_of", "event_id", "story_id")
+FACT_FIELDS: dict[str, tuple[str, ...]] = {
+    "entities": ("text", "type", "canonical", "start", "end", "role"),
+    "quotes": ("text", "speaker", "speaker_canonical", "kind", "start", "end"),
+    "dates": ("text", "value", "start", "end"),
+    "figures": ("text", "value", "what", "qualifier", "start", "end"),
+}
 
 
 @dataclass
@@ -108,38 +119,13 @@ class Article:
         return article_id(self.source_key or self.source_name or self.source, self.raw_text)
 
     def to_dict(self) -> dict[str, Any]:
-        """The export record of DESIGN.md section 5."""
-        return {
-            "id": self.id,
-            "source": self.source,
-            "source_name": self.source_name,
-            "url": self.url,
-            "outlet": self.outlet,
-            "title": self.title,
-            "lang": self.lang,
-            "published": self.published,
-            "published_source": self.published_source,
-            "text": self.text,
-            "duplicate_of": self.duplicate_of,
-            "event_id": self.event_id,
-            "story_id": self.story_id,
-            "entities": [
-                {"text": m.text, "type": m.type, "canonical": m.canonical or m.text,
-                 "start": m.start, "end": m.end, "role": m.role}
-                for m in self.entities
-            ],
-            "quotes": [
-                {"text": q.text, "speaker": q.speaker, "speaker_canonical": q.speaker_canonical,
-                 "kind": q.kind, "start": q.start, "end": q.end}
-                for q in self.quotes
-            ],
-            "dates": [asdict(d) for d in self.dates],
-            "figures": [
-                {"text": f.text, "value": f.value, "what": f.what, "qualifier": f.qualifier,
-                 "start": f.start, "end": f.end}
-                for f in self.figures
-            ],
-        }
+        """The export record of DESIGN.md section 5 (the same shape `storyline export` writes)."""
+        record: dict[str, Any] = {name: getattr(self, name) for name in EXPORT_FIELDS}
+        for kind, names in FACT_FIELDS.items():
+            record[kind] = [{n: getattr(f, n) for n in names} for f in getattr(self, kind)]
+        for entity in record["entities"]:
+            entity["canonical"] = entity["canonical"] or entity["text"]
+        return record
 
 
 def article_id(source_key: str, raw_text: str) -> str:

@@ -8,18 +8,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
+from storyline.model import EXPORT_FIELDS as FIELDS
+from storyline.model import FACT_FIELDS
 from storyline.store.db import Store
-from storyline.store.queries import FACT_TABLES
+from storyline.store.queries import facts
 
-FIELDS = ("id", "source", "source_name", "url", "outlet", "title", "lang", "published",
-          "published_source", "text", "duplicate_of", "event_id", "story_id")
-FACTS = ("entities", "quotes", "dates", "figures")
-_FACT_FIELDS = {
-    "entities": ("text", "type", "canonical", "start", "end", "role"),
-    "quotes": ("text", "speaker", "speaker_canonical", "kind", "start", "end"),
-    "dates": ("text", "value", "start", "end"),
-    "figures": ("text", "value", "what", "qualifier", "start", "end"),
-}
+FACTS = tuple(FACT_FIELDS)
 
 
 def records(store: Store, batch: int = 500) -> Iterator[dict[str, Any]]:
@@ -31,12 +25,9 @@ def records(store: Store, batch: int = 500) -> Iterator[dict[str, Any]]:
         grouped: dict[str, dict[str, list[dict[str, Any]]]] = {i: {k: [] for k in FACTS}
                                                               for i in ids}
         for kind in FACTS:
-            sql = FACT_TABLES[kind].replace("SELECT ", "SELECT article_id, ", 1)
-            for fact in store.conn.execute(
-                    f"{sql} WHERE article_id IN (SELECT value FROM json_each(?)) "
-                    "ORDER BY start", (json.dumps(ids),)):
+            for fact in facts(store, ids, kind):
                 grouped[fact["article_id"]][kind].append(
-                    {k: fact[k] for k in _FACT_FIELDS[kind]})
+                    {k: fact[k] for k in FACT_FIELDS[kind]})
         for row in rows:
             rec = dict(row)
             rec["event_id"] = rec["event_id"] or ""

@@ -7,14 +7,13 @@ temporary database so a gold corpus can be scored in one command.
 from __future__ import annotations
 
 import importlib
-import json
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
 
 from storyline.settings import Settings
-from storyline.store import Store
-from storyline.store.export import records
+from storyline.store import Store, export
 
 SHARED = Path(__file__).resolve().parents[3].parent / "shared"
 # name -> (scorer module, default gold inside ../shared). Clustering and dedup golds are
@@ -31,9 +30,7 @@ DEFAULTS: dict[str, tuple[str, str]] = {
 
 def export_from(db: Path, out: Path) -> Path:
     store = Store(db)
-    with out.open("w", encoding="utf-8") as fh:
-        for rec in records(store):
-            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    export.write(store, "jsonl", out, sys.stdout)
     store.close()
     return out
 

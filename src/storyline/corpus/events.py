@@ -47,8 +47,12 @@ class Level:
         self.active: dict[str, Cluster] = {}
         self.postings: dict[str, set[str]] = {}
 
-    def candidates(self, weights: dict[str, float], query_terms: int, limit: int) -> list[Cluster]:
-        top = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:query_terms]
+    def candidates(self, weights: dict[str, float], query_terms: int, limit: int,
+                   df: DocFreq) -> list[Cluster]:
+        # a term only this article has used is under no cluster's key: querying it wastes a
+        # slot, and a page whose top terms are all one-off numbers (a ticker) found nothing
+        seen = ((t, w) for t, w in weights.items() if df.df.get(t, 0) > 1)
+        top = sorted(seen, key=lambda kv: (-kv[1], kv[0]))[:query_terms]
         hits: Counter[str] = Counter()
         for term, _ in top:
             hits.update(self.postings.get(term, ()))
@@ -66,7 +70,8 @@ class Level:
              cfg: dict[str, Any]) -> Cluster | None:
         found: tuple[float, int, Cluster] | None = None
         floor = float(cfg["soft_date_floor"]) * self.floor_scale
-        for cl in self.candidates(weights, int(cfg["query_terms"]), int(cfg["max_candidates"])):
+        for cl in self.candidates(weights, int(cfg["query_terms"]), int(cfg["max_candidates"]),
+                                  df):
             score = self.score(cl, weights, lang, span, df, floor)
             if score >= 1.0 and (found is None or (score, cl.seq) > found[:2]):
                 found = (score, cl.seq, cl)

@@ -62,7 +62,9 @@ def extract(text: str, entities: Sequence[Mention] = (), *, lang: str = "de",
     text = text[:max_chars]
     toks = tokenize(text)
     sents = sentences(text, toks)
-    found = direct.find(text, toks, sents) + _indirect(toks, sents, lang)
+    found = direct.find(text, toks, sents) + [
+        f for f in _indirect(toks, sents, lang) if f.kind != "reported"
+        or plausible_source(toks, f.s0, f.s1, entities, lexicon())]
     found = _resolve_overlaps(found)
     found = _continuations(toks, sents, found)
     found = _borrow_sources(toks, sents, found)
@@ -92,7 +94,7 @@ def _resolve_overlaps(found: list[Found]) -> list[Found]:
             keep.append(f)
             continue
         d, r = (clash, f) if clash.kind == "direct" else (f, clash)
-        if d.kind == r.kind:
+        if d.kind != "direct" or r.kind == "direct":
             continue
         d_len, r_len = d.m1 - d.m0, r.m1 - r.m0
         same_cue = d.cue >= 0 and d.cue == r.cue
@@ -153,8 +155,24 @@ def _borrow_sources(toks: list[Tok], sents: list[tuple[int, int]], found: list[F
                 np = collect_np(toks, a, f.m0) if toks[a].low not in FRONTED else None
                 if np is not None and (np[1] == f.m0 - 1 or toks[np[1]].text[:1].islower()):
                     f = f._replace(s0=np[0], s1=np[1], carried=True)
+            if f.s0 < 0:
+                f = _recent_source(out, firsts[max(0, si - _CARRY_SENTENCES)], f)
         out.append(f)
     return out
+
+
+_CARRY_SENTENCES = 3  # how far back a statement without cue or speaker looks for one
+
+
+def _recent_source(done: list[Found], since: int, f: Found) -> Found:
+    """The source of the latest statement with one that ends after token `since`: news text
+    keeps reporting one speaker over several sentences ("Er sagte, ... . Viele seien ...")."""
+    for g in reversed(done):
+        if g.m1 <= since:
+            break
+        if g.s0 >= 0:
+            return f._replace(s0=g.s0, s1=g.s1, carried=True)
+    return f
 
 
 def _speakers(text: str, toks: list[Tok], found: list[Found], ents: Sequence[Mention]
@@ -164,7 +182,8 @@ def _speakers(text: str, toks: list[Tok], found: list[Found], ents: Sequence[Men
     prev: _Named | None = None
     for f in found:
         c0, c1 = toks[f.m0].start, toks[f.m1 - 1].end
-        q = Quote(text[c0:c1], c0, c1, f.kind, cue=toks[f.cue].text if f.cue >= 0 else None)
+        kind = "direct" if f.kind == "direct" else "indirect"
+        q = Quote(text[c0:c1], c0, c1, kind, cue=toks[f.cue].text if f.cue >= 0 else None)
         st = Statement(q)
         named: _Named | None = None
         if f.carried and f.s0 >= 0 and ents and not plausible_source(

@@ -126,7 +126,7 @@ def _attribute_direct(toks: list[Tok], q0: int, q1: int, sa: int, sb: int, lex: 
             if j < sb and toks[j].low in {"es"}:
                 j = skip_adverbials(toks, j + 1, sb)
             j += 1 if j < sb and toks[j].low in {"aus", "von", "vom", "seitens"} else 0
-            src = collect_np(toks, j, sb, stops=parts)
+            src = collect_np(toks, j, sb, stops=parts, appos=True)
             if src or t.low != "so":
                 return Found(q0, q1, "direct", k, *(src or (-1, -1)))
         if t.low in {"wird", "wurde", "werden", "wurden"}:
@@ -167,6 +167,6 @@ def _cue_in_sentence(toks: list[Tok], q0: int, q1: int, sa: int, sb: int, lex: L
             return Found(q0, q1, "direct", k, *(src or (-1, -1)))
     for k in range(q1, sb):
         if toks[k].low in lex.cue_forms:
-            src = collect_np(toks, skip_adverbials(toks, k + 1, sb), sb)
+            src = collect_np(toks, skip_adverbials(toks, k + 1, sb), sb, appos=True)
             return Found(q0, q1, "direct", k, *(src or (-1, -1)))
     return Found(q0, q1, "direct")

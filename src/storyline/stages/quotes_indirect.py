@@ -8,8 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from storyline.stages.quotes_lex import ARTICLES, FRONTED, Lexicon, words
-from storyline.stages.quotes_speaker import collect_np, np_ending_at, skip_adverbials, source_noun
+from storyline.stages.quotes_lex import ARTICLES, FRONTED, Lexicon
+from storyline.stages.quotes_reported import reported
+from storyline.stages.quotes_speaker import (
+    collect_np,
+    extend_vorfeld,
+    np_ending_at,
+    skip_adverbials,
+    source_noun,
+)
 from storyline.stages.quotes_text import Found, Tok
 
 _SUBORD = frozenset({"als", "nachdem", "weil", "obwohl", "bevor", "während", "da", "wenn",
@@ -17,7 +24,6 @@ _SUBORD = frozenset({"als", "nachdem", "weil", "obwohl", "bevor", "während", "d
 _DEMNACH = frozenset({"demnach", "demzufolge", "wonach"})
 ANAPHORIC = _DEMNACH
 _MIN_MSG = 3
-_REPORTED = words()["reported"]
 
 
 def _end(toks: Sequence[Tok], a: int, b: int) -> int:
@@ -48,14 +54,14 @@ def _subject(toks: Sequence[Tok], a: int, k: int, e: int, particles: frozenset[s
     if k > a and toks[a].low not in FRONTED and not toks[a].text[:1].isdigit():
         np = collect_np(toks, a, k, appos=True)
         if np:
-            return np
+            return extend_vorfeld(toks, np, k)
     j = skip_adverbials(toks, k + 1, e)
     impersonal = j < e and toks[j].low == "es"  # "hieß es aus dem Ministerium"
     if impersonal:
         j = skip_adverbials(toks, j + 1, e)
     if j < e and toks[j].low in {"aus", "von", "vom", "in", "seitens"}:
         j += 1
-    np = collect_np(toks, j, e, stops=particles)
+    np = collect_np(toks, j, e, stops=particles, appos=True)
     if np is None and k > a + 1:
         aux = next((x for x in range(a + 1, k) if toks[x].low in _AUX), -1)
         if aux >= 0:  # "Am Tag zuvor hatte er bereits gesagt, ..."
@@ -182,7 +188,7 @@ def _according(toks: Sequence[Tok], a: int, e: int, k: int) -> Found | None:
         return None
     if low == "nach":
         return _nach(toks, a, e, k)
-    src = collect_np(toks, k + 1, e)
+    src = collect_np(toks, k + 1, e, appos=True)
     if not src:
         return None
     m0 = src[1] + (1 if src[1] < e and toks[src[1]].text == "," else 0)
@@ -202,7 +208,7 @@ def _nach(toks: Sequence[Tok], a: int, e: int, k: int) -> Found | None:
         j += 1  # "nach eigenen", "nach ersten"
     if j >= e or not source_noun(toks[j]):
         return None
-    src = collect_np(toks, j, e)
+    src = collect_np(toks, j, e, appos=True)
     if not src:
         return None
     src = (k + 1, src[1])  # "nach eigenen Angaben": the phrase with its determiners
@@ -235,25 +241,7 @@ def german(toks: Sequence[Tok], a: int, b: int, lex: Lexicon) -> Found | None:
             continue
         if f is not None:
             return f
-    return _reported(toks, a, e, lex)
-
-
-def _reported(toks: Sequence[Tok], a: int, e: int, lex: Lexicon) -> Found | None:
-    """"X sprach von einer freien Wahl.": a subject and a speech verb with no message clause
-    of their own; SpkAtt marks the whole sentence as a reported message of X."""
-    if e - a < 2 * _MIN_MSG or toks[a].low in FRONTED or toks[a].low in _SUBORD:
-        return None
-    for k in range(a + 1, min(e - _MIN_MSG, a + 17)):
-        t = toks[k]
-        if t.text in ",;:„»«“\"":
-            return None
-        if t.low not in _REPORTED:
-            continue
-        src = collect_np(toks, a, k, appos=True)
-        if src is None or src[1] != k:
-            return None
-        return Found(a, e, "indirect", k, *src)
-    return None
+    return reported(toks, a, e, lex)
 
 
 def english(toks: Sequence[Tok], a: int, b: int, lex: Lexicon) -> Found | None:

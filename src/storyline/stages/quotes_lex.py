@@ -41,7 +41,7 @@ def _weak_forms(stem_inf: str) -> tuple[list[str], str]:
     return finite, part
 
 
-def _add_verb(line: str, forms: set[str], particle_of: dict[str, set[str]]) -> None:
+def add_verb(line: str, forms: set[str], particle_of: dict[str, set[str]]) -> None:
     lemma, _, strong = line.partition("=")
     lemma = lemma.strip()
     particle, _, base = lemma.rpartition("|")
@@ -70,7 +70,7 @@ def lexicon() -> Lexicon:
     forms: set[str] = set()
     particle_of: dict[str, set[str]] = {}
     for line in _lines("speech_verbs_de.txt"):
-        _add_verb(line, forms, particle_of)
+        add_verb(line, forms, particle_of)
     # a form that is a cue alone and also a separable base stays a plain cue ("gibt" is not)
     roles = _lines("speaker_roles_de.txt")
     return Lexicon(

@@ -108,6 +108,11 @@ def collect_np(toks: Sequence[Tok], i: int, end: int, *, stops: frozenset[str] =
         elif t.low in ARTICLES or t.low in _NP_GLUE or t.text in "/&":
             if j > i and t.low in NP_STOP and t.low not in {"der", "des", "von"}:
                 break
+            if j > i and _new_phrase(toks, j, end):
+                break
+        elif t.low in _COORD and j > i and j + 1 < end and (
+                _cap(toks[j + 1]) or toks[j + 1].low in ARTICLES):
+            pass  # "AFP und Reuters", "die EU-Kommission und die Bundesregierung"
         elif t.text == "." and j > i and toks[j - 1].low in _ABBREV_TITLES:
             pass
         elif j > i and _quoted_name(toks, j, end) > j:
@@ -128,6 +133,43 @@ def collect_np(toks: Sequence[Tok], i: int, end: int, *, stops: frozenset[str] =
     if j <= i or (j == i + 1 and toks[i].low in _NOT_SUBJECT):
         return None
     return i, j
+
+
+_COORD = frozenset({"und", "sowie"})
+_GENITIVE = frozenset({"der", "des", "einer", "eines"})
+
+
+def _new_phrase(toks: Sequence[Tok], j: int, end: int) -> bool:
+    """Does article/glue word j start a new phrase instead of continuing the noun phrase?
+    After a noun only a genitive article continues it ("Sprecher der Polizei"), not "die",
+    "seine" ("der Präsident seine Position"); "von" needs a name or article after it."""
+    t, prev = toks[j], toks[j - 1]
+    if t.low in ARTICLES:
+        return t.low not in _GENITIVE and _cap(prev) and prev.low not in ARTICLES
+    if t.low in {"von", "für", "aus"} and j + 1 < end:
+        nxt = toks[j + 1]
+        return not (_cap(nxt) or nxt.low in ARTICLES or nxt.low in _NP_GLUE
+                    or nxt.low.endswith(_ADJ_END))
+    return False
+
+
+_VORFELD_WORDS = frozenset({"in", "im", "bei", "beim", "an", "auf", "vom", "zum", "zur", "für",
+                            "aus", "und", "sowie", "(", ")", "-", "/", "&"})
+
+
+def extend_vorfeld(toks: Sequence[Tok], np: tuple[int, int], k: int) -> tuple[int, int]:
+    """The subject before the finite verb k fills the whole field before it (German verb
+    second), so "Der Sprecher der Regierung in Peking sagte" keeps "in Peking"; only names,
+    articles, adjectives and prepositions may lie between the phrase and the verb."""
+    if k - np[1] > 8 or np[1] >= k:
+        return np
+    for j in range(np[1], k):
+        t = toks[j]
+        if not (_cap(t) or t.low in ARTICLES or t.low in _NP_GLUE or t.low in _VORFELD_WORDS
+                or (t.low.endswith(_ADJ_END) and t.low not in _VERBISH
+                    and t.low not in NP_STOP and _cap(toks[j + 1]))):
+            return np
+    return np[0], k
 
 
 def np_ending_at(toks: Sequence[Tok], a: int, k: int) -> tuple[int, int] | None:

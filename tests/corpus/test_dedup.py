@@ -135,3 +135,26 @@ def test_shingle_hashes_are_stable_across_processes(cfg: Settings) -> None:
                            check=True, env={"PYTHONHASHSEED": seed}).stdout
             for seed in ("1", "2")}
     assert len(runs) == 1 and runs.pop().strip()
+
+
+def test_same_outlet_follow_up_with_shared_background_is_not_a_copy(cfg: Settings) -> None:
+    background = "\n\n".join(seed_text("001").split("\n\n")[1:3])
+    first = ("Die Lage in der Stadt hat sich am Abend nach Angaben von Helfern weiter "
+             "verschärft, neue Angriffe wurden aus mehreren Vierteln gemeldet.")
+    later = ("Am Morgen danach zählen die Rettungskräfte die Opfer der Nacht, während "
+             "Diplomaten in Genf über eine Feuerpause für die Region beraten.")
+
+    def piece(name: str, lead: str, outlet: str) -> Article:
+        art = article(name, lead + "\n\n" + background)
+        art.outlet = outlet
+        return art
+
+    def pair(a: Article, b: Article) -> str | None:
+        index = DedupIndex(cfg)
+        index.add(a.id, featurize(a, cfg))
+        return index.add(b.id, featurize(b, cfg))
+
+    original = piece("a", first, "zeitung.example")
+    assert pair(original, piece("b", later, "zeitung.example")) is None  # new lead: follow-up
+    assert pair(original, piece("c", later, "other.example")) == original.id  # another outlet
+    assert pair(original, piece("d", first, "zeitung.example")) == original.id  # same lead

@@ -9,6 +9,11 @@ share is counted exactly on the stored shingle hashes, not estimated from the si
 (an estimate from Jaccard is noisy when the sizes differ a lot). A rewrite that only shares a
 quoted sentence or two stays well below it.
 
+Two pieces of one outlet are held to more: outlets repeat their own background paragraphs in
+follow-up pieces, which can fill half of a short text. A copy or light edit keeps the lead in
+some form, a follow-up writes a new one, so a same-outlet pair is a copy only if the first
+paragraph of one of them is found in the other (at `min_containment`, as above).
+
 Articles arrive in (date, -length, id) order, so the first one added of a group is the
 canonical one; later copies point to it (never to another copy).
 """
@@ -19,7 +24,7 @@ import heapq
 import json
 import zlib
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -43,6 +48,8 @@ class _Entry:
     size: int  # number of shingles
     sig: np.ndarray
     hashes: np.ndarray  # sorted unique shingle hashes (empty for old feature records)
+    outlet: str = ""
+    lead: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.uint32))
 
 
 def _config(settings: Settings) -> dict[str, Any]:
@@ -55,6 +62,16 @@ def exact_containment(a: np.ndarray, b: np.ndarray) -> float:
     if small == 0:
         return 0.0
     return len(np.intersect1d(a, b, assume_unique=True)) / small
+
+
+def new_lead(a_lead: np.ndarray, a: np.ndarray, b_lead: np.ndarray, b: np.ndarray,
+             least: float) -> bool:
+    """Neither text's first paragraph is found in the other: a follow-up, not a copy."""
+    if not len(a_lead) or not len(b_lead):
+        return False  # records without leads: no evidence either way
+    found = max(len(np.intersect1d(a_lead, b, assume_unique=True)) / len(a_lead),
+                len(np.intersect1d(b_lead, a, assume_unique=True)) / len(b_lead))
+    return found < least
 
 
 def containment(j: float, size_a: int, size_b: int) -> float:
@@ -95,6 +112,7 @@ class DedupIndex:
             return None, 0.0
         query = self._minhash(sig)
         hashes = unpack_hashes(feats.get("shingle_hashes"))
+        outlet, lead = str(feats.get("outlet") or ""), unpack_hashes(feats.get("lead_shingles"))
         found = heapq.nlargest(MAX_CHECKS, (self._entries[k] for k in self._lsh.query(query)),
                                key=lambda e: e.seq)  # the most recent candidates, bounded
         best: tuple[float, int, str] | None = None
@@ -103,7 +121,11 @@ class DedupIndex:
                 score = exact_containment(hashes, entry.hashes)
             else:
                 score = containment(query.jaccard(self._minhash(entry.sig)), size, entry.size)
-            if score >= self.min_containment and (best is None or (score, -entry.seq) > best[:2]):
+            if score < self.min_containment or (
+                    outlet and outlet == entry.outlet
+                    and new_lead(lead, hashes, entry.lead, entry.hashes, self.min_containment)):
+                continue
+            if best is None or (score, -entry.seq) > best[:2]:
                 best = (score, -entry.seq, entry.canonical)
         return (best[2], best[0]) if best else (None, 0.0)
 
@@ -117,7 +139,9 @@ class DedupIndex:
         if len(sig) == self.num_perm and size > 0:
             packed = np.asarray(sig, dtype=np.uint32)  # affine32 values fit: half the memory
             self._insert(_Entry(self._seq, article_id, canonical or article_id, size, packed,
-                                unpack_hashes(feats.get("shingle_hashes"))))
+                                unpack_hashes(feats.get("shingle_hashes")),
+                                str(feats.get("outlet") or ""),
+                                unpack_hashes(feats.get("lead_shingles"))))
         self._seq += 1
         return canonical
 
@@ -133,7 +157,8 @@ class DedupIndex:
     def to_state(self) -> bytes:
         entries = sorted(self._entries.values(), key=lambda e: e.seq)
         data = {"seq": self._seq, "entries": [
-            [e.seq, e.article_id, e.canonical, e.size, e.sig.tolist(), pack_hashes(e.hashes)]
+            [e.seq, e.article_id, e.canonical, e.size, e.sig.tolist(), pack_hashes(e.hashes),
+             e.outlet, pack_hashes(e.lead)]
             for e in entries]}
         return zlib.compress(json.dumps(data, separators=(",", ":")).encode("utf-8"))
 
@@ -141,8 +166,10 @@ class DedupIndex:
     def from_state(cls, data: bytes, settings: Settings) -> DedupIndex:
         raw = json.loads(zlib.decompress(data).decode("utf-8"))
         index = cls(settings)
-        for seq, aid, canonical, size, sig, *packed in raw["entries"]:
+        for seq, aid, canonical, size, sig, *rest in raw["entries"]:
+            packed = rest[0] if rest else None  # older states lack the tail
+            outlet, lead = (rest[1], rest[2]) if len(rest) > 2 else ("", None)
             index._insert(_Entry(seq, aid, canonical, size, np.asarray(sig, dtype=np.uint32),
-                                 unpack_hashes(packed[0] if packed else None)))
+                                 unpack_hashes(packed), outlet or "", unpack_hashes(lead)))
         index._seq = raw["seq"]
         return index

@@ -24,7 +24,7 @@ from datasketch import MinHash
 from storyline.model import Article
 from storyline.settings import Settings
 
-VERSION = 3  # 3: entity surface names for labels
+VERSION = 4  # 3: entity surface names for labels; 4: outlet and lead shingles for dedup
 MAX_TERMS = 300  # per article; the long tail adds nothing to similarity but bulk to storage
 LEAD_WORDS = 40  # title + first words weigh more: they name the event
 _WORD = re.compile(r"\w+(?:[-'’.,]\w+)*", re.UNICODE)
@@ -35,6 +35,7 @@ CRAWL_SOURCES = ("crawl", "header")  # pubdate sources that only give the crawl 
 SCHEME = "affine32"  # datasketch >= 2.0 permutation scheme; stored signatures depend on it
 MAX_SHINGLES = 3000  # hashes kept for exact containment (a ~20 KB text); longer ones are cut
 _CACHE = 1 << 16  # distinct tokens remembered: lemmatising is the bulk of featurize
+LEAD_PARAGRAPH_WORDS = 12  # the lead is the first paragraph this long (a title line is shorter)
 
 
 def fold(text: str) -> str:
@@ -154,6 +155,15 @@ def minhash(hashes: np.ndarray, num_perm: int) -> list[int]:
     return [int(v) for v in mh.hashvalues]
 
 
+def lead_paragraph(text: str) -> str:
+    """The first paragraph of at least LEAD_PARAGRAPH_WORDS words: what a copy keeps and an
+    outlet's follow-up piece rewrites (dedup compares leads of same-outlet pairs)."""
+    for line in text.splitlines():
+        if len(line.split()) >= LEAD_PARAGRAPH_WORDS:
+            return line
+    return text
+
+
 def _title(article: Article) -> str:
     if article.title:
         return article.title
@@ -193,7 +203,8 @@ def featurize(article: Article, settings: Settings) -> dict[str, Any]:
         if name:
             spellings.setdefault(fold_word(name), Counter())[name] += 1
     ents = {key: sum(c.values()) for key, c in spellings.items()}
-    hashes = shingle_hashes(text, int(cfg.get("shingle_words", 5)))
+    size = int(cfg.get("shingle_words", 5))
+    hashes = shingle_hashes(text, size)
     when, kind = date_fields(article)
     return {
         "v": VERSION,
@@ -210,6 +221,8 @@ def featurize(article: Article, settings: Settings) -> dict[str, Any]:
         "shingles": len(hashes),
         "minhash": minhash(hashes, int(cfg.get("num_perm", 128))) if len(hashes) else [],
         "shingle_hashes": pack_hashes(hashes[:MAX_SHINGLES]),
+        "outlet": article.outlet or "",
+        "lead_shingles": pack_hashes(shingle_hashes(lead_paragraph(text), size)),
     }
 
 

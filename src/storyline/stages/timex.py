@@ -26,6 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from storyline.model import Article, TimeRef
 from storyline.settings import Settings
@@ -84,7 +85,12 @@ def _windows(text: str) -> dict[str, list[tuple[int, int]]]:
     return out
 
 
-def _candidates(text: str, lang: str) -> list[tuple[int, int, int, str, re.Match[str]]]:
+Candidate = tuple[int, int, int, str, re.Match[str]]
+
+
+@lru_cache(maxsize=2)  # the figures stage asks again for the text timex just tagged
+def _candidates(text: str, lang: str) -> tuple[Candidate, ...]:
+    """Non-overlapping rule matches in text order (a tuple: the cached value is shared)."""
     rules = R.ENGLISH if lang == "en" else R.GERMAN
     windows = _windows(text)
     found = {}
@@ -102,7 +108,7 @@ def _candidates(text: str, lang: str) -> list[tuple[int, int, int, str, re.Match
             taken[cand[0]:cand[1]] = b"\x01" * (cand[1] - cand[0])
             kept.append(cand)
     kept.sort(key=lambda c: c[0])
-    return kept
+    return tuple(kept)
 
 
 def spans(text: str, lang: str = "de") -> list[tuple[int, int]]:

@@ -191,3 +191,62 @@ def test_seed_articles_offsets_and_known_speakers() -> None:
         _check_offsets(text, qs)
         speakers |= {q.speaker for q in qs if q.speaker}
     assert {"Schoigu", "John Kirby"} <= speakers
+
+
+def _sources(text: str, entities: list[Mention] | None = None) -> list[str | None]:
+    """The source phrase as written next to each statement (what SpkAtt scores)."""
+    return [text[s.source_start:s.source_end] if s.source_start is not None else None
+            for s in quotes.extract(text, entities or [])]
+
+
+def test_reported_act_subject_first_fronted_and_with_auxiliary() -> None:
+    text = ("Die Gewerkschaft der Lokführer fordert höhere Löhne für alle Beschäftigten. "
+            "Dabei bezeichnete er die Lage als sehr ernst. "
+            "Der Minister hat seinen Rücktritt für den Herbst angekündigt. "
+            "Die Bahn fährt am Montag wieder nach Plan.")
+    qs = _run(text)
+    _check_offsets(text, qs)
+    assert [q.text for q in qs] == [
+        "Die Gewerkschaft der Lokführer fordert höhere Löhne für alle Beschäftigten",
+        "Dabei bezeichnete er die Lage als sehr ernst",
+        "Der Minister hat seinen Rücktritt für den Herbst angekündigt"]
+    assert _sources(text) == ["Die Gewerkschaft der Lokführer", "er", "Der Minister"]
+
+
+def test_reported_act_needs_a_subject_that_can_speak() -> None:
+    ents = [Mention("Lisa Maier", "PER", 0, 10, canonical="Lisa Maier")]
+    text = "Lisa Maier kam aus Bonn. Die Lage fordert viel Geduld von allen Beteiligten."
+    assert [q.text for q in _run(text, entities=ents)] == []
+
+
+def test_speaker_phrase_keeps_place_apposition_and_coordination() -> None:
+    text = ("Der Sprecher der Regierung in Peking sagte, die Grenze bleibe vorerst offen. "
+            "Die Lage sei ruhig, sagte Anna Berg, die Leiterin des Krisenstabs. "
+            "Nach Angaben von AFP und Reuters wurden drei Menschen verletzt.")
+    assert _sources(text) == ["Der Sprecher der Regierung in Peking",
+                              "Anna Berg, die Leiterin des Krisenstabs",
+                              "Angaben von AFP und Reuters"]
+
+
+def test_speaker_phrase_stops_before_an_object() -> None:
+    text = "Zuvor hatte der Präsident seine Position erklärt, die Reform komme zu spät."
+    assert _sources(text) == ["der Präsident"]
+
+
+def test_konjunktiv_and_hearsay_sentences_keep_the_last_source() -> None:
+    text = ("Der Polizeisprecher Jan Roth sagte, der Täter sei geflohen. "
+            "Die Feuerwehr löschte den Brand in der Nacht. "
+            "Zur Panik bestehe aber keine Veranlassung. "
+            "Der Täter soll das Haus durch ein Fenster verlassen haben.")
+    qs = _run(text)
+    _check_offsets(text, qs)
+    assert [q.text for q in qs] == [  # consecutive reported sentences form one statement
+        "der Täter sei geflohen",
+        "Zur Panik bestehe aber keine Veranlassung. "
+        "Der Täter soll das Haus durch ein Fenster verlassen haben."]
+    assert [q.speaker for q in qs] == ["Jan Roth"] * 2
+    text = ("Der Polizeisprecher Jan Roth sagte, der Täter sei geflohen. "
+            "Die Feuerwehr löschte den Brand in der Nacht. "
+            "Der Täter soll das Haus durch ein Fenster verlassen haben.")
+    assert [q.speaker for q in _run(text)] == ["Jan Roth"] * 2
+    assert _run("Deshalb danke ich allen Helfern. Dann eröffne ich die Sitzung.") == []

@@ -24,6 +24,7 @@ from storyline.stages.quotes_lex import (
     SUBJUNCTIVE,
     lexicon,
 )
+from storyline.stages.quotes_mood import hearsay, konjunktiv
 from storyline.stages.quotes_speaker import (
     collect_np,
     entity_in,
@@ -129,7 +130,8 @@ def _continuations(toks: list[Tok], sents: list[tuple[int, int]], found: list[Fo
                 out.append(Found(a, b, "indirect", -1, prev.s0, prev.s1, True))
                 prev = out[-1]
             continue
-        if any(toks[k].low in STRONG_SUBJUNCTIVE for k in range(a, b)):  # free indirect
+        if any(toks[k].low in STRONG_SUBJUNCTIVE for k in range(a, b)) or konjunktiv(
+                toks, a, b) or hearsay(toks, a, b):  # free indirect
             out.append(Found(a, b, "indirect", -1, -1, -1, True))
             prev = out[-1]
             continue
@@ -139,8 +141,9 @@ def _continuations(toks: list[Tok], sents: list[tuple[int, int]], found: list[Fo
 
 def _borrow_sources(toks: list[Tok], sents: list[tuple[int, int]], found: list[Found]
                     ) -> list[Found]:
-    """A quotation without a cue belongs to whoever spoke in the sentence before, or else to
-    the subject of that sentence ("Volker Beck kritisierte den Papst. „…“")."""
+    """A statement without a cue belongs to whoever spoke in the sentence before; a quotation
+    else to the subject of that sentence ("Volker Beck kritisierte den Papst. „…“"); either
+    else to the last speaker a few sentences back (reported speech runs on in Konjunktiv)."""
     firsts = [a for a, _ in sents]
     out: list[Found] = []
     for f in found:
@@ -150,7 +153,7 @@ def _borrow_sources(toks: list[Tok], sents: list[tuple[int, int]], found: list[F
             before = out[-1] if out and out[-1].m1 > firsts[max(0, si - 1)] else None
             if before is not None and before.s0 >= 0:
                 f = f._replace(s0=before.s0, s1=before.s1, carried=True)
-            elif si > 0 or f.m0 > sa:
+            elif f.kind == "direct" and (si > 0 or f.m0 > sa):
                 a = sa if f.m0 > sa else sents[si - 1][0]
                 np = collect_np(toks, a, f.m0) if toks[a].low not in FRONTED else None
                 if np is not None and (np[1] == f.m0 - 1 or toks[np[1]].text[:1].islower()):

@@ -38,6 +38,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from storyline.eval import ner as ner_eval  # noqa: E402
 from storyline.stages import entities  # noqa: E402
+from storyline.stages import entities_features as features  # noqa: E402
 
 GOLD = ROOT.parent / "shared" / "gold"
 GAZ_PATH = ROOT / "src" / "storyline" / "data" / "ner_gazetteer.tsv"
@@ -173,6 +174,7 @@ def write_lexicon(lex: dict[str, list[str]]) -> None:
     lines = "".join(f"{w}\t{de}\t{en}\t{noun}\n" for w, (de, en, noun) in sorted(lex.items()))
     LEX_PATH.write_bytes(gzip.compress(lines.encode("utf-8"), mtime=0))
     entities.lexicon.cache_clear()
+    features.word_features.cache_clear()
     print(f"lexicon: {len(lex)} entries -> {LEX_PATH} ({LEX_PATH.stat().st_size / 1e6:.1f} MB)")
 
 

@@ -1,0 +1,152 @@
+"""CRF features for the German NER tagger, and the word lists they read.
+
+Shared by training (scripts/train_ner.py), evaluation and the entities stage, so a model
+always sees the features it was trained with. Features that depend on one word alone are
+computed once per distinct word and cached: words repeat heavily within and across
+articles, and building feature strings is half the tagging time.
+"""
+
+from __future__ import annotations
+
+import gzip
+import sys
+from collections.abc import Sequence
+from functools import lru_cache
+from importlib import resources
+from itertools import groupby
+
+SENT_END = frozenset(".!?:;…")
+QUOTES = frozenset("\"'„“”‚‘’«»›‹")
+LETTER_CLASS = str.maketrans(
+    "abcdefghijklmnopqrstuvwxyzäöüßABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÜ0123456789",
+    "x" * 30 + "X" * 29 + "d" * 10,
+)
+# Words and word endings that mark organisations ("FC", "AG", "-ministerium"): GermEval
+# test alone has too few organisations for the CRF to learn these from suffixes.
+ORG_WORDS = frozenset({
+    "FC", "SV", "TSV", "VfB", "VfL", "SC", "SG", "TuS", "BSC", "AG", "GmbH", "KG", "SE",
+    "Inc.", "Ltd.", "Corp.", "e.V.", "Co.", "Holding", "Group", "Verlag", "Rundschau", "Kurier",
+    "Allgemeine", "Post", "Times", "Partei", "Union", "Club", "Klub", "Rat", "Gruppe", "Werke",
+})
+ORG_ENDINGS = (
+    "bank", "amt", "ministerium", "verband", "verein", "partei", "gericht", "institut",
+    "konzern", "gesellschaft", "agentur", "dienst", "rundfunk", "zeitung", "stiftung", "werke",
+    "kasse", "versicherung", "universität", "hochschule", "kommission", "behörde", "polizei",
+    "armee", "fraktion", "gewerkschaft", "fernsehen", "radio", "ministry", "council",
+)
+NO_LEX = ("0", "0", "")
+GazIndex = tuple[dict[tuple[str, ...], str], dict[str, int]]
+WordFeats = tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]
+OFFSETS = (-2, -1, 1, 2)
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> GazIndex:
+    """Phrase -> tags ("LOC", "FIRST", "LAST", "ORG"), built by scripts/train_ner.py."""
+    raw = resources.files("storyline").joinpath("data/ner_gazetteer.tsv").read_text("utf-8")
+    phrases: dict[tuple[str, ...], str] = {}
+    longest: dict[str, int] = {}
+    for line in raw.splitlines():
+        name, _, tags = line.partition("\t")
+        key = tuple(name.split(" "))
+        phrases[key] = sys.intern(tags)
+        longest[key[0]] = max(longest.get(key[0], 0), len(key))
+    return phrases, longest
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict[str, tuple[str, str, str]]:
+    """word -> (German frequency band, English band, noun class) from scripts/train_ner.py.
+
+    Frequency bands are lowercase keys; noun classes (N common noun, T place, V first name,
+    L surname, E other name, from Wiktionary) are keyed by the cased form. In German every
+    noun is capitalised, so knowing which capitalised words are ordinary nouns matters most.
+    """
+    raw = resources.files("storyline").joinpath("data/ner_lexicon_de.tsv.gz").read_bytes()
+    out: dict[str, tuple[str, str, str]] = {}
+    shared: dict[str, tuple[str, str, str]] = {}  # a few dozen distinct values: share them
+    for line in gzip.decompress(raw).decode("utf-8").splitlines():
+        word, _, rest = line.partition("\t")
+        value = shared.get(rest)
+        if value is None:
+            de, en, noun = rest.split("\t")
+            value = shared[rest] = (de, en, noun)
+        out[word] = value
+    return out
+
+
+def shape(word: str) -> str:
+    return "".join(k for k, _ in groupby(word.translate(LETTER_CLASS)))[:6]
+
+
+def gaz_tags(words: Sequence[str], gaz: GazIndex) -> list[str]:
+    """Longest gazetteer match at each position, as B-/I- tags (joined when ambiguous)."""
+    phrases, longest = gaz
+    out = [""] * len(words)
+    i = 0
+    while i < len(words):
+        n = min(longest.get(words[i], 0), len(words) - i)
+        while n and tuple(words[i:i + n]) not in phrases:
+            n -= 1
+        if not n:
+            w = words[i]
+            if len(w) > 3 and w[-1] == "s" and (w[:-1],) in phrases:
+                out[i] = "G" + phrases[(w[:-1],)]  # genitive: "Russlands"
+            i += 1
+            continue
+        tags = phrases[tuple(words[i:i + n])]
+        out[i] = "B" + tags
+        for j in range(i + 1, i + n):
+            out[j] = "I" + tags
+        i += n
+    return out
+
+
+@lru_cache(maxsize=1 << 16)
+def word_features(w: str) -> WordFeats:
+    """The features of one word on its own, and as seen from each neighbour offset."""
+    lex = lexicon()
+    low = w.lower()
+    sh = shape(w)
+    noun = lex.get(w, NO_LEX)[2] or "-"
+    org = "1" if w in ORG_WORDS or low.endswith(ORG_ENDINGS) else "0"
+    de, en, _ = lex.get(low, NO_LEX)
+    own = ["b", "w=" + w, "l=" + low, "s2=" + low[-2:], "s3=" + low[-3:], "s4=" + low[-4:],
+           "p3=" + low[:3], "sh=" + sh, f"len={min(len(w), 12)}", "zd=" + de, "ze=" + en,
+           f"zc={de}{w[:1].isupper():d}", "gn=" + noun, "oc=" + org]
+    if "-" in w:
+        own.append("hy=" + w.rsplit("-", 1)[-1].lower()[-5:])
+        own.append("hy0=" + sh.split("-", 1)[0])
+    ctx = []
+    for d in OFFSETS:
+        f = [f"{d}:l={low}", f"{d}:sh={sh}", f"{d}:oc={org}"]
+        if d in (-1, 1):
+            f += [f"{d}:s3={low[-3:]}", f"{d}:gn={noun}"]
+        ctx.append(tuple(f))
+    return tuple(own), tuple(ctx)
+
+
+def token_features(words: Sequence[str]) -> list[list[str]]:
+    """CRF features of one sentence; shared by training, evaluation and `run`."""
+    gaz = gaz_tags(words, gazetteer())
+    per_word = [word_features(w) for w in words]
+    lows = [w.lower() for w in words]
+    n = len(words)
+    feats: list[list[str]] = []
+    for i, (own, _) in enumerate(per_word):
+        bos = i == 0 or words[i - 1] in SENT_END or (
+            words[i - 1] in QUOTES and (i == 1 or words[i - 2] in SENT_END))
+        f = [*own, "g=" + gaz[i], f"bos={bos:d}"]
+        for k, d in enumerate(OFFSETS):
+            j = i + d
+            if 0 <= j < n:
+                f += per_word[j][1][k]
+                f.append(f"{d}:g={gaz[j]}")
+            else:
+                f.append(f"{d}:pad")
+        if i:
+            f.append("bi-=" + lows[i - 1] + "|" + lows[i])
+        if i + 1 < n:
+            f.append("bi+=" + lows[i] + "|" + lows[i + 1])
+        feats.append(f)
+    return feats

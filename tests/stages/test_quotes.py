@@ -250,3 +250,15 @@ def test_konjunktiv_and_hearsay_sentences_keep_the_last_source() -> None:
             "Der Täter soll das Haus durch ein Fenster verlassen haben.")
     assert [q.speaker for q in _run(text)] == ["Jan Roth"] * 2
     assert _run("Deshalb danke ich allen Helfern. Dann eröffne ich die Sitzung.") == []
+
+
+def test_short_quote_named_by_cue_and_quoted_names() -> None:
+    text = ("Der Innenminister Frankreichs, Nicolas Sarkozy, bezeichnete die Randalierer als "
+            "„Gesindel“. Die Zeitung „Le Monde“ berichtete am Montag darüber.")
+    qs = _run(text)
+    _check_offsets(text, qs)
+    assert [(q.kind, q.text) for q in qs] == [
+        ("direct", "„Gesindel“"),
+        ("indirect", "Die Zeitung „Le Monde“ berichtete am Montag darüber")]
+    assert _sources(text) == ["Der Innenminister Frankreichs, Nicolas Sarkozy",
+                              "Die Zeitung „Le Monde“"]

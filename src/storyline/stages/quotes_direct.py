@@ -100,17 +100,32 @@ def find(text: str, toks: list[Tok], sents: list[tuple[int, int]]) -> list[Found
             continue
         sa, _ = _sentence_of(sents, firsts, q0)
         _, sb = _sentence_of(sents, firsts, q1 - 1)
-        f = _attribute_direct(toks, q0, q1, sa, sb, lex)
         words = word_count(text, c0, c1)
+        if _is_name(toks, q0, sa, words):
+            continue
+        f = _attribute_direct(toks, q0, q1, sa, sb, lex)
         whole = q0 <= sa + 1 and (q1 >= sb - 1 or toks[q1 - 2].text in ".!?")
         prev = out[-1] if out else None
         if f is None and prev is not None and prev.s0 >= 0 and q0 - prev.m1 <= 8 and whole:
             f = Found(q0, q1, "direct", -1, prev.s0, prev.s1, True)  # "„A“, so X. „B“"
-        if f is None and words >= MIN_BARE_WORDS:
+        named = q0 > sa and toks[q0 - 1].low in _NAMING
+        if f is None and (words >= MIN_BARE_WORDS or named):
             f = _cue_in_sentence(toks, q0, q1, sa, sb, lex)
-        if f is not None and words >= 2:
+        if f is not None and (words >= 2 or (named and f.cue >= 0)):
             out.append(f)
     return out
+
+
+_NAMING = frozenset({"als", "von", "vom"})  # "bezeichnete ihn als „…“", "sprach von „…“"
+
+
+def _is_name(toks: list[Tok], q0: int, sa: int, words: int) -> bool:
+    """A short quotation right after a noun is a name or title ("die Zeitung „Die Welt“",
+    "Operation „Sturm“"), not a statement."""
+    if q0 <= sa or words > 6:
+        return False
+    prev = toks[q0 - 1]
+    return prev.text[:1].isupper() and q0 - 1 > sa and prev.low not in {"ich", "er", "sie"}
 
 
 def _attribute_direct(toks: list[Tok], q0: int, q1: int, sa: int, sb: int, lex: Lexicon

@@ -262,3 +262,17 @@ def test_short_quote_named_by_cue_and_quoted_names() -> None:
         ("indirect", "Die Zeitung „Le Monde“ berichtete am Montag darüber")]
     assert _sources(text) == ["Der Innenminister Frankreichs, Nicolas Sarkozy",
                               "Die Zeitung „Le Monde“"]
+
+
+def test_cue_after_the_message_with_auxiliary_or_participle_inside() -> None:
+    text = ("Das Werk sei im Vorjahr ausdrücklich gelobt worden, berichtete Sprecher Tom Ried. "
+            "Es drohe ein Wettlauf, hatte Obama am Montag in Moskau gesagt. "
+            "Jan Ott, ein Abgeordneter aus Kiel und Oberst außer Dienst, sagte zu den "
+            "Vorwürfen, dass der Vorfall kein Unfall gewesen sei.")
+    qs = _run(text)
+    _check_offsets(text, qs)
+    assert [q.text for q in qs] == [
+        "Das Werk sei im Vorjahr ausdrücklich gelobt worden", "Es drohe ein Wettlauf",
+        "dass der Vorfall kein Unfall gewesen sei"]
+    assert [q.cue for q in qs] == ["berichtete", "gesagt", "sagte"]
+    assert _sources(text) == ["Sprecher Tom Ried", "Obama", "Jan Ott"]

@@ -92,6 +92,9 @@ def _cue_first(toks: Sequence[Tok], a: int, e: int, k: int, lex: Lexicon) -> Fou
     c = _next_comma(toks, k + 1, e)
     if c < 0 or e - (c + 1) < _MIN_MSG:
         return None
+    after = toks[c + 1].low
+    if after in lex.cue_forms or after in _AUX or after == "so":
+        return None  # "MSG gelobt worden, berichtete X": the cue of the message comes later
     between = {t.low for t in toks[k + 1:c]}
     if particles and not particles & between and toks[k].low not in lex.cue_forms:
         return None
@@ -149,7 +152,19 @@ def _cue_last(toks: Sequence[Tok], a: int, e: int, k: int, lex: Lexicon) -> Foun
             return None
         if src[1] < e and toks[src[1]].text == "," and e - src[1] > _MIN_MSG:
             return Found(a, e, "indirect", k, *src)  # "Die Lage sei, so X, ernst"
+    if src is None and _subject_with_comma(toks, a, k - 1):
+        return None  # "X, ein Abgeordneter aus Y, sagte zu Z, dass": the cue comes first
     return Found(a, k - 1, "indirect", k, *(src or (-1, -1)))
+
+
+def _subject_with_comma(toks: Sequence[Tok], a: int, c: int) -> bool:
+    """Does [a, c) open with a name or phrase followed by a comma and a noun phrase (an
+    apposition too long for `collect_np`) rather than a clause?"""
+    if toks[a].low in FRONTED:
+        return False
+    np = collect_np(toks, a, c)
+    return (np is not None and np[1] + 1 < c and toks[np[1]].text == ","
+            and (toks[np[1] + 1].low in ARTICLES or toks[np[1] + 1].text[:1].isupper()))
 
 
 def _wie(toks: Sequence[Tok], a: int, e: int, w: int, lex: Lexicon) -> Found | None:
@@ -237,6 +252,10 @@ def german(toks: Sequence[Tok], a: int, b: int, lex: Lexicon) -> Found | None:
             f = _cue_last(toks, a, e, k, lex)
         elif _is_cue(t, lex) and t.text[:1].islower() or (_is_cue(t, lex) and k == a):
             f = _cue_last(toks, a, e, k, lex) or _cue_first(toks, a, e, k, lex)
+        elif t.low in _AUX and k > a and toks[k - 1].text == "," and toks[e - 1].low in \
+                lex.cue_forms:  # "MSG, hatte X am Montag gesagt."
+            f = _cue_last(toks, a, e, k, lex)
+            f = f._replace(cue=e - 1) if f is not None else None
         else:
             continue
         if f is not None:

@@ -1,18 +1,25 @@
 """Ingest end to end: read -> per-article stages (in worker processes) -> batched writes ->
 corpus stages (dedup, events, stories) in publication order.
 
-Workers only compute; the parent process is the single writer. Per-article results do not
-depend on the worker count, and the corpus stages run in the parent in sorted order, so the
-output is the same with 1 or N workers.
+Workers only compute; the parent process is the single writer of articles. Per-article results
+do not depend on the worker count, and the corpus stages run in the parent in sorted order, so
+the output is the same with 1 or N workers.
+
+The corpus stages need every article first and run on one core. The facts they do not read
+(dates, figures: the LATE stages) are therefore filled afterwards by the workers, from the
+stored text, while the parent groups: the second core does not sit idle then. The
+`late_facts` mark in the store says which articles still wait, so a crash loses none.
 """
 
 from __future__ import annotations
 
 import multiprocessing as mp
+import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
+from pathlib import Path
 from typing import Any
 
 from storyline import ingest, stages
@@ -23,6 +30,7 @@ from storyline.ingest import Skip
 from storyline.model import Article
 from storyline.settings import Settings
 from storyline.store import Store
+from storyline.store.db import insert_late_facts, late_facts_mark, set_late_facts_mark
 from storyline.store.search import lemma_text
 
 Progress = Callable[[str, int], None]
@@ -37,7 +45,7 @@ class IngestReport:
     duplicates: int = 0
     skipped: list[Skip] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=lambda: dict.fromkeys(
-        ("read", "process", "write", "group"), 0.0))
+        ("read", "process", "write", "group", "facts"), 0.0))
 
     def as_dict(self) -> dict[str, Any]:
         return {"seen": self.seen, "ingested": self.ingested, "unchanged": self.unchanged,
@@ -48,12 +56,15 @@ class IngestReport:
 
 
 Processed = tuple[Article, dict[str, Any], str]
+LATE = ("timex", "figures")  # read by no corpus stage: filled while the parent groups
+EARLY = tuple(name for name in stages.ORDER if name not in LATE)
+LATE_CHUNK = 100  # articles per late-facts task (and transaction)
 
 
 def process(article: Article, settings: Settings) -> Processed:
-    """All per-article stages, clustering features and search lemmas: pure, so it runs in
-    any worker; only the writes stay in the parent."""
-    article = stages.run_all(article, settings)
+    """The EARLY per-article stages, clustering features and search lemmas: pure, so it runs
+    in any worker; only the writes stay in the parent."""
+    article = stages.run_all(article, settings, names=EARLY)
     if article.skip_reason:
         return article, {}, ""
     return article, featurize(article, settings), lemma_text(article.title, article.text,
@@ -64,7 +75,8 @@ def warm_up(settings: Settings) -> None:
     """Run one German and one English text through every stage so lazy loads happen now."""
     for text in ("Am Mittwoch sagte Außenminister Sergej Lawrow in Moskau, man sei bereit.",
                  "On Wednesday, Foreign Minister John Kerry said in Geneva that talks go on."):
-        process(Article(source="warm-up", raw_text=text), settings)
+        article, _, _ = process(Article(source="warm-up", raw_text=text), settings)
+        stages.run_all(article, settings, names=LATE)
 
 
 _WORKER_SETTINGS: Settings | None = None
@@ -78,6 +90,34 @@ def _init_worker(settings: Settings) -> None:
 def _process_in_worker(article: Article) -> Processed:
     assert _WORKER_SETTINGS is not None
     return process(article, _WORKER_SETTINGS)
+
+
+def late_facts(db: Path, lo: int, hi: int, settings: Settings) -> None:
+    """Dates and figures of the articles stored at rowids lo < r <= hi, replacing any a
+    crashed run left half-written; one transaction of its own."""
+    store = Store(db)
+    # the parent may hold the write lock for a while when it stores the groups
+    store.conn.execute("PRAGMA busy_timeout=600000")
+    try:
+        rows = store.conn.execute("SELECT id, text, lang, published FROM articles "
+                                  "WHERE rowid > ? AND rowid <= ?", (lo, hi)).fetchall()
+        done = [(aid, stages.run_all(Article(source="", raw_text="", text=text, lang=lang,
+                                             published=published), settings, names=LATE))
+                for aid, text, lang, published in rows]
+        with store.transaction() as conn:
+            for table in ("dates", "figures"):
+                conn.execute(f"DELETE FROM {table} WHERE article_id IN "
+                             "(SELECT id FROM articles WHERE rowid > ? AND rowid <= ?)", (lo, hi))
+            insert_late_facts(conn, done)
+    finally:
+        store.close()
+
+
+def _late_in_worker(db: Path, lo: int, hi: int, niceness: int) -> None:
+    # below the parent, whose grouping is the critical path while this runs
+    os.setpriority(os.PRIO_PROCESS, 0, niceness)
+    assert _WORKER_SETTINGS is not None
+    late_facts(db, lo, hi, _WORKER_SETTINGS)
 
 
 def _unknown(store: Store, articles: list[Article], report: IngestReport,
@@ -119,6 +159,7 @@ def run_ingest(store: Store, paths: list[str], settings: Settings, *, fmt: str =
     batches = _batches(ingest.read(paths, settings, fmt=fmt, outlet=outlet, exclude=own), size)
     pending: _Pending | None = None
     lines = OutletLines(store.conn, settings)
+    mark = late_facts_mark(store.conn)
     try:
         while True:
             started = time.perf_counter()
@@ -132,14 +173,35 @@ def run_ingest(store: Store, paths: list[str], settings: Settings, *, fmt: str =
             if submitted is None:
                 break
             pending = submitted
+        _group_and_late_facts(store, settings, pool, mark, report, progress)
     finally:
         if pool is not None:
             pool.close()
             pool.join()
+    return report
+
+
+def _group_and_late_facts(store: Store, settings: Settings, pool: Any, mark: int,
+                          report: IngestReport, progress: Progress | None) -> None:
+    """Group in the parent while the workers fill the late facts; then move the mark."""
+    last = int(store.conn.execute("SELECT COALESCE(MAX(rowid), 0) FROM articles").fetchone()[0])
+    chunks = [(lo, min(lo + LATE_CHUNK, last)) for lo in range(mark, last, LATE_CHUNK)]
+    db = store.path.resolve()
+    niceness = min(19, os.getpriority(os.PRIO_PROCESS, 0) + 5)
+    late = pool.starmap_async(_late_in_worker, [(db, lo, hi, niceness) for lo, hi in chunks]) \
+        if pool is not None and chunks else None
     started = time.perf_counter()
     report.duplicates = assign.assign_pending(store, settings, progress=progress)
     report.seconds["group"] += time.perf_counter() - started
-    return report
+    started = time.perf_counter()
+    if late is not None:
+        late.get()
+    else:
+        for lo, hi in chunks:
+            late_facts(db, lo, hi, settings)
+    if chunks:
+        set_late_facts_mark(store.conn, last)
+    report.seconds["facts"] += time.perf_counter() - started
 
 
 @dataclass

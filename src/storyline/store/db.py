@@ -18,6 +18,8 @@ from storyline.errors import StorylineError
 from storyline.model import Article
 from storyline.store.schema import migrate, now
 
+LATE_FACTS = "late_facts"  # corpus_state row: rowid up to which dates and figures are stored
+
 
 class QueryTimeout(StorylineError):
     """A read query ran past its time limit."""
@@ -138,10 +140,7 @@ def _insert_article(conn: sqlite3.Connection, a: Article, feats: dict[str, Any],
         (aid, q.start, q.end, q.text, q.kind, q.speaker, q.speaker_canonical,
          entity_key(q.speaker_canonical, "PER") if q.speaker_canonical else None, q.speaker_start,
          q.speaker_end, q.cue) for q in a.quotes])
-    conn.executemany("INSERT INTO dates VALUES (?,?,?,?,?)",
-                     [(aid, d.start, d.end, d.text, d.value) for d in a.dates])
-    conn.executemany("INSERT INTO figures VALUES (?,?,?,?,?,?,?)", [
-        (aid, f.start, f.end, f.text, f.value, f.what, f.qualifier) for f in a.figures])
+    insert_late_facts(conn, [(aid, a)])
     conn.execute("INSERT INTO articles_fts (rowid, title, text, lemmas) VALUES (?,?,?,?)",
                  (rowid, a.title or "", a.text, lemmas))
     return 1, int(is_version)
@@ -156,8 +155,38 @@ def _mark_version(conn: sqlite3.Connection, aid: str, key: str) -> bool:
                      "WHERE id = ?", (aid, old_id))
         conn.execute("UPDATE articles SET supersedes = ? WHERE id = ?", (old_id, aid))
     if old:
-        conn.execute("DELETE FROM corpus_state")  # groups must be rebuilt without the old text
+        # groups must be rebuilt without the old text; the late-facts mark is not a group
+        conn.execute("DELETE FROM corpus_state WHERE name != ?", (LATE_FACTS,))
     return bool(old)
+
+
+def insert_late_facts(conn: sqlite3.Connection, articles: list[tuple[str, Article]]) -> None:
+    """Dates and figures of stored articles, by article id (the facts the pipeline fills
+    after the rest)."""
+    conn.executemany("INSERT INTO dates VALUES (?,?,?,?,?)", [
+        (aid, d.start, d.end, d.text, d.value) for aid, a in articles for d in a.dates])
+    conn.executemany("INSERT INTO figures VALUES (?,?,?,?,?,?,?)", [
+        (aid, f.start, f.end, f.text, f.value, f.what, f.qualifier)
+        for aid, a in articles for f in a.figures])
+
+
+def late_facts_mark(conn: sqlite3.Connection) -> int:
+    """The highest article rowid whose dates and figures are stored: later rows still wait.
+
+    A database without the mark has all its facts (they used to be written with the
+    article), so the mark starts at the current last row."""
+    row = conn.execute("SELECT watermark FROM corpus_state WHERE name=?",
+                       (LATE_FACTS,)).fetchone()
+    if row is not None:
+        return int(row[0])
+    last = int(conn.execute("SELECT COALESCE(MAX(rowid), 0) FROM articles").fetchone()[0])
+    set_late_facts_mark(conn, last)
+    return last
+
+
+def set_late_facts_mark(conn: sqlite3.Connection, rowid: int) -> None:
+    conn.execute("INSERT OR REPLACE INTO corpus_state VALUES (?, NULL, ?)",
+                 (LATE_FACTS, str(rowid)))
 
 
 def entity_key(name: str, type_: str) -> str:

@@ -93,7 +93,8 @@ def _cue_first(toks: Sequence[Tok], a: int, e: int, k: int, lex: Lexicon) -> Fou
     if c < 0 or e - (c + 1) < _MIN_MSG:
         return None
     after = toks[c + 1].low
-    if after in lex.cue_forms or after in _AUX or after == "so":
+    if (after in lex.cue_forms and after not in ARTICLES) or after == "so" or (
+            after in _AUX and toks[e - 1].low in lex.cue_forms):
         return None  # "MSG gelobt worden, berichtete X": the cue of the message comes later
     between = {t.low for t in toks[k + 1:c]}
     if particles and not particles & between and toks[k].low not in lex.cue_forms:

@@ -219,6 +219,8 @@ def _nach(toks: Sequence[Tok], a: int, e: int, k: int) -> Found | None:
     """"Nach Angaben der Polizei MSG", "nach eigenen Angaben", "Seiner Meinung nach MSG"."""
     if k - 1 > a - 1 and k - a <= 3 and source_noun(toks[k - 1]) and e - k - 1 >= _MIN_MSG:
         return Found(k + 1, e, "indirect", k, a, k)  # postposition: "Dem Vernehmen nach"
+    if k - 2 > a and source_noun(toks[k - 1]) and toks[k - 2].low in ARTICLES:
+        return Found(a, e, "indirect", k, k - 2, k)  # "Die Lage sei ihrer Meinung nach ernst"
     j = k + 1
     while j < e and j - k <= 3 and not toks[j].text[:1].isupper() and toks[j].text.isalpha():
         j += 1  # "nach eigenen", "nach ersten"

@@ -30,6 +30,8 @@ SOURCE_NOUNS = tuple(words()["source_nouns"])
 def source_noun(t: Tok) -> bool:
     """"Angaben", "Polizeiangaben", "Studie": a noun naming where a statement comes from."""
     return t.text[:1].isupper() and t.low.endswith(SOURCE_NOUNS)
+_CONJUNCTIONS = frozenset({"nachdem", "als", "weil", "obwohl", "wenn", "da", "dass", "ob",
+                           "während", "bevor", "sobald", "damit", "falls", "indem", "seit"})
 _NOT_SUBJECT = frozenset({"dies", "das", "dazu", "darauf", "es", "man", "this", "it", "there"})
 
 
@@ -58,7 +60,7 @@ def _adjective(toks: Sequence[Tok], j: int, end: int) -> bool:
         return False  # "Angaben weitere Joint-Ventures": a new phrase starts here
     nxt = toks[j + 1] if j + 1 < end else None
     return (low.endswith(_ADJ_END) and low not in NP_STOP and low not in _VERBISH
-            and nxt is not None and nxt.low not in ARTICLES
+            and nxt is not None and nxt.low not in ARTICLES and nxt.low not in NP_STOP
             and (_cap(nxt) or nxt.low.endswith(_ADJ_END)))
 
 
@@ -89,6 +91,8 @@ def collect_np(toks: Sequence[Tok], i: int, end: int, *, stops: frozenset[str] =
     "von X", parentheses, quoted names; appositions ", Lars Beringer," only if `appos`)."""
     if i < end and toks[i].low in _PERSONAL:
         return i, i + 1
+    if i < end and toks[i].low in _CONJUNCTIONS:
+        return None  # "Nachdem die Polizei ...": a clause, not a phrase
     j, depth = i, 0
     while j < end and j - i < limit:
         t = toks[j]

@@ -4,15 +4,18 @@
         [--set cluster.x=0.3] [--show] [--refresh]
 
 Reads each corpus.jsonl with the real readers and per-article stages (`stages.run_all`) and
-caches the resulting Articles in /tmp (--refresh re-runs the stages), so trying a feature or
-clustering change costs seconds. Then featurizes, feeds the indexes in the store's sort order,
-writes an export-shaped JSONL and prints the scorers' tables (one summary line per corpus).
+caches the resulting Articles in /tmp, keyed by the stage code and models they came from (a
+stale cache once made this harness disagree with the pipeline); --refresh re-runs the stages
+anyway. Trying a feature or clustering change then costs seconds. Then featurizes, feeds the
+indexes in the store's sort order, writes an export-shaped JSONL and prints the scorers'
+tables (one summary line per corpus).
 `storyline eval clustering` remains the reference: it goes through the database.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import pickle
 import sys
@@ -30,12 +33,27 @@ from storyline.model import Article
 from storyline.store.db import sort_key
 
 CACHE = Path("/tmp/storyline_dev_cache")
+PACKAGE = Path(stages.__file__).resolve().parents[1]
+UPSTREAM = ("stages", "ingest", "models", "data", "model.py", "settings.py", "defaults.toml")
+
+
+def fingerprint() -> str:
+    """Size and mtime of every file the per-article stages read: a change re-runs them."""
+    h = hashlib.sha1()
+    for name in UPSTREAM:
+        root = PACKAGE / name
+        for path in sorted(root.rglob("*") if root.is_dir() else [root]):
+            if path.is_file() and "__pycache__" not in path.parts:
+                st = path.stat()
+                h.update(f"{path.relative_to(PACKAGE)}:{st.st_size}:{st.st_mtime_ns};".encode())
+    return h.hexdigest()[:12]
 
 
 def articles(corpus: Path, cfg: settings_mod.Settings, refresh: bool) -> list[Article]:
     """The corpus after all per-article stages, from the cache when it is there."""
     CACHE.mkdir(exist_ok=True)
-    cached = CACHE / (corpus.resolve().as_posix().strip("/").replace("/", "_") + ".pkl")
+    stem = corpus.resolve().as_posix().strip("/").replace("/", "_")
+    cached = CACHE / f"{stem}-{fingerprint()}.pkl"
     if cached.exists() and not refresh:
         out: list[Article] = pickle.loads(cached.read_bytes())
         return out

@@ -276,3 +276,12 @@ def test_cue_after_the_message_with_auxiliary_or_participle_inside() -> None:
         "dass der Vorfall kein Unfall gewesen sei"]
     assert [q.cue for q in qs] == ["berichtete", "gesagt", "sagte"]
     assert _sources(text) == ["Sprecher Tom Ried", "Obama", "Jan Ott"]
+
+
+def test_speaker_phrase_genitive_digit_names_and_coordinated_subjects() -> None:
+    text = ("Nach Angaben einer Bauerngewerkschaft wurden drei Bauern verletzt. "
+            "Die Brücke sei gesperrt, berichtete eine Reporterin von n24. "
+            "Der Sprecher der Stadt und andere Mitarbeiter der Verwaltung erklärten, die "
+            "Schulen blieben geschlossen.")
+    assert _sources(text) == ["Angaben einer Bauerngewerkschaft", "eine Reporterin von n24",
+                              "Der Sprecher der Stadt und andere Mitarbeiter der Verwaltung"]

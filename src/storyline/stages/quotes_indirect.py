@@ -82,7 +82,9 @@ def _clause_start(toks: Sequence[Tok], a: int, k: int) -> int:
         if low in {"indem", "wobei"} and j + 1 < k:
             return j + 1
         if low == "und" and j + 1 < k and j > a:
-            return j + 1
+            np = collect_np(toks, a, j)
+            if np is None or np[1] != j:  # "A und B sagten": one subject, not two clauses
+                return j + 1
     return a
 
 

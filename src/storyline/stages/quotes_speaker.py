@@ -36,8 +36,10 @@ _NOT_SUBJECT = frozenset({"dies", "das", "dazu", "darauf", "es", "man", "this", 
 
 
 def _cap(t: Tok) -> bool:
+    """Capitalised, a number, or a name written with a digit or inner capital ("n24")."""
     c = t.text[:1]
-    return c.isupper() or c.isdigit()
+    return c.isupper() or c.isdigit() or (
+        c.isalpha() and any(ch.isdigit() or ch.isupper() for ch in t.text[1:]))
 
 
 def skip_adverbials(toks: Sequence[Tok], j: int, end: int) -> int:
@@ -110,12 +112,14 @@ def collect_np(toks: Sequence[Tok], i: int, end: int, *, stops: frozenset[str] =
             if j > i and t.low in NP_STOP and t.low not in ARTICLES:
                 break
         elif t.low in ARTICLES or t.low in _NP_GLUE or t.text in "/&":
-            if j > i and t.low in NP_STOP and t.low not in {"der", "des", "von"}:
+            if j > i and t.low in NP_STOP and t.low not in {"der", "des", "von"} and not (
+                    t.low == "einer" and source_noun(toks[j - 1])):  # "Angaben einer X"
                 break
             if j > i and _new_phrase(toks, j, end):
                 break
         elif t.low in _COORD and j > i and j + 1 < end and (
-                _cap(toks[j + 1]) or toks[j + 1].low in ARTICLES):
+                _cap(toks[j + 1]) or toks[j + 1].low in ARTICLES
+                or (j + 2 < end and toks[j + 1].low.endswith(_ADJ_END) and _cap(toks[j + 2]))):
             pass  # "AFP und Reuters", "die EU-Kommission und die Bundesregierung"
         elif t.text == "." and j > i and toks[j - 1].low in _ABBREV_TITLES:
             pass

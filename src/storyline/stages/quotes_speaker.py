@@ -38,8 +38,10 @@ _NOT_SUBJECT = frozenset({"dies", "das", "dazu", "darauf", "es", "man", "this", 
 def _cap(t: Tok) -> bool:
     """Capitalised, a number, or a name written with a digit or inner capital ("n24")."""
     c = t.text[:1]
-    return c.isupper() or c.isdigit() or (
-        c.isalpha() and any(ch.isdigit() or ch.isupper() for ch in t.text[1:]))
+    if c.isupper() or c.isdigit():
+        return True
+    return c.isalpha() and (t.text != t.low or (
+        not t.text.isalpha() and any(ch.isdigit() for ch in t.text)))
 
 
 def skip_adverbials(toks: Sequence[Tok], j: int, end: int) -> int:

@@ -246,7 +246,10 @@ def entity_in(mentions: Sequence[Mention], start: int, end: int) -> Mention | No
 
 
 _PEOPLE_END = ("er", "ern", "ist", "isten", "ent", "enten", "eur", "eure", "euren", "ant",
-               "anten", "in", "innen", "te", "ten", "ler", "rat", "amt", "ium", "ei", "ung")
+               "anten", "in", "innen", "te", "ten", "ler", "rat", "amt", "ium", "ei", "ung",
+               "schaft", "schaften", "zeuge", "zeugen", "gericht", "gerichtshof", "behörde",
+               "behörden", "verband", "dienst", "institut", "komitee", "militär", "kommission",
+               "opposition", "organisation", "union", "beide")
 
 
 def plausible_source(toks: Sequence[Tok], a: int, b: int, mentions: Sequence[Mention],

@@ -285,3 +285,13 @@ def test_speaker_phrase_genitive_digit_names_and_coordinated_subjects() -> None:
             "Schulen blieben geschlossen.")
     assert _sources(text) == ["Angaben einer Bauerngewerkschaft", "eine Reporterin von n24",
                               "Der Sprecher der Stadt und andere Mitarbeiter der Verwaltung"]
+
+
+def test_role_without_name_refers_back_to_the_named_person() -> None:
+    text = ("Außenminister Jan Roth traf am Montag in Paris ein. "
+            "Die Gespräche seien gut verlaufen, sagte der Minister. "
+            "Die Sprecherin sagte, es gebe keine Einigung.")
+    qs = _run(text)
+    _check_offsets(text, qs)
+    assert [q.speaker for q in qs] == ["Jan Roth", "Sprecherin"]
+    assert _sources(text) == ["der Minister", "Die Sprecherin"]

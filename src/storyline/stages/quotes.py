@@ -31,6 +31,7 @@ from storyline.stages.quotes_speaker import (
     last_person,
     name_in,
     plausible_source,
+    role_antecedent,
     role_name_before,
 )
 from storyline.stages.quotes_text import Found, Tok, sentences, tokenize
@@ -233,6 +234,13 @@ def _name(text: str, toks: list[Tok], f: Found, ents: Sequence[Mention]
     m = entity_in(ents, s0, s1) if ents else None
     if m is not None:
         return (m.text, m.canonical or m.text, m.start, m.end), m.type == "PER"
+    back = role_antecedent(toks, f.s0, f.s1, lexicon()) if m is None else None
+    if back is not None:  # "Der Minister" -> "Jan Roth" named after "Minister" before
+        c0, c1 = toks[back[0]].start, toks[back[1] - 1].end
+        per = entity_in(ents, c0, c1) if ents else None
+        if per is not None:
+            return (per.text, per.canonical or per.text, per.start, per.end), True
+        return (text[c0:c1], text[c0:c1], c0, c1), True
     n0, n1, person = name_in(toks, f.s0, f.s1, lexicon())
     c0, c1 = toks[n0].start, toks[n1 - 1].end
     return (text[c0:c1], text[c0:c1], c0, c1), person

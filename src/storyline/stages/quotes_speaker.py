@@ -287,3 +287,23 @@ def role_name_before(toks: Sequence[Tok], k: int, lex: Lexicon, window: int = 80
                 e += 1
             return r + 1, e
     return None
+
+
+def role_antecedent(toks: Sequence[Tok], a: int, b: int, lex: Lexicon, window: int = 400
+                    ) -> tuple[int, int] | None:
+    """"Der Minister" / "die Sprecherin" without a name: the name that followed the same role
+    word earlier ("Außenminister Jan Roth"), the usual way news text refers back to a person."""
+    if b - a > 3 or toks[a].low not in {"der", "die"} or not _is_role(toks[b - 1].text, lex):
+        return None
+    role = toks[b - 1].low
+    for r in range(a - 1, max(-1, a - window), -1):
+        if not toks[r].low.endswith(role) or r + 1 >= a:
+            continue
+        e = r + 1
+        while e < a and e - r <= 3 and toks[e].text[:1].isupper() and toks[e].low not in \
+                ARTICLES and not _is_role(toks[e].text, lex):
+            e += 1
+        if e > r + 1:
+            return r + 1, e
+    return None
+

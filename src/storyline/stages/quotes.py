@@ -16,6 +16,7 @@ from storyline.model import Article, Mention, Quote
 from storyline.settings import Settings
 from storyline.stages import quotes_direct as direct
 from storyline.stages import quotes_indirect as indirect
+from storyline.stages.quotes_english import english
 from storyline.stages.quotes_lex import (
     EN_PRONOUNS,
     FRONTED,
@@ -25,14 +26,12 @@ from storyline.stages.quotes_lex import (
     lexicon,
 )
 from storyline.stages.quotes_mood import hearsay, konjunktiv
+from storyline.stages.quotes_refer import last_person, role_antecedent, role_name_before
 from storyline.stages.quotes_speaker import (
     collect_np,
     entity_in,
-    last_person,
     name_in,
     plausible_source,
-    role_antecedent,
-    role_name_before,
 )
 from storyline.stages.quotes_text import Found, Tok, sentences, tokenize
 
@@ -77,7 +76,7 @@ def _indirect(toks: list[Tok], sents: list[tuple[int, int]], lang: str) -> list[
     lex = lexicon()
     out: list[Found] = []
     for a, b in sents:
-        f = indirect.english(toks, a, b, lex) if lang == "en" else indirect.german(
+        f = english(toks, a, b, lex) if lang == "en" else indirect.german(
             toks, a, b, lex)
         if f is not None:
             out.append(f)

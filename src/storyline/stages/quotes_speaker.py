@@ -35,7 +35,7 @@ _CONJUNCTIONS = frozenset({"nachdem", "als", "weil", "obwohl", "wenn", "da", "da
 _NOT_SUBJECT = frozenset({"dies", "das", "dazu", "darauf", "es", "man", "this", "it", "there"})
 
 
-def _cap(t: Tok) -> bool:
+def cap(t: Tok) -> bool:
     """Capitalised, a number, or a name written with a digit or inner capital ("n24")."""
     c = t.text[:1]
     if c.isupper() or c.isdigit():
@@ -51,7 +51,7 @@ def skip_adverbials(toks: Sequence[Tok], j: int, end: int) -> int:
             break
         was_prep = toks[j].low in {"am", "im", "vor", "seit"}
         j += 1
-        while was_prep and j < end and (_cap(toks[j]) or toks[j].text == "."):
+        while was_prep and j < end and (cap(toks[j]) or toks[j].text == "."):
             j += 1
     return j
 
@@ -59,18 +59,18 @@ def skip_adverbials(toks: Sequence[Tok], j: int, end: int) -> int:
 def _adjective(toks: Sequence[Tok], j: int, end: int) -> bool:
     """A lowercase inflected word before a noun ("russische Außenminister")."""
     low = toks[j].low
-    if j > 0 and _cap(toks[j - 1]) and toks[j - 1].low not in ARTICLES \
+    if j > 0 and cap(toks[j - 1]) and toks[j - 1].low not in ARTICLES \
             and not source_noun(toks[j - 1]):  # "Angaben libanesischer Sicherheitskreise"
         return False  # "Angaben weitere Joint-Ventures": a new phrase starts here
     nxt = toks[j + 1] if j + 1 < end else None
     return (low.endswith(_ADJ_END) and low not in NP_STOP and low not in _VERBISH
             and nxt is not None and nxt.low not in ARTICLES and nxt.low not in NP_STOP
-            and (_cap(nxt) or nxt.low.endswith(_ADJ_END)))
+            and (cap(nxt) or nxt.low.endswith(_ADJ_END)))
 
 
 def _quoted_name(toks: Sequence[Tok], j: int, end: int) -> int:
     """End (exclusive) of a short quoted name at j (Zeitung „Die Zeit“), or j if none."""
-    if toks[j].text not in "„»“\"" or j == 0 or not (_cap(toks[j - 1]) or toks[j - 1].low
+    if toks[j].text not in "„»“\"" or j == 0 or not (cap(toks[j - 1]) or toks[j - 1].low
                                                       in ARTICLES):
         return j
     for q in range(j + 1, min(end, j + 9)):
@@ -81,7 +81,7 @@ def _quoted_name(toks: Sequence[Tok], j: int, end: int) -> int:
 
 def _apposition(toks: Sequence[Tok], j: int, end: int) -> int:
     """End of ", der Polizeichef der Region," (comma to comma, or to the cue), or j."""
-    if j + 1 >= end or not (_cap(toks[j + 1]) or toks[j + 1].low in ARTICLES):
+    if j + 1 >= end or not (cap(toks[j + 1]) or toks[j + 1].low in ARTICLES):
         return j
     sub = collect_np(toks, j + 1, end, limit=12)
     if sub is None or not (sub[1] == end or toks[sub[1]].text == ","):
@@ -110,7 +110,7 @@ def collect_np(toks: Sequence[Tok], i: int, end: int, *, stops: frozenset[str] =
             pass
         elif t.low in stops:
             break
-        elif _cap(t):
+        elif cap(t):
             if j > i and t.low in NP_STOP and t.low not in ARTICLES:
                 break
         elif t.low in ARTICLES or t.low in _NP_GLUE or t.text in "/&":
@@ -120,8 +120,8 @@ def collect_np(toks: Sequence[Tok], i: int, end: int, *, stops: frozenset[str] =
             if j > i and _new_phrase(toks, j, end):
                 break
         elif t.low in _COORD and j > i and j + 1 < end and (
-                _cap(toks[j + 1]) or toks[j + 1].low in ARTICLES
-                or (j + 2 < end and toks[j + 1].low.endswith(_ADJ_END) and _cap(toks[j + 2]))):
+                cap(toks[j + 1]) or toks[j + 1].low in ARTICLES
+                or (j + 2 < end and toks[j + 1].low.endswith(_ADJ_END) and cap(toks[j + 2]))):
             pass  # "AFP und Reuters", "die EU-Kommission und die Bundesregierung"
         elif t.text == "." and j > i and toks[j - 1].low in _ABBREV_TITLES:
             pass
@@ -155,10 +155,10 @@ def _new_phrase(toks: Sequence[Tok], j: int, end: int) -> bool:
     "seine" ("der Präsident seine Position"); "von" needs a name or article after it."""
     t, prev = toks[j], toks[j - 1]
     if t.low in ARTICLES:
-        return t.low not in _GENITIVE and _cap(prev) and prev.low not in ARTICLES
+        return t.low not in _GENITIVE and cap(prev) and prev.low not in ARTICLES
     if t.low in {"von", "für", "aus"} and j + 1 < end:
         nxt = toks[j + 1]
-        return not (_cap(nxt) or nxt.low in ARTICLES or nxt.low in _NP_GLUE
+        return not (cap(nxt) or nxt.low in ARTICLES or nxt.low in _NP_GLUE
                     or nxt.low.endswith(_ADJ_END))
     return False
 
@@ -175,9 +175,9 @@ def extend_vorfeld(toks: Sequence[Tok], np: tuple[int, int], k: int) -> tuple[in
         return np
     for j in range(np[1], k):
         t = toks[j]
-        if not (_cap(t) or t.low in ARTICLES or t.low in _NP_GLUE or t.low in _VORFELD_WORDS
+        if not (cap(t) or t.low in ARTICLES or t.low in _NP_GLUE or t.low in _VORFELD_WORDS
                 or (t.low.endswith(_ADJ_END) and t.low not in _VERBISH
-                    and t.low not in NP_STOP and _cap(toks[j + 1]))):
+                    and t.low not in NP_STOP and cap(toks[j + 1]))):
             return np
     return np[0], k
 
@@ -187,9 +187,9 @@ def np_ending_at(toks: Sequence[Tok], a: int, k: int) -> tuple[int, int] | None:
     for s in range(max(a, k - 8), k):
         t = toks[s]
         prev_ok = s == a or toks[s - 1].text in ",;:(" or toks[s - 1].low in NP_STOP
-        if not (t.low in ARTICLES or _cap(t) or prev_ok) or t.text in ",;:()":
+        if not (t.low in ARTICLES or cap(t) or prev_ok) or t.text in ",;:()":
             continue
-        if s > a and _cap(t) and toks[s - 1].low.endswith(_ADJ_END) and not prev_ok:
+        if s > a and cap(t) and toks[s - 1].low.endswith(_ADJ_END) and not prev_ok:
             continue
         np = collect_np(toks, s, k)
         if np is not None and np[1] == k:
@@ -197,7 +197,7 @@ def np_ending_at(toks: Sequence[Tok], a: int, k: int) -> tuple[int, int] | None:
     return None
 
 
-def _is_role(word: str, lex: Lexicon) -> bool:
+def is_role(word: str, lex: Lexicon) -> bool:
     return word in lex.role_words or (word[:1].isupper() and word.lower().endswith(
         lex.role_suffixes))
 
@@ -208,28 +208,28 @@ def name_in(toks: Sequence[Tok], a: int, b: int, lex: Lexicon) -> tuple[int, int
         a += 2  # "Angaben der Polizei" -> "Polizei"
     last_role = -1
     for k in range(a, b):
-        if _is_role(toks[k].text, lex):
+        if is_role(toks[k].text, lex):
             last_role = k
     if 0 <= last_role < b - 1:
         k = last_role + 1
         while k < b and toks[k].text in ",":
             k += 1
         e = k
-        while e < b and (_cap(toks[e]) or toks[e].low in {"al", "el", "bin", "von", "van",
+        while e < b and (cap(toks[e]) or toks[e].low in {"al", "el", "bin", "von", "van",
                                                           "de", "-"}):
-            if _is_role(toks[e].text, lex):
+            if is_role(toks[e].text, lex):
                 break
             e += 1
-        if e > k and _cap(toks[k]):
+        if e > k and cap(toks[k]):
             return k, e, True
     s = a
-    while s < b - 1 and (not _cap(toks[s]) or toks[s].low in ARTICLES):
+    while s < b - 1 and (not cap(toks[s]) or toks[s].low in ARTICLES):
         s += 1
     e = s + 1
     while e < b and toks[e].text not in ",()":
         e += 1
-    person = (e - s <= 3 and all(_cap(t) for t in toks[s:e]) and toks[a].low not in ARTICLES
-              and not _is_role(toks[s].text, lex) and toks[s].low not in {"er", "sie"})
+    person = (e - s <= 3 and all(cap(t) for t in toks[s:e]) and toks[a].low not in ARTICLES
+              and not is_role(toks[s].text, lex) and toks[s].low not in {"er", "sie"})
     return s, e, person
 
 
@@ -262,48 +262,7 @@ def plausible_source(toks: Sequence[Tok], a: int, b: int, mentions: Sequence[Men
     if any(m.start < end and start < m.end for m in mentions):
         return True
     for t in toks[a:b]:
-        if _is_role(t.text, lex) or source_noun(t) or (
-                _cap(t) and t.low not in ARTICLES and t.low.endswith(_PEOPLE_END)):
+        if is_role(t.text, lex) or source_noun(t) or (
+                cap(t) and t.low not in ARTICLES and t.low.endswith(_PEOPLE_END)):
             return True
     return False
-
-
-def last_person(mentions: Sequence[Mention], before: int) -> Mention | None:
-    found: Mention | None = None
-    for m in mentions:
-        if m.type == "PER" and m.end <= before:
-            found = m
-    return found
-
-
-def role_name_before(toks: Sequence[Tok], k: int, lex: Lexicon, window: int = 80
-                     ) -> tuple[int, int] | None:
-    """The nearest "Role Firstname Lastname" before token k (antecedent of "Er"/"Sie")."""
-    for r in range(k - 1, max(-1, k - window), -1):
-        if _is_role(toks[r].text, lex) and r + 1 < k and _cap(toks[r + 1]) \
-                and not _is_role(toks[r + 1].text, lex) and toks[r + 1].low not in ARTICLES:
-            e = r + 1
-            while e < k and _cap(toks[e]) and not _is_role(toks[e].text, lex) and e - r <= 3:
-                e += 1
-            return r + 1, e
-    return None
-
-
-def role_antecedent(toks: Sequence[Tok], a: int, b: int, lex: Lexicon, window: int = 400
-                    ) -> tuple[int, int] | None:
-    """"Der Minister" / "die Sprecherin" without a name: the name that followed the same role
-    word earlier ("Außenminister Jan Roth"), the usual way news text refers back to a person."""
-    if b - a > 3 or toks[a].low not in {"der", "die"} or not _is_role(toks[b - 1].text, lex):
-        return None
-    role = toks[b - 1].low
-    for r in range(a - 1, max(-1, a - window), -1):
-        if not toks[r].low.endswith(role) or r + 1 >= a:
-            continue
-        e = r + 1
-        while e < a and e - r <= 3 and toks[e].text[:1].isupper() and toks[e].low not in \
-                ARTICLES and not _is_role(toks[e].text, lex):
-            e += 1
-        if e > r + 1:
-            return r + 1, e
-    return None
-

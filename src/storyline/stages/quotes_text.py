@@ -8,6 +8,7 @@ offsets plus sentence ends that survive German ordinals ("am 28. Juli") and abbr
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from storyline.stages.quotes_lex import words
@@ -58,6 +59,13 @@ def _is_boundary(toks: list[Tok], i: int, text: str) -> bool:
         ):
             return False
     return not nxt.text[:1].islower() and nxt.text not in ",;:)"
+
+
+def content_end(toks: Sequence[Tok], a: int, b: int) -> int:
+    """End of sentence [a, b) without its final punctuation."""
+    while b > a and toks[b - 1].text in ".!?;:":
+        b -= 1
+    return b
 
 
 def sentences(text: str, toks: list[Tok]) -> list[tuple[int, int]]:

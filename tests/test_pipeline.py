@@ -90,16 +90,17 @@ def test_late_facts_of_a_crashed_run_are_completed_once(store: Store,
     run_ingest(store, [str(DEV)], settings)
 
     def facts() -> dict[str, list[dict[str, object]]]:
-        return {t: store.query(f"SELECT * FROM {t} ORDER BY 1, 2, 3") for t in ("dates",
-                                                                               "figures")}
+        return {t: store.query(f"SELECT {cols} FROM {t} ORDER BY 1, 2, 3") for t, cols in (
+            ("dates", "*"), ("figures", "*"), ("articles_fts", "rowid, title, lemmas"))}
 
     before = facts()
-    assert before["dates"] and before["figures"]
-    # a crash while the late facts were written: the newer half of the dates are missing and
-    # the mark still stands before them
+    assert all(before.values())
+    # a crash while the late facts were written: the newer half of the dates and search rows
+    # are missing and the mark still stands before them
     half = store.conn.execute("SELECT MAX(rowid) / 2 FROM articles").fetchone()[0]
     store.conn.execute("DELETE FROM dates WHERE article_id IN "
                        "(SELECT id FROM articles WHERE rowid > ?)", (half,))
+    store.conn.execute("DELETE FROM articles_fts WHERE rowid > ?", (half,))
     set_late_facts_mark(store.conn, half)
     again = run_ingest(store, [str(DEV)], settings)
     assert again.ingested == 0

@@ -5,10 +5,11 @@ Workers only compute; the parent process is the single writer of articles. Per-a
 do not depend on the worker count, and the corpus stages run in the parent in sorted order, so
 the output is the same with 1 or N workers.
 
-The corpus stages need every article first and run on one core. The facts they do not read
-(dates, figures: the LATE stages) are therefore filled afterwards by the workers, from the
-stored text, while the parent groups: the second core does not sit idle then. The
-`late_facts` mark in the store says which articles still wait, so a crash loses none.
+The corpus stages need every article first and run on one core. What they do not read (the
+LATE stages' dates and figures, and the search index) is therefore filled afterwards by the
+workers, from the stored text, while the parent groups: the second core does not sit idle
+then. The `late_facts` mark in the store says which articles still wait, so a crash loses
+none.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from storyline.ingest import Skip
 from storyline.model import Article
 from storyline.settings import Settings
 from storyline.store import Store
-from storyline.store.db import insert_late_facts, late_facts_mark, set_late_facts_mark
+from storyline.store.db import late_facts_mark, set_late_facts_mark, write_late
 from storyline.store.search import lemma_text
 
 Progress = Callable[[str, int], None]
@@ -55,28 +56,28 @@ class IngestReport:
                             for s in self.skipped]}
 
 
-Processed = tuple[Article, dict[str, Any], str]
+Processed = tuple[Article, dict[str, Any]]
 LATE = ("timex", "figures")  # read by no corpus stage: filled while the parent groups
 EARLY = tuple(name for name in stages.ORDER if name not in LATE)
 LATE_CHUNK = 100  # articles per late-facts task (and transaction)
 
 
 def process(article: Article, settings: Settings) -> Processed:
-    """The EARLY per-article stages, clustering features and search lemmas: pure, so it runs
-    in any worker; only the writes stay in the parent."""
+    """The EARLY per-article stages and the clustering features: pure, so it runs in any
+    worker; only the writes stay in the parent."""
     article = stages.run_all(article, settings, names=EARLY)
     if article.skip_reason:
-        return article, {}, ""
-    return article, featurize(article, settings), lemma_text(article.title, article.text,
-                                                             article.lang)
+        return article, {}
+    return article, featurize(article, settings)
 
 
 def warm_up(settings: Settings) -> None:
     """Run one German and one English text through every stage so lazy loads happen now."""
     for text in ("Am Mittwoch sagte Außenminister Sergej Lawrow in Moskau, man sei bereit.",
                  "On Wednesday, Foreign Minister John Kerry said in Geneva that talks go on."):
-        article, _, _ = process(Article(source="warm-up", raw_text=text), settings)
+        article, _ = process(Article(source="warm-up", raw_text=text), settings)
         stages.run_all(article, settings, names=LATE)
+        lemma_text(article.title, article.text, article.lang)
 
 
 _WORKER_SETTINGS: Settings | None = None
@@ -93,22 +94,22 @@ def _process_in_worker(article: Article) -> Processed:
 
 
 def late_facts(db: Path, lo: int, hi: int, settings: Settings) -> None:
-    """Dates and figures of the articles stored at rowids lo < r <= hi, replacing any a
-    crashed run left half-written; one transaction of its own."""
+    """Dates, figures and search rows of the articles stored at rowids lo < r <= hi, in one
+    transaction of its own."""
     store = Store(db)
     # the parent may hold the write lock for a while when it stores the groups
     store.conn.execute("PRAGMA busy_timeout=600000")
     try:
-        rows = store.conn.execute("SELECT id, text, lang, published FROM articles "
+        rows = store.conn.execute("SELECT rowid, id, title, text, lang, published FROM articles "
                                   "WHERE rowid > ? AND rowid <= ?", (lo, hi)).fetchall()
-        done = [(aid, stages.run_all(Article(source="", raw_text="", text=text, lang=lang,
-                                             published=published), settings, names=LATE))
-                for aid, text, lang, published in rows]
+        done = []
+        for rowid, aid, title, text, lang, published in rows:
+            article = Article(source="", raw_text="", title=title, text=text, lang=lang,
+                              published=published)
+            done.append((rowid, aid, stages.run_all(article, settings, names=LATE),
+                         lemma_text(title, text, lang)))
         with store.transaction() as conn:
-            for table in ("dates", "figures"):
-                conn.execute(f"DELETE FROM {table} WHERE article_id IN "
-                             "(SELECT id FROM articles WHERE rowid > ? AND rowid <= ?)", (lo, hi))
-            insert_late_facts(conn, done)
+            write_late(conn, lo, hi, done)
     finally:
         store.close()
 
@@ -236,7 +237,7 @@ def _write(store: Store, pending: _Pending, report: IngestReport, lines: OutletL
         else pending.result.get()
     report.seconds["process"] += time.perf_counter() - started  # time spent waiting on workers
     skips = list(pending.skips)
-    skips += [Skip(a.source, a.record, a.skip_reason) for a, _, _ in done if a.skip_reason]
+    skips += [Skip(a.source, a.record, a.skip_reason) for a, _ in done if a.skip_reason]
     done = [d for d in done if not d[0].skip_reason]
     keep = {id(a) for a in _unknown(store, [d[0] for d in done], report, lambda a: True)}
     done = [d for d in done if id(d[0]) in keep]

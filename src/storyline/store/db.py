@@ -18,7 +18,7 @@ from storyline.errors import StorylineError
 from storyline.model import Article
 from storyline.store.schema import migrate, now
 
-LATE_FACTS = "late_facts"  # corpus_state row: rowid up to which dates and figures are stored
+LATE_FACTS = "late_facts"  # corpus_state row: rowid up to which `write_late` is done
 
 
 class QueryTimeout(StorylineError):
@@ -92,17 +92,18 @@ class Store:
                 f"SELECT id FROM articles WHERE id IN ({marks})", chunk)}
         return found
 
-    def write_batch(self, articles: list[tuple[Article, dict[str, Any], str]],
+    def write_batch(self, articles: list[tuple[Article, dict[str, Any]]],
                     skips: list[tuple[str, int | None, str]],
                     also: Callable[[sqlite3.Connection], None] | None = None) -> tuple[int, int]:
-        """Insert new articles (with features) and skips in one transaction; `also` adds
-        more writes to the same transaction. Returns (inserted, of which new versions)."""
+        """Insert new articles (with features, mentions and quotes) and skips in one
+        transaction; `also` adds more writes to the same transaction. Dates, figures and the
+        search row come later (`write_late`). Returns (inserted, of which new versions)."""
         inserted = versions = 0
         with self.transaction() as conn:
             if also is not None:
                 also(conn)
-            for article, feats, lemmas in articles:
-                added, is_version = _insert_article(conn, article, feats, lemmas)
+            for article, feats in articles:
+                added, is_version = _insert_article(conn, article, feats)
                 inserted += added
                 versions += is_version
             conn.executemany("INSERT OR IGNORE INTO skipped (source, record, reason, at) "
@@ -116,8 +117,8 @@ def sort_key(article: Article) -> str:
     return f"{when:<10}|{10**9 - len(article.text):010d}|{article.id}"
 
 
-def _insert_article(conn: sqlite3.Connection, a: Article, feats: dict[str, Any],
-                    lemmas: str) -> tuple[int, int]:
+def _insert_article(conn: sqlite3.Connection, a: Article,
+                    feats: dict[str, Any]) -> tuple[int, int]:
     aid = a.id
     cur = conn.execute(
         "INSERT OR IGNORE INTO articles (id, source, source_name, source_key, record, url, "
@@ -131,7 +132,6 @@ def _insert_article(conn: sqlite3.Connection, a: Article, feats: dict[str, Any],
          sort_key(a), json.dumps(feats, ensure_ascii=False), now()))
     if cur.rowcount == 0:
         return 0, 0
-    rowid = cur.lastrowid
     is_version = a.source_key != "stdin" and _mark_version(conn, aid, a.source_key)
     conn.executemany("INSERT INTO mentions VALUES (?,?,?,?,?,?,?,?)", [
         (aid, m.start, m.end, m.text, m.type, m.canonical or m.text,
@@ -140,9 +140,6 @@ def _insert_article(conn: sqlite3.Connection, a: Article, feats: dict[str, Any],
         (aid, q.start, q.end, q.text, q.kind, q.speaker, q.speaker_canonical,
          entity_key(q.speaker_canonical, "PER") if q.speaker_canonical else None, q.speaker_start,
          q.speaker_end, q.cue) for q in a.quotes])
-    insert_late_facts(conn, [(aid, a)])
-    conn.execute("INSERT INTO articles_fts (rowid, title, text, lemmas) VALUES (?,?,?,?)",
-                 (rowid, a.title or "", a.text, lemmas))
     return 1, int(is_version)
 
 
@@ -160,18 +157,26 @@ def _mark_version(conn: sqlite3.Connection, aid: str, key: str) -> bool:
     return bool(old)
 
 
-def insert_late_facts(conn: sqlite3.Connection, articles: list[tuple[str, Article]]) -> None:
-    """Dates and figures of stored articles, by article id (the facts the pipeline fills
-    after the rest)."""
+def write_late(conn: sqlite3.Connection, lo: int, hi: int,
+               rows: list[tuple[int, str, Article, str]]) -> None:
+    """Dates, figures and search rows of the stored articles at rowids lo < r <= hi, given as
+    (rowid, id, article, lemmas); whatever a crashed run left for them is replaced."""
+    for table in ("dates", "figures"):
+        conn.execute(f"DELETE FROM {table} WHERE article_id IN "
+                     "(SELECT id FROM articles WHERE rowid > ? AND rowid <= ?)", (lo, hi))
+    conn.execute("DELETE FROM articles_fts WHERE rowid > ? AND rowid <= ?", (lo, hi))
     conn.executemany("INSERT INTO dates VALUES (?,?,?,?,?)", [
-        (aid, d.start, d.end, d.text, d.value) for aid, a in articles for d in a.dates])
+        (aid, d.start, d.end, d.text, d.value) for _, aid, a, _ in rows for d in a.dates])
     conn.executemany("INSERT INTO figures VALUES (?,?,?,?,?,?,?)", [
         (aid, f.start, f.end, f.text, f.value, f.what, f.qualifier)
-        for aid, a in articles for f in a.figures])
+        for _, aid, a, _ in rows for f in a.figures])
+    conn.executemany("INSERT INTO articles_fts (rowid, title, text, lemmas) VALUES (?,?,?,?)",
+                     [(rowid, a.title or "", a.text, lemmas) for rowid, _, a, lemmas in rows])
 
 
 def late_facts_mark(conn: sqlite3.Connection) -> int:
-    """The highest article rowid whose dates and figures are stored: later rows still wait.
+    """The highest article rowid whose dates, figures and search row are stored: later rows
+    still wait.
 
     A database without the mark has all its facts (they used to be written with the
     article), so the mark starts at the current last row."""

@@ -217,6 +217,7 @@ def test_reported_act_needs_a_subject_that_can_speak() -> None:
     ents = [Mention("Lisa Maier", "PER", 0, 10, canonical="Lisa Maier")]
     text = "Lisa Maier kam aus Bonn. Die Lage fordert viel Geduld von allen Beteiligten."
     assert [q.text for q in _run(text, entities=ents)] == []
+    assert _run("Wir fordern höhere Löhne für alle Beschäftigten der Bahn.") == []
 
 
 def test_speaker_phrase_keeps_place_apposition_and_coordination() -> None:

@@ -41,7 +41,8 @@ _AUX = frozenset({"hat", "hatte", "haben", "hatten"})  # not "wurde": a passive 
 _SUBORD = frozenset({"als", "nachdem", "weil", "obwohl", "bevor", "während", "da", "wenn",
                      "ob", "damit", "sobald", "dass", "was", "um", "und", "oder", "aber",
                      "denn", "sondern", "man"})
-_PEOPLE = frozenset({"er", "sie", "wir", "ich"})
+_PEOPLE = frozenset({"er", "sie"})
+_FIRST_PERSON = frozenset({"ich", "wir"})
 
 
 @lru_cache(maxsize=1)
@@ -81,8 +82,8 @@ def _participle_cue(toks: Sequence[Tok], k: int, e: int, lex: Lexicon) -> bool:
 
 def reported(toks: Sequence[Tok], a: int, e: int, lex: Lexicon) -> Found | None:
     """The whole sentence [a, e) as a reported act of its subject, if it is one."""
-    if e - a < 5 or toks[a].low in _SUBORD:
-        return None
+    if e - a < 5 or toks[a].low in _SUBORD or toks[a].low in _FIRST_PERSON:
+        return None  # "Wir fordern ...": a speaker's own words, not a report about a speaker
     if toks[a].low in FRONTED or not toks[a].text[:1].isupper():
         return _fronted(toks, a, e, lex)
     np = collect_np(toks, a, e, appos=True)

@@ -121,3 +121,13 @@ def test_english_possessives_month_names_and_bare_surnames() -> None:
     assert [m.type for m in got if m.text == "Trump"] == ["PER", "PER"]
     assert not any(m.text == "May" for m in got)
     assert all(text[m.start:m.end] == m.text for m in got)
+
+
+def test_features_see_gazetteer_spans_and_neighbours_and_are_stable() -> None:
+    words = ["Außenminister", "John", "Kerry", "flog", "nach", "Genf", "."]
+    first = entities.token_features(words)
+    assert first == entities.token_features(words)  # the per-word cache changes nothing
+    genf = set(first[5])
+    assert {"w=Genf", "-1:l=nach", "1:l=.", "bi-=nach|genf", "2:pad"} <= genf
+    assert any(f.startswith("g=B") and "LOC" in f for f in genf)
+    assert "bos=1" in first[0] and "bos=0" in first[1]

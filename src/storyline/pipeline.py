@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from storyline import ingest, stages
 from storyline.corpus import assign
@@ -31,7 +31,13 @@ from storyline.ingest import Skip
 from storyline.model import Article
 from storyline.settings import Settings
 from storyline.store import Store
-from storyline.store.db import late_facts_mark, set_late_facts_mark, write_late
+from storyline.store.db import (
+    ArticleRows,
+    article_rows,
+    late_facts_mark,
+    set_late_facts_mark,
+    write_late,
+)
 from storyline.store.search import lemma_text
 
 Progress = Callable[[str, int], None]
@@ -57,6 +63,7 @@ class IngestReport:
 
 
 Processed = tuple[Article, dict[str, Any]]
+_Item = TypeVar("_Item", Article, ArticleRows)
 LATE = ("timex", "figures")  # read by no corpus stage: filled while the parent groups
 EARLY = tuple(name for name in stages.ORDER if name not in LATE)
 LATE_CHUNK = 100  # articles per late-facts task (and transaction)
@@ -88,9 +95,17 @@ def _init_worker(settings: Settings) -> None:
     _WORKER_SETTINGS = settings
 
 
-def _process_in_worker(article: Article) -> Processed:
+def analyse(article: Article, settings: Settings) -> ArticleRows | Skip:
+    """`process`, then the rows the writer stores (or why the article is skipped)."""
+    article, feats = process(article, settings)
+    if article.skip_reason:
+        return Skip(article.source, article.record, article.skip_reason)
+    return article_rows(article, feats)
+
+
+def _analyse_in_worker(article: Article) -> ArticleRows | Skip:
     assert _WORKER_SETTINGS is not None
-    return process(article, _WORKER_SETTINGS)
+    return analyse(article, _WORKER_SETTINGS)
 
 
 def late_facts(db: Path, lo: int, hi: int, settings: Settings) -> None:
@@ -121,18 +136,19 @@ def _late_in_worker(db: Path, lo: int, hi: int, niceness: int) -> None:
     late_facts(db, lo, hi, _WORKER_SETTINGS)
 
 
-def _unknown(store: Store, articles: list[Article], report: IngestReport,
-             checkable: Callable[[Article], bool]) -> list[Article]:
-    """Articles not yet in the store (nor earlier in this batch); known ones are counted."""
-    known = store.known_ids([a.id for a in articles if checkable(a)])
+def _unknown(store: Store, items: list[_Item], report: IngestReport,
+             checkable: Callable[[_Item], bool]) -> list[_Item]:
+    """Items not yet in the store (nor earlier in this batch); known ones are counted."""
+    ids = [item.id if checkable(item) else "" for item in items]  # Article.id hashes the text
+    known = store.known_ids([i for i in ids if i])
     out, seen = [], set()
-    for a in articles:
-        if checkable(a) and (a.id in known or a.id in seen):
+    for item, aid in zip(items, ids, strict=True):
+        if aid and (aid in known or aid in seen):
             report.unchanged += 1
             continue
-        if checkable(a):
-            seen.add(a.id)
-        out.append(a)
+        if aid:
+            seen.add(aid)
+        out.append(item)
     return out
 
 
@@ -224,26 +240,24 @@ def _submit(store: Store, batch: list[ingest.Item], settings: Settings, pool: An
     for article in fresh:
         lines.annotate(article)
     if pool is not None:
-        return _Pending(len(batch), skips, pool.map_async(_process_in_worker, fresh, chunksize=4))
+        return _Pending(len(batch), skips, pool.map_async(_analyse_in_worker, fresh, chunksize=4))
     started = time.perf_counter()
-    done = [process(a, settings) for a in fresh]
+    done = [analyse(a, settings) for a in fresh]
     report.seconds["process"] += time.perf_counter() - started
     return _Pending(len(batch), skips, done)
 
 
 def _write(store: Store, pending: _Pending, report: IngestReport, lines: OutletLines) -> None:
     started = time.perf_counter()
-    done: list[Processed] = pending.result if isinstance(pending.result, list) \
+    done: list[ArticleRows | Skip] = pending.result if isinstance(pending.result, list) \
         else pending.result.get()
     report.seconds["process"] += time.perf_counter() - started  # time spent waiting on workers
-    skips = list(pending.skips)
-    skips += [Skip(a.source, a.record, a.skip_reason) for a, _ in done if a.skip_reason]
-    done = [d for d in done if not d[0].skip_reason]
-    keep = {id(a) for a in _unknown(store, [d[0] for d in done], report, lambda a: True)}
-    done = [d for d in done if id(d[0]) in keep]
+    skips = list(pending.skips) + [d for d in done if isinstance(d, Skip)]
+    rows = _unknown(store, [d for d in done if isinstance(d, ArticleRows)], report,
+                    lambda r: True)
     report.skipped += skips
     started = time.perf_counter()
-    inserted, versions = store.write_batch(done, [(s.source, s.record, s.reason) for s in skips],
+    inserted, versions = store.write_batch(rows, [(s.source, s.record, s.reason) for s in skips],
                                            also=lines.flush)
     report.seconds["write"] += time.perf_counter() - started
     report.ingested += inserted

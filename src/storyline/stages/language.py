@@ -19,10 +19,20 @@ def _identifier(languages: tuple[str, ...]) -> LanguageIdentifier:
     return ident
 
 
+def _has_letters(text: str, n: int) -> bool:
+    """At least `n` letters; stops at the n-th instead of counting the whole sample."""
+    for ch in text:
+        if ch.isalpha():
+            n -= 1
+            if n == 0:
+                return True
+    return False
+
+
 def detect(text: str, languages: tuple[str, ...]) -> tuple[str, float]:
     """('und', 0.0) for text too short to judge; otherwise the best allowed language."""
     sample = text[:1200]  # enough for a confident guess; cost grows with length
-    if sum(ch.isalpha() for ch in sample) < 20:
+    if not _has_letters(sample, 20):
         return "und", 0.0
     lang, prob = _identifier(languages).classify(sample)
     return str(lang), float(prob)

@@ -200,3 +200,19 @@ def test_a_late_crawl_does_not_chain_a_new_election_to_an_old_story(cfg: Setting
     old, new = (stories[g].most_common(1)[0][0] for g in ("macron-wins-2017",
                                                           "macron-reelection-2022"))
     assert old != new
+
+
+def test_election_night_is_one_event_beside_a_related_one(cfg: Settings) -> None:
+    """A one-article event is a noisy centroid: the second report of election night must still
+    find it (at 0.2 it opened a second event), while the Merkel candidacy eleven days later,
+    with the same German politicians in it, stays apart."""
+    everything = {r["event"] for r in map(json.loads, (CORPUS / "dev" / "labels.jsonl").open())}
+    items = load("dev", everything, cfg)
+    got = run(StoryIndex(cfg), items)
+    night = Counter(ev for (_, g, _), (ev, _) in zip(items, got, strict=True)
+                    if g == "us-election-trump-wins")
+    event, n = night.most_common(1)[0]
+    assert n >= 0.9 * sum(night.values()), night
+    merkel = {ev for (_, g, _), (ev, _) in zip(items, got, strict=True)
+              if g == "merkel-candidacy-2017"}
+    assert event not in merkel

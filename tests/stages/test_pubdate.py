@@ -39,6 +39,17 @@ def test_url_date_and_given_date() -> None:
     assert (b.published, b.published_source) == ("2016-09-28", "given")
 
 
+def test_url_slug_number_is_not_a_day() -> None:
+    """Blogspot-style /YYYY/MM/slug: a slug that starts with a number gives the month only."""
+    text = "Ein Text ohne Datum, aber mit genug Wörtern für einen Absatz hier."
+    a = _date(text, url="https://example.blogspot.com/2017/06/6-tote-bei-brand.html")
+    assert (a.published, a.published_source) == ("2017-06", "url")
+    b = _date(text, url="https://example.org/news/2017-06-14-brand-in-london")
+    assert b.published == "2017-06-14"
+    c = _date(text, url="https://example.org/news/2017-06/14/brand-in-london-14124005")
+    assert c.published == "2017-06-14"
+
+
 def test_date_after_crawl_month_is_rejected() -> None:
     a = _date(" date 2016-09 Ein Text über etwas, das geschah.",
               url="https://example.org/2017/01/05/x")

@@ -29,7 +29,10 @@ _MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
 _ISO = re.compile(r"(\d{4})-(\d{2})(?:-(\d{2}))?")
 _NUMERIC = re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b")
 _WORDY = re.compile(rf"\b(\d{{1,2}})\.?\s+({_MONTH_RE})\.?\s+(\d{{4}})\b", re.IGNORECASE)
-_URL = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})(?:[/-](\d{1,2}))?(?=[/-]|\b)")
+# A day needs a path segment of its own (or the 2016-07-29 and 2016-07/29 forms): in blogspot-style
+# /2017/06/6-confirmed-dead.html the "6" starts the slug, it is not the 6th of June.
+_URL = re.compile(r"/((?:19|20)\d{2})(?:/(\d{1,2})(?:/(\d{1,2})(?=[/?#]|$))?"
+                  r"|-(\d{1,2})(?:[-/](\d{1,2}))?)(?=[/?#._-]|$)")
 _YEAR = re.compile(r"(?<![\d.,])((?:19|20)\d{2})(?![\d.,]\d)")
 _DATELINE = re.compile(r"\b(?:Stand|Veröffentlicht|Aktualisiert|Erstellt|Published|Updated)"
                        r"(?:\s+am)?\s*:?\s*", re.IGNORECASE)
@@ -80,13 +83,20 @@ def latest_mentioned(text: str) -> date | None:
     return max(found) if found else None
 
 
+def _url_date(url: str | None) -> str | None:
+    m = _URL.search(url) if url else None
+    if not m:
+        return None
+    month, day = (m.group(2), m.group(3)) if m.group(2) else (m.group(4), m.group(5))
+    return _valid(int(m.group(1)), int(month), int(day) if day else None)
+
+
 def _candidates(article: Article) -> list[tuple[str, str, bool]]:
     """(value, source, is_stamp) in priority order; stamps get the scrape-time test."""
     out: list[tuple[str, str, bool]] = []
     if article.given_date and (v := parse_date(article.given_date)):
         out.append((v, article.given_date_source, False))
-    m = _URL.search(article.url) if article.url else None
-    if m and (v := _valid(int(m.group(1)), int(m.group(2)), int(m.group(3) or 0) or None)):
+    if v := _url_date(article.url):
         out.append((v, "url", False))
     for r in article.removed:
         if r.reason == "page timestamp" and (v := parse_date(r.text)):

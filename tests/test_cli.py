@@ -67,6 +67,27 @@ def test_why_explains_two_articles(db: Path) -> None:
     assert isinstance(data, dict) and "same_event" in data and "event_score" in data
 
 
+def test_why_one_article_gives_reasons(tmp_path: Path) -> None:
+    """Odd articles are kept as singletons and `why ID` says why, in words."""
+    (tmp_path / "one-word.txt").write_text("Eilmeldung\n", "utf-8")
+    (tmp_path / "undated.txt").write_text(
+        "Der Stadtrat von Kleinheim hat den Bau einer neuen Brücke über den Mühlbach "
+        "beschlossen. Die Arbeiten sollen im Frühjahr beginnen.\n", "utf-8")
+    db = tmp_path / "w.db"
+    result = runner.invoke(app, ["--db", str(db), "ingest", str(tmp_path), "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    out = runner.invoke(app, ["--db", str(db), "export"]).output
+    arts = {r["source_name"]: r["id"] for r in map(json.loads, out.splitlines())}
+    one = _json(db, "why", arts["one-word.txt"])
+    assert isinstance(one, dict)
+    assert any(n.startswith("too few words to compare") for n in one["notes"])
+    undated = _json(db, "why", arts["undated.txt"])
+    assert isinstance(undated, dict)
+    assert any(n.startswith("no date") for n in undated["notes"])
+    assert any(n.startswith("alone in its event") for n in undated["notes"])
+    assert runner.invoke(app, ["--db", str(db), "why", "nope"]).exit_code == 1
+
+
 def test_exit_codes(db: Path, tmp_path: Path) -> None:
     assert runner.invoke(app, ["--db", str(db), "show", "st-nope"]).exit_code == 1
     assert runner.invoke(app, ["--db", str(db), "ingest", str(SEEDS), "--format",

@@ -6,7 +6,7 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -41,7 +41,10 @@ def _store(readonly: bool = False) -> Store:
     return Store(db)
 
 
-def _found(data: dict[str, Any] | None, missing: str) -> dict[str, Any]:
+T = TypeVar("T")
+
+
+def _found(data: T | None, missing: str) -> T:
     """The looked-up record, or exit 1 with a message naming what was not found."""
     if data is None:
         err.print(missing)
@@ -179,16 +182,26 @@ def export(format: Annotated[str, typer.Option("--format", "-f")] = "jsonl",
 
 
 @app.command()
-def why(a: str, b: str, json_out: Annotated[bool, typer.Option("--json")] = False) -> None:
-    """Explain, with the similarity components, why two articles are or are not one event."""
-    from storyline.corpus.explain import explain_pair
+def why(a: str, b: Annotated[str | None, typer.Argument()] = None,
+        json_out: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Why two articles are or are not one event (similarity components); with one article,
+    why it was grouped as it was (a copy, no date, no words, alone in its event)."""
+    from storyline.corpus.explain import article_notes, explain_pair
 
+    if b is None:
+        notes = _found(article_notes(_store(True), STATE["settings"], a), f"no article {a}")
+        if json_out:
+            return _emit({"id": a, "notes": notes})
+        for note in notes:
+            out.print(f"- {note}", markup=False)
+        return None
     data = _found(explain_pair(_store(True), STATE["settings"], a, b),
                   f"unknown article id: {a} or {b}")
     if json_out:
         return _emit(data)
     for key, value in data.items():
         out.print(f"{key:>18}: {value}")
+    return None
 
 
 @app.command()

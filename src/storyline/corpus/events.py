@@ -28,7 +28,7 @@ DEFAULTS: dict[str, Any] = {
     "event_threshold": 0.17, "story_threshold": 0.12, "cross_threshold": 0.25,
     "event_window_days": 4, "story_window_days": 120, "soft_date_floor": 0.4,
     "max_active": 3000, "max_candidates": 40, "entity_weight": 2.0, "lead_boost": 1.0,
-    "query_terms": 30,
+    "query_terms": 30, "min_terms": 3,
 }
 
 
@@ -136,10 +136,13 @@ class StoryIndex:
         terms = self._terms(feats)
         self.df.add(terms, lang)
         weights = weigh(terms, self.df)
-        found = self.events.best(weights, lang, span, self.df, self.cfg)
+        # a one- or two-word text ("Eilmeldung") matches whatever shares its word: too little
+        # evidence to join anything, so it stays an event and a story of its own
+        enough = len(terms) >= int(self.cfg["min_terms"])
+        found = self.events.best(weights, lang, span, self.df, self.cfg) if enough else None
         event = found or Cluster("ev-" + article_id, self.seq)
         if found is None:
-            chain = self.stories.best(weights, lang, span, self.df, self.cfg)
+            chain = self.stories.best(weights, lang, span, self.df, self.cfg) if enough else None
             event.parent = chain.id if chain else "st-" + article_id
         story = self.stories.active.get(event.parent) or Cluster(event.parent, self.seq)
         for cl, level in ((event, self.events), (story, self.stories)):

@@ -1,4 +1,6 @@
-"""`storyline why A B`: the similarity components behind two articles' grouping."""
+"""`storyline why A [B]`: the similarity components behind two articles' grouping, and for one
+article the plain reasons it was grouped as it was (a copy, no words, no date, a language with
+no shared vocabulary, alone in its event)."""
 
 from __future__ import annotations
 
@@ -29,6 +31,50 @@ def explain_pair(store: Store, settings: Settings, a: str, b: str) -> dict[str, 
                                                  json.loads(rb["features"]))
     result.update(components)
     return result
+
+
+def article_notes(store: Store, settings: Settings, article_id: str) -> list[str] | None:
+    """Why an article sits where it does, in words a reader can check against the article."""
+    row = store.query("SELECT features, duplicate_of, event_id FROM articles WHERE id = ?",
+                      [article_id])
+    if not row:
+        return None
+    feats = json.loads(row[0]["features"] or "{}")
+    notes = []
+    if row[0]["duplicate_of"]:
+        notes.append(f"a copy of {row[0]['duplicate_of']}: it follows that article's event")
+    minimum = int(settings.section("cluster").get("min_terms", 3))
+    if len(feats.get("terms") or {}) < minimum:
+        notes.append(f"too few words to compare (fewer than {minimum} content words): left as "
+                     "an event and a story of its own")
+    notes.append(_date_note(feats))
+    lang = str(feats.get("lang") or "und")
+    if lang == "und":
+        notes.append("language not recognised: only names and numbers can match other articles")
+    elif lang not in {"de", "en"}:
+        notes.append(f"language '{lang}': words are compared within '{lang}' only, names and "
+                     "numbers across languages")
+    event = row[0]["event_id"]
+    size = store.query("SELECT count(*) AS n FROM articles WHERE event_id = ? AND "
+                       "superseded_by IS NULL", [event])[0]["n"] if event else 0
+    threshold = float(settings.section("cluster").get("event_threshold", 0))
+    if not event:
+        notes.append("not grouped yet")
+    elif size == 1 and len(feats.get("terms") or {}) >= minimum:
+        notes.append(f"alone in its event: no event within the time window scored above the "
+                     f"join threshold {threshold:g} (`storyline why {article_id} OTHER` shows "
+                     "the components against another article)")
+    return notes
+
+
+def _date_note(feats: dict[str, Any]) -> str:
+    kind, when = feats.get("date_kind"), feats.get("date")
+    if kind == "published":
+        return f"dated {when}: compared with events of nearby days"
+    if kind == "crawl" or when:
+        return (f"only a month is known ({when}): a soft date that can lower a score, "
+                "never rule a match out")
+    return "no date: compared by content alone, with no time window"
 
 
 def _index(store: Store, settings: Settings) -> StoryIndex:

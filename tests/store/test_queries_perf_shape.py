@@ -125,3 +125,28 @@ def test_story_facts_come_in_publication_order(store: Store) -> None:
         [json.dumps([q["article_id"] for q in quotes])])]
     assert len(quotes) == 3 and order == sorted(order)
     assert len(queries.story_facts(store, "st-0", "quotes", limit=2)) == 2
+
+
+def test_listed_prefix_completions_match_what_fts5_prefix_queries_match(store: Store) -> None:
+    """Search lists a word's indexed completions instead of asking FTS5 for a prefix (which
+    merges every completion's postings over the whole table first); both must find the
+    same articles, umlauts folded as the tokenizer folds them."""
+    from storyline.store.search import expression, fts_query
+
+    texts = ["Der Regierungssprecher schwieg.", "Krankenhäuser in Aleppo getroffen.",
+             "Regierungen und Krankenhausbetten.", "Über die Überflutung."]
+    for i, text in enumerate(texts):
+        store.conn.execute("INSERT INTO articles_fts (rowid, title, text, lemmas) "
+                           "VALUES (?, '', ?, '')", (1000 + i, text))
+    for q in ("Regierung", "Krankenhäuser", "krankenhaus", "über", "Aleppo Regierung", "xyz"):
+        expr = expression(store.conn, str(store.path), q)
+        assert expr is not None
+
+        def rows(match: str) -> set[int]:
+            return {r[0] for r in store.conn.execute(
+                "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?", [match])}
+
+        assert rows(expr.match) == rows(fts_query(q)), q
+    hits = queries.search(store, "Regierung")
+    assert hits["total"] == 6  # the fixture's articles; the bare FTS rows have no article
+    assert expression(store.conn, str(store.path), "  ") is None

@@ -2,17 +2,32 @@
 
 unicode61 with remove_diacritics folds umlauts for the surface forms; the `lemmas` column holds
 simplemma lemmas, and a query term matches either its prefix or its lemma.
+
+Prefixes are expanded here, not by FTS5: for `"wahl"*` FTS5 merges the doclists of every
+indexed word starting with "wahl" over the whole table before it can return the newest row,
+and again for bm25 and for snippets (about 100 ms at 100k articles). The same words listed
+from the vocabulary (fts5vocab) and OR-ed stream lazily in rowid order, so a capped candidate
+set costs a few milliseconds.
 """
 
 from __future__ import annotations
 
 import re
+import sqlite3
+import threading
+import time
+import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
 
 import simplemma
 
 _TOKEN = re.compile(r"\w+(?:-\w+)*", re.UNICODE)
 _LEMMA_LANGS = {"de", "en", "fr", "es", "it", "nl", "pl", "ru", "tr"}
+MAX_WORDS = 12
+MAX_COMPLETIONS = 300  # more indexed words under one prefix: FTS5's own prefix query instead
+COMPLETIONS_TTL = 30.0  # s: a word first indexed meanwhile matches by its lemma until then
+VOCAB = "temp.storyline_vocab"
 
 
 @lru_cache(maxsize=200_000)
@@ -26,14 +41,80 @@ def lemma_text(title: str | None, text: str, lang: str) -> str:
     return " ".join(_lemma(t, langs[0]) for t in tokens)
 
 
+def _words(query: str) -> list[str]:
+    return [t.replace('"', "") for t in _TOKEN.findall(query)[:MAX_WORDS]]
+
+
+def _lemmas(term: str) -> set[str]:
+    return {f'lemmas:"{_lemma(term, lang)}"' for lang in ("de", "en")}
+
+
 def fts_query(query: str) -> str:
     """A safe FTS5 MATCH expression: every term must match (as prefix or as German/English
     lemma); user syntax is not passed through, so quotes or operators cannot break it."""
-    parts = []
-    for term in _TOKEN.findall(query)[:12]:
-        term = term.replace('"', "")
-        options = {f'"{term}"*'}
-        for lang in ("de", "en"):
-            options.add(f'lemmas:"{_lemma(term, lang)}"')
-        parts.append("(" + " OR ".join(sorted(options)) + ")")
-    return " AND ".join(parts)
+    return " AND ".join("(" + " OR ".join(sorted({f'"{t}"*'} | _lemmas(t))) + ")"
+                        for t in _words(query))
+
+
+def fold(term: str) -> str:
+    """The indexed form of a one-word term (unicode61: lower case, diacritics removed)."""
+    decomposed = unicodedata.normalize("NFD", term.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@dataclass(frozen=True)
+class Expression:
+    """`match` selects the hits (prefix completions or lemma of every word); `core` ranks them
+    (the words themselves or their lemmas, any of them): bm25 over a few phrases is cheap,
+    over hundreds of completions it is not."""
+
+    match: str
+    core: str
+
+
+class Completions:
+    """Indexed words under a prefix, per database, kept for COMPLETIONS_TTL seconds (listing
+    them counts their postings: a few ms for a common prefix)."""
+
+    def __init__(self, size: int = 4096) -> None:
+        self.size = size
+        self._items: dict[tuple[str, str], tuple[float, tuple[str, ...] | None]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, conn: sqlite3.Connection, db: str, prefix: str) -> tuple[str, ...] | None:
+        """The words, or None when there are too many (or none: a prefix query is then
+        just as cheap and exact)."""
+        key, now = (db, prefix), time.monotonic()
+        with self._lock:
+            hit = self._items.get(key)
+        if hit is not None and now - hit[0] < COMPLETIONS_TTL:
+            return hit[1]
+        conn.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS {VOCAB} "
+                     "USING fts5vocab(main, articles_fts, 'row')")
+        words = tuple(r[0] for r in conn.execute(
+            f"SELECT term FROM {VOCAB} WHERE term >= ? AND term < ? LIMIT ?",
+            [prefix, prefix + "\U0010ffff", MAX_COMPLETIONS + 1]))
+        found = words if 0 < len(words) <= MAX_COMPLETIONS else None
+        with self._lock:
+            if len(self._items) >= self.size:
+                self._items.clear()
+            self._items[key] = (now, found)
+        return found
+
+
+COMPLETIONS = Completions()
+
+
+def expression(conn: sqlite3.Connection, db: str, query: str) -> Expression | None:
+    """The query as MATCH expressions (see Expression); None when it has no words. Words
+    the tokenizer would split (hyphens) keep FTS5's prefix syntax."""
+    match, core = [], []
+    for term in _words(query):
+        folded = fold(term)
+        words = COMPLETIONS.get(conn, db, folded) if folded.isalnum() else None
+        surface = {f'"{w}"' for w in words} if words else {f'"{term}"*'}
+        match.append("(" + " OR ".join(sorted(surface | _lemmas(term))) + ")")
+        core.append(" OR ".join(sorted({f'"{term}"'} | _lemmas(term))))
+    if not match:
+        return None
+    return Expression(" AND ".join(match), " OR ".join(core))

@@ -77,3 +77,17 @@ def test_long_story_panels_come_from_the_background(client: TestClient,
     while "being computed" in client.get(f"/stories/{story['id']}").text:
         assert time.monotonic() < deadline, "the panels never arrived"
         time.sleep(0.1)
+
+
+def test_readers_are_kept_between_requests_but_not_mid_read(db_path: Path) -> None:
+    """A connection returns to the pool after a request; one still holding a read snapshot
+    (a statement not yet finished) is closed instead, so it cannot pin the WAL."""
+    readers = data.Readers(keep=2)
+    first = readers.take(db_path)
+    readers.give(first)
+    assert readers.take(db_path) is first
+    busy = readers.take(db_path)
+    busy.conn.execute("BEGIN")
+    busy.conn.execute("SELECT COUNT(*) FROM articles").fetchone()
+    readers.give(busy)
+    assert readers.take(db_path) is not busy

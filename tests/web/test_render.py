@@ -111,3 +111,19 @@ def test_sparkline_columns_scale_to_the_peak() -> None:
     assert all(isinstance(v, float | int) for b in sp["bars"] for v in (b["x"], b["y"], b["w"]))
     assert all(b["x"] >= 0 and b["x"] + b["w"] <= sp["width"] for b in sp["bars"])
     assert render.sparkline({"unit": "day", "bins": []})["bars"] == []
+
+
+def test_conflict_values_fold_repeated_reports() -> None:
+    """Hundreds of outlets repeating two numbers show as two lines with their counts."""
+    def report(outlet: str, value: float, qualifier: str | None = None) -> dict[str, Any]:
+        return {"outlet": outlet, "value": value, "qualifier": qualifier,
+                "article_id": outlet, "text": f"{value} Tote", "start": 0, "end": 4}
+
+    values = ([report(f"a{i}.de", 40) for i in range(300)] + [report("b.de", 45)]
+              + [report(f"c{i}.de", 45, "mindestens") for i in range(5)]
+              + [report(f"d{i}.de", float(50 + i)) for i in range(10)])
+    shown = render.conflict_values(values, n=3)
+    assert [(g["qualifier"], g["value"], g["n_outlets"]) for g in shown] == [
+        (None, 40, 300), ("mindestens", 45, 5), (None, 45, 1)]  # the most reported, by value
+    assert shown[0]["outlets"] == ["a0.de", "a1.de", "a2.de"]
+    assert shown[0]["example"]["article_id"] == "a0.de"

@@ -57,6 +57,7 @@ class LRU:
 
 PANELS = LRU(512)
 BINS = LRU(4096)  # per story version: its coverage binned for the sparkline and chart
+FRAGMENTS = LRU(256)  # per story version: rendered HTML of its cached panels
 
 
 class Snapshot(Generic[T]):

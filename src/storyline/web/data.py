@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib
 import json
 import logging
+import threading
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
@@ -32,15 +33,47 @@ class WebConfig:
     page_size: int
 
 
+class Readers:
+    """Read-only connections kept between requests (per process, per database). A fresh
+    connection parses the schema and starts with an empty page cache, so every request
+    re-read the index pages it needs; a kept one has them at hand. In autocommit mode each
+    statement reads the latest committed state, so a kept connection is never stale."""
+
+    def __init__(self, keep: int = 8) -> None:
+        self.keep = keep
+        self._idle: dict[Path, list[Store]] = {}
+        self._lock = threading.Lock()
+
+    def take(self, path: Path) -> Store:
+        with self._lock:
+            idle = self._idle.get(path)
+            if idle:
+                return idle.pop()
+        return Store(path, readonly=True)
+
+    def give(self, store: Store) -> None:
+        """Keep `store` for the next request, unless a statement still holds a read snapshot
+        (it would pin the WAL) or enough are kept already."""
+        with self._lock:
+            idle = self._idle.setdefault(store.path, [])
+            if not store.conn.in_transaction and len(idle) < self.keep:
+                idle.append(store)
+                return
+        store.close()
+
+
+READERS = Readers()
+
+
 @contextmanager
 def reader(cfg: WebConfig) -> Iterator[Store]:
-    """A per-request read-only store; QueryTimeout when the reads run past the limit."""
-    store = Store(cfg.db_path, readonly=True)
+    """A read-only store for one request; QueryTimeout when the reads run past the limit."""
+    store = READERS.take(cfg.db_path)
     try:
         with store.time_limit(cfg.timeout_ms):
             yield store
     finally:
-        store.close()
+        READERS.give(store)
 
 
 def _ids(ids: list[str]) -> str:

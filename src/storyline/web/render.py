@@ -27,7 +27,7 @@ def environment() -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True,
                       trim_blocks=True, lstrip_blocks=True)
     env.filters.update(safe_url=safe_url, snippet=snippet, entity_url=entity_url,
-                       short=short, emphasize=emphasize)
+                       short=short, emphasize=emphasize, conflict_values=conflict_values)
     env.globals.update(sparkline=sparkline, barchart=barchart)
     return env
 
@@ -45,6 +45,20 @@ def safe_url(url: str | None) -> str | None:
 
 def entity_url(key: str) -> str:
     return "/entities/" + quote(key, safe="")
+
+
+def conflict_values(values: list[dict[str, Any]], n: int = 6,
+                    outlets: int = 3) -> list[dict[str, Any]]:
+    """A figure conflict as its distinct values (the `n` most reported, in value order), each
+    with a few of its outlets and one report to read: in a long story hundreds of outlets
+    repeat the same two or three numbers, and one line per report buried the disagreement."""
+    groups: dict[tuple[Any, Any], list[dict[str, Any]]] = {}
+    for v in values:
+        groups.setdefault((v["qualifier"], v["value"]), []).append(v)
+    top = sorted(groups.values(), key=len, reverse=True)[:n]
+    return [{"value": vs[0]["value"], "qualifier": vs[0]["qualifier"], "example": vs[0],
+             "outlets": [v["outlet"] or "unknown outlet" for v in vs[:outlets]],
+             "n_outlets": len(vs)} for vs in sorted(top, key=lambda vs: vs[0]["value"])]
 
 
 def short(text: str | None, n: int = 140) -> str:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
+from markupsafe import Markup
 
 from storyline.web import data, views
-from storyline.web.data import reader
+from storyline.web.cache import FRAGMENTS
+from storyline.web.data import WebConfig, reader
 from storyline.web.routes_api import Limit, Offset, Text, config
 
 router = APIRouter(include_in_schema=False)
@@ -50,9 +52,25 @@ def stories_page(request: Request,
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
 def story_page(request: Request, story_id: str, events_offset: Offset = 0) -> HTMLResponse:
-    with reader(config(request)) as store:
+    cfg = config(request)
+    with reader(cfg) as store:
         s = views.story_page(store, story_id, events_offset)
+    s["comparison_html"] = comparison_html(request, cfg, s)
     return page(request, "story.html", s=s, qs=query_string)
+
+
+def comparison_html(request: Request, cfg: WebConfig, s: dict[str, Any]) -> Markup | None:
+    """The outlet comparison rendered once per story version (it is a pure function of the
+    cached panel, and a long story's table and word lists took longer to render than all
+    the page's queries); None while the panel is on its way."""
+    if s.get("comparison") is None:
+        return None
+    key = (str(cfg.db_path), s["id"], int(s.get("version") or 0))
+    html = FRAGMENTS.get(key)
+    if html is None:
+        html = Markup(request.app.state.templates.get_template("_comparison.html").render(s=s))
+        FRAGMENTS.put(key, html)
+    return cast(Markup, html)
 
 
 @router.get("/events/{event_id}", response_class=HTMLResponse)

@@ -26,6 +26,7 @@ def span_of(text: str, phrase: str) -> tuple[int, int]:
 
 def add(store: Store, text: str, *, outlet: str, published: str | None = None,
         event: str = "ev-1", story: str = "st-1", duplicate_of: str | None = None,
+        published_source: str | None = None,
         dates: Sequence[tuple[str, str]] = (), mentions: Sequence[tuple[str, str]] = (),
         figures: Sequence[tuple[str, float, str, str | None]] = (),
         quotes: Sequence[tuple[str, str]] = ()) -> str:
@@ -41,7 +42,8 @@ def add(store: Store, text: str, *, outlet: str, published: str | None = None,
         "published_source, text, raw_text, sort_key, duplicate_of, event_id, story_id, "
         "ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
         (aid, f"mem/{n}", f"{n}.txt", f"mem/{n}", outlet, "de", published,
-         "url" if published else "none", text, text, f"{published or '9999'}|{aid}",
+         published_source or ("url" if published else "none"), text, text,
+         f"{published or '9999'}|{aid}",
          duplicate_of, event, story, "2024-01-01"))
     for phrase, value in dates:
         store.conn.execute("INSERT INTO dates VALUES (?,?,?,?,?)",
@@ -179,6 +181,44 @@ def test_unanchored_date_needs_two_outlets(store: Store) -> None:
         dates=[("18. Juli 2016", "2016-07-18")])
     [entry] = story_timeline(store, "st-1")["entries"]  # type: ignore[index]
     assert entry["date"] == "2016-07-18"
+
+
+def test_dates_ahead_of_the_report_are_announced_until_reported(store: Store) -> None:
+    """A date after its article was published is an announcement: listed with its sentence,
+    never the event's date, until articles published on or after that day report it."""
+    add(store, "Am Mittwoch griffen Jets Aleppo an. Die Waffenruhe soll am 19. Oktober "
+        "beginnen.", outlet="a.de", published="2016-10-14",
+        dates=[("Mittwoch", "2016-10-12"), ("19. Oktober", "2016-10-19")])
+    [entry] = story_timeline(store, "st-1")["entries"]  # type: ignore[index]
+    assert (entry["date"], entry["date_source"]) == ("2016-10-12", "content")
+    [announced] = entry["announced"]
+    assert announced["date"] == "2016-10-19" and announced["outlets"] == 1
+    assert announced["evidence"]["text"] == "Die Waffenruhe soll am 19. Oktober beginnen."
+    for outlet in ("b.de", "c.de"):
+        add(store, "Am 19. Oktober begann die Waffenruhe.", outlet=outlet,
+            published="2016-10-20", dates=[("19. Oktober", "2016-10-19")])
+    [entry] = story_timeline(store, "st-1")["entries"]  # type: ignore[index]
+    assert entry["date"] == "2016-10-19" and entry["announced"] == []
+    assert entry["support"] == {"articles": 2, "outlets": 2}  # the announcement is no support
+
+
+def test_month_dated_reports_are_judged_by_the_events_first_report(store: Store) -> None:
+    """The seed case: a page crawled in October says Putin travels "am 19. Oktober"; the
+    event was reported in September already, so the day is an announcement, not the
+    event's date, until a report that cannot predate it confirms it."""
+    add(store, "Kerry drohte mit dem Abbruch der Gespräche.", outlet="x.de",
+        published="2016-09", published_source="header")
+    add(store, "Wie Lawrow mitteilte, reist Putin am 19. Oktober nach Frankreich.",
+        outlet="y.de", published="2016-10", published_source="header",
+        dates=[("19. Oktober", "2016-10-19")])
+    [entry] = story_timeline(store, "st-1")["entries"]  # type: ignore[index]
+    assert entry["date"] == "2016-09" and entry["date_source"] == "published"
+    assert [a["date"] for a in entry["announced"]] == ["2016-10-19"]
+    add(store, "Putin war am 19. Oktober in Frankreich.", outlet="z.de",
+        published="2016-10-21", dates=[("19. Oktober", "2016-10-19")])
+    [entry] = story_timeline(store, "st-1")["entries"]  # type: ignore[index]
+    assert (entry["date"], entry["date_source"]) == ("2016-10-19", "content")
+    assert entry["support"]["outlets"] == 2 and entry["announced"] == []
 
 
 def test_resolve_window() -> None:

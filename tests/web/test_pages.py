@@ -118,3 +118,16 @@ def test_static_assets_are_local(client: TestClient) -> None:
     for path in ("/", "/search?q=Lawrow"):
         assert "http" not in "".join(re.findall(r'(?:src|href)="([^"]*)"', client.get(
             path).text.split("<main")[0]))
+
+
+def test_story_page_marks_announced_dates(client: TestClient) -> None:
+    """A date ahead of the articles that name it is shown as announced, with its sentence,
+    and never as an entry's own date (the seeds: Putin's trip "am 19. Oktober")."""
+    story = first_story(client)
+    timeline = client.get(f"/api/stories/{story['id']}/timeline").json()
+    announced = [(e, an) for e in timeline["entries"] for an in e["announced"]]
+    assert announced, "no announced date in the seed story"
+    html = page(client, f"/stories/{story['id']}")
+    for entry, an in announced:
+        assert an["date"] != entry["date"] and an["evidence"]["text"]
+        assert f"<time>{an['date']}</time>" in html and "announced for" in html

@@ -7,6 +7,12 @@ after): years, history and far-off dates drop out, and older dates weigh less. T
 date is the best supported day (summed over outlets; ties: more articles, then earliest);
 failing that, the first publication date (page timestamps in the text count as such); failing
 that, a month named in the text. Pure reads, all scoped to one story.
+
+A date after the reporting article was published is an announcement ("Putin reist am 19.
+Oktober nach Frankreich"), not what happened: it never dates the event, and the entry lists it
+under `announced` until an article published on or after that day reports it. An article
+known only by its crawl month may have been published any day up to it, so its dates are
+judged against the earliest report of the event instead.
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ RECENT_DAYS = 7  # a date this close before publication is news: full weight
 HALF_LIFE = 7  # days: older dates are more often background; their weight halves weekly
 MIN_SUPPORT = 0.25  # summed weight a content date needs (one outlet: about three weeks back)
 TOP_ENTITIES = 5  # entities of an event that make a sentence good evidence
+MAX_ANNOUNCED = 3  # announced days listed per entry
 LEAD_MIN_WORDS = 6  # shorter first "sentences" are datelines, captions, kickers
 Span = tuple[date, date]
 Rows = list[dict[str, Any]]
@@ -139,6 +146,26 @@ def sentence_at(text: str, offset: int) -> tuple[int, int]:
     return offset, offset
 
 
+def reported_by(articles: Rows) -> date | None:
+    """The last day by which the event was surely reported: the earliest end of any of its
+    articles' publication spans (a crawl month included: the page existed by its end)."""
+    ends = [span[1] for a in articles
+            if (span := day_span(a["published"]) or day_span(a["crawl_month"]))]
+    return min(ends) if ends else None
+
+
+def lateness(article: dict[str, Any], span: Span,
+             first_report: date | None) -> tuple[bool, bool]:
+    """(surely ahead, maybe ahead) of a date in this article. Surely: after the last day it
+    can have been published. Maybe: the article's day is unknown (only a month, or nothing)
+    and the date is after the event's first report; such a date counts once a report that
+    cannot predate it confirms it (the run-off "am 7. Mai" in first-round reports)."""
+    own = day_span(article["published"]) or day_span(article["crawl_month"])
+    surely = bool(own and span[0] > own[1])
+    exact = bool(own and own[0] == own[1] and article["published_source"] not in CRAWL_SOURCES)
+    return surely, surely if exact else bool(first_report and span[0] > first_report)
+
+
 def _spans_of(articles: Rows) -> Span | None:
     return _union([s for a in articles if a["published_source"] not in CRAWL_SOURCES
                    and (s := day_span(a["published"]))])
@@ -173,16 +200,23 @@ def _candidates(data: dict[str, Any]) -> dict[str, Rows]:
         by_event[a["event_id"]].append(a)
     story_span = _spans_of(data["articles"])
     event_span = {ev: _spans_of(arts) for ev, arts in by_event.items()}
+    first_report = {ev: reported_by(arts) for ev, arts in by_event.items()}
     found: dict[str, Rows] = defaultdict(list)
     for d in data["dates"]:
         a = by_id[d["article_id"]]
         anchor = _anchor(a, event_span[a["event_id"]], story_span)
         value = resolve(d["value"], anchor)
-        if value:
+        span = day_span(value) if value else None  # resolve gives days and months only
+        if value and span:
+            surely, maybe = lateness(a, span, first_report[a["event_id"]])
             found[a["event_id"]].append({
                 **d, "resolved": value, "outlet": a["outlet"], "anchored": anchor is not None,
-                "weight": weight(value, anchor),
+                "weight": weight(value, anchor), "ahead": surely, "maybe_ahead": maybe,
                 "stamp": is_stamp(d["text"], d["before"], d["after"])})
+    for cands in found.values():
+        confirmed = {c["resolved"] for c in cands if not c["maybe_ahead"]}
+        for c in cands:
+            c["ahead"] = c["ahead"] or (c["maybe_ahead"] and c["resolved"] not in confirmed)
     return found
 
 
@@ -193,12 +227,13 @@ def pick_date(cands: Rows, *, days: bool = True) -> str | None:
     1, older ones less), so a date needs more agreement the further back it lies; ties go
     to more articles, then the earliest day. A date from an article nothing anchors in time
     (no publication date anywhere in its story) counts only when two outlets agree on it:
-    alone it is as likely background ("eingereist am 30. Juni 2015") as the event."""
+    alone it is as likely background ("eingereist am 30. Juni 2015") as the event. Dates
+    still ahead of their article (announcements) never count."""
     best: dict[str, dict[str, float]] = defaultdict(dict)
     arts: dict[str, set[str]] = defaultdict(set)
     anchored: set[str] = set()
     for c in cands:
-        if (len(c["resolved"]) == 10) == days and not c["stamp"]:
+        if (len(c["resolved"]) == 10) == days and not c["stamp"] and not c["ahead"]:
             v, outlet = c["resolved"], c["outlet"] or c["article_id"]
             best[v][outlet] = max(best[v].get(outlet, 0.0), c["weight"])
             arts[v].add(c["article_id"])
@@ -216,6 +251,19 @@ def first_published(arts: Rows, cands: Rows) -> tuple[str, dict[str, Any]] | Non
     dated += [(c["resolved"], by_id[c["article_id"]]) for c in cands
               if c["stamp"] and len(c["resolved"]) == 10]
     return min(dated, key=lambda d: (order_key(d[0]), d[1]["id"])) if dated else None
+
+
+def announcements(cands: Rows) -> list[str]:
+    """Days only ever mentioned ahead of the articles naming them (none reports them as
+    past), most outlets first, at most MAX_ANNOUNCED, in date order."""
+    past = {c["resolved"] for c in cands if not c["ahead"]}
+    outlets: dict[str, set[str]] = defaultdict(set)
+    for c in cands:
+        if c["ahead"] and not c["stamp"] and len(c["resolved"]) == 10 and \
+                c["resolved"] not in past:
+            outlets[c["resolved"]].add(c["outlet"] or c["article_id"])
+    top = sorted(outlets, key=lambda v: (-len(outlets[v]), v))[:MAX_ANNOUNCED]
+    return sorted(top)
 
 
 def _texts(store: Store, ids: list[str]) -> dict[str, str]:
@@ -278,17 +326,24 @@ def _entry(store: Store, event_id: str, arts: Rows, data: dict[str, Any],
     in the text ("im vergangenen Monat") is more often background than the event itself."""
     dated = first_published(arts, cands)
     value = pick_date(cands) or (None if dated else pick_date(cands, days=False))
+    top = _top_entities(arts, mentions)
+    past = [c for c in cands if not c["ahead"]]  # an announcement is no evidence it happened
     if value:
-        evidence = _evidence(store, cands, value, _top_entities(arts, mentions), mentions, order)
+        evidence = _evidence(store, past, value, top, mentions, order)
         source = "content"
-        support = [c for c in cands if c["resolved"] == value]
+        support = [c for c in past if c["resolved"] == value]
     elif dated:
         value, evidence, source, support = (dated[0], _lead_evidence(store, dated[1]),
                                             "published", [])
     else:
         return None
+    ahead = [c for c in cands if c["ahead"]]
+    announced = [{"date": day, "evidence": _evidence(store, ahead, day, top, mentions, order),
+                  "outlets": len({c["outlet"] for c in ahead if c["resolved"] == day})}
+                 for day in announcements(cands)]
     return {"date": value, "date_source": source, "event_id": event_id,
             "label": data["labels"].get(event_id, ""), "evidence": evidence,
+            "announced": announced,
             "support": {"articles": len({c["article_id"] for c in support}),
                         "outlets": len({c["outlet"] for c in support})},
             "outlets": reporting_outlets(arts), "n_articles": len(arts)}

@@ -70,6 +70,7 @@ def test_long_story_panels_come_from_the_background(client: TestClient,
     monkeypatch.setattr(views, "INLINE_PANELS_MAX_ARTICLES", 0)
     monkeypatch.setattr(cache, "PANELS", cache.LRU(512))
     monkeypatch.setattr(data, "PANELS", cache.PANELS)
+    monkeypatch.setattr(cache, "LATEST", cache.LRU(512))
     story = client.get("/api/stories", params={"limit": 1}).json()["stories"][0]
     first = client.get(f"/stories/{story['id']}").text
     assert "being computed" in first or 'class="tl-entry"' in first
@@ -91,3 +92,24 @@ def test_readers_are_kept_between_requests_but_not_mid_read(db_path: Path) -> No
     busy.conn.execute("SELECT COUNT(*) FROM articles").fetchone()
     readers.give(busy)
     assert readers.take(db_path) is not busy
+
+
+def test_a_changed_story_shows_its_earlier_panels_meanwhile(
+        client: TestClient, db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """While the panels of a story's new version are computed, its page shows the last
+    ones computed (marked as earlier) instead of none."""
+    monkeypatch.setattr(views, "INLINE_PANELS_MAX_ARTICLES", 0)
+    monkeypatch.setattr(cache, "LATEST", cache.LRU(512))
+    monkeypatch.setattr(data.PANEL_WORKER, "want", lambda *args: None)  # never arrives
+    story = client.get("/api/stories", params={"limit": 1}).json()["stories"][0]
+    store = Store(db_path, readonly=True)
+    try:
+        for module, func in data.PANEL_FUNCS:  # computed for an earlier version
+            assert data.panel(store, module, func, story["id"], -1) is not None
+    finally:
+        store.close()
+    monkeypatch.setattr(cache, "PANELS", cache.LRU(512))
+    monkeypatch.setattr(data, "PANELS", cache.PANELS)
+    html = client.get(f"/stories/{story['id']}").text
+    assert "show an earlier state" in html and "being computed" not in html
+    assert 'class="tl-entry"' in html and "How outlets covered it" in html

@@ -2,7 +2,9 @@
 
 - `PANELS`: the timeline and comparison panels of a story read every article of it (texts,
   lemmas, dates); they are kept per story *version* (bumped by `refresh_groups` whenever
-  grouping touches the story), so a cached panel is never stale.
+  grouping touches the story), so a cached panel is never stale. `LATEST` keeps each story's
+  most recent panels of any version: while an ingest keeps changing a story, its page shows
+  those (marked as earlier) instead of nothing, and the worker refreshes them when idle.
 - `Snapshot`: corpus-wide counts (page header, filter choices) scan every article. They are
   recomputed after the database changed, at most every few seconds and in a background
   thread: a page gets the last computed value (during an ingest it may lag one batch) and
@@ -58,6 +60,23 @@ class LRU:
 PANELS = LRU(512)
 BINS = LRU(4096)  # per story version: its coverage binned for the sparkline and chart
 FRAGMENTS = LRU(256)  # per story version: rendered HTML of its cached panels
+LATEST = LRU(512)  # per story and panel: (version, panel) of the last one computed
+
+
+def _unversioned(key: Hashable) -> Hashable:
+    """A panel key (db, story, version, module, func) without its version."""
+    return key[:2] + key[3:] if isinstance(key, tuple) else key
+
+
+def keep_panel(key: Hashable, value: Any) -> None:
+    PANELS.put(key, value)
+    LATEST.put(_unversioned(key), (key[2] if isinstance(key, tuple) else 0, value))
+
+
+def latest_panel(key: Hashable) -> tuple[int, Any] | None:
+    """(version, panel) last computed for the key's story and panel, any version."""
+    found: tuple[int, Any] | None = LATEST.get(_unversioned(key))
+    return found
 
 
 class Snapshot(Generic[T]):
@@ -120,7 +139,11 @@ class PanelWorker:
     """Computes story panels into `PANELS` in one background *process* (the panels are
     Python-heavy: in a thread they would hold the GIL the request threads need): the front
     page's stories after each change, so opening one finds its panels ready, and long
-    stories whose panels are too slow for a request (seconds for 5,000 articles)."""
+    stories whose panels are too slow for a request (seconds for 5,000 articles).
+
+    A story that has panels of an earlier version is refreshed only when the worker is idle:
+    during an ingest every batch changes the large stories, and refreshing all of them after
+    each batch kept a core busy that the requests needed."""
 
     def __init__(self, job: Callable[[Path, str], list[Any]],
                  keys: Callable[[Path, str, int], list[Hashable]]) -> None:
@@ -134,9 +157,11 @@ class PanelWorker:
         with self._lock:
             for story_id, version in stories:
                 item = (db_path, story_id, version)
-                if item in self._busy or all(PANELS.get(k) is not None
-                                             for k in self.keys(*item)):
+                keys = self.keys(*item)
+                if item in self._busy or all(PANELS.get(k) is not None for k in keys):
                     continue
+                if self._busy and all(latest_panel(k) is not None for k in keys):
+                    continue  # a refresh: asked again with the next change or page view
                 self._busy.add(item)
                 self._submit(item).add_done_callback(partial(self._done, item))
 
@@ -179,4 +204,4 @@ class PanelWorker:
             return
         for key, value in zip(self.keys(*item), future.result(), strict=True):
             if value is not None:
-                PANELS.put(key, value)
+                keep_panel(key, value)

@@ -12,6 +12,7 @@ import importlib
 import json
 import logging
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
@@ -20,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from storyline.store.db import QueryTimeout, Store
-from storyline.web.cache import BINS, PANELS, PanelWorker
+from storyline.web.cache import BINS, PANELS, PanelWorker, keep_panel, latest_panel
 from storyline.web.render import bins
 
 log = logging.getLogger(__name__)
@@ -180,7 +181,7 @@ def panel(store: Store, module: str, func: str, story_id: str,
         log.exception("%s.%s failed for %s", module, func, story_id)
         return None
     if version is not None and result is not None:
-        PANELS.put(key, result)
+        keep_panel(key, result)
     return result
 
 
@@ -192,8 +193,29 @@ def cached_panels(store: Store, story_id: str, version: int) -> list[dict[str, A
     return [PANELS.get(key) for key in panel_keys(store.path, story_id, version)]
 
 
+def earlier_panels(store: Store, story_id: str) -> list[tuple[int, dict[str, Any]] | None]:
+    """(version, panel) of the story's last computed panels, whatever their version."""
+    return [latest_panel(key) for key in panel_keys(store.path, story_id, 0)]
+
+
+PANEL_IDLE = 2.0  # the panel worker rests this many times as long as its last job took
+PANEL_IDLE_MAX = 10.0  # s
+_pace = {"rest_until": 0.0}  # the worker process's own pacing (one job at a time)
+
+
 def panel_job(db_path: Path, story_id: str) -> list[dict[str, Any] | None]:
-    """The story's panels, computed in the PanelWorker's process (a failure costs a panel)."""
+    """The story's panels, computed in the PanelWorker's process (a failure costs a panel).
+    Paced to at most a third of a core: the requests share two cores with an ingest."""
+    time.sleep(max(0.0, _pace["rest_until"] - time.monotonic()))
+    started = time.monotonic()
+    try:
+        return _panel_job(db_path, story_id)
+    finally:
+        took = time.monotonic() - started
+        _pace["rest_until"] = time.monotonic() + min(PANEL_IDLE * took, PANEL_IDLE_MAX)
+
+
+def _panel_job(db_path: Path, story_id: str) -> list[dict[str, Any] | None]:
     store = Store(db_path, readonly=True)
     try:
         out: list[dict[str, Any] | None] = []

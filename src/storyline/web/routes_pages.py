@@ -65,7 +65,8 @@ def comparison_html(request: Request, cfg: WebConfig, s: dict[str, Any]) -> Mark
     the page's queries); None while the panel is on its way."""
     if s.get("comparison") is None:
         return None
-    key = (str(cfg.db_path), s["id"], int(s.get("version") or 0))
+    version = (s.get("panels_earlier") or {}).get("compare", s.get("version") or 0)
+    key = (str(cfg.db_path), s["id"], int(version))
     html = FRAGMENTS.get(key)
     if html is None:
         html = Markup(request.app.state.templates.get_template("_comparison.html").render(s=s))

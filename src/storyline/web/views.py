@@ -117,7 +117,11 @@ def _panels(store: Store, s: dict[str, Any]) -> list[dict[str, Any] | None]:
     data.PANEL_WORKER.want(store.path, [(s["id"], version)])
     s["panels_pending"] = [module for p, (module, _) in zip(panels, data.PANEL_FUNCS,
                                                             strict=True) if p is None]
-    return panels
+    earlier = data.earlier_panels(store, s["id"])
+    s["panels_earlier"] = {module: e[0] for p, e, (module, _) in zip(
+        panels, earlier, data.PANEL_FUNCS, strict=True) if p is None and e is not None}
+    return [p if p is not None or e is None else e[1] for p, e in zip(panels, earlier,
+                                                                        strict=True)]
 
 
 def _timeline_page(s: dict[str, Any]) -> tuple[list[dict[str, Any]], list[Any]]:

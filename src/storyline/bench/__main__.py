@@ -84,15 +84,15 @@ def table(r: dict[str, Any]) -> str:
     total = sum(costs.values())
     for name, ms in sorted(costs.items(), key=lambda kv: -kv[1]):
         lines.append(f"| {name} | {ms:.2f} | {100 * ms / total:.0f}% |")
-    lines += ["", "| run | articles | articles/s | read | process | write | group | "
+    lines += ["", "| run | articles | articles/s | read | process | write | group | facts | "
               "peak RSS writer | peak RSS worker |",
-              "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+              "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for name, run in [("html", r["html_pipeline"]), *r["runs"].items()]:
         sec = run["report"]["seconds"]
         rss = run["peak_rss_mb"]
         lines.append(f"| {name} | {run['articles']} | {run['articles_per_s']:.1f} | "
-                     + " | ".join(f"{sec[k]:.0f}s" for k in ("read", "process", "write",
-                                                            "group"))
+                     + " | ".join(f"{sec.get(k, 0):.0f}s" for k in ("read", "process", "write",
+                                                                   "group", "facts"))
                      + f" | {rss['writer']:.0f} MB | {rss['largest_worker']:.0f} MB |")
     t = r["trafilatura_alone"]
     lines += ["", f"trafilatura alone: {t['pages_per_s']:.1f} pages/s on one core; full "

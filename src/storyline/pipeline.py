@@ -67,6 +67,7 @@ _Item = TypeVar("_Item", Article, ArticleRows)
 LATE = ("timex", "figures")  # read by no corpus stage: filled while the parent groups
 EARLY = tuple(name for name in stages.ORDER if name not in LATE)
 LATE_CHUNK = 100  # articles per late-facts task (and transaction)
+LATE_BUSY_MS = 600_000  # lock wait while the parent and the late-facts workers both write
 
 
 def process(article: Article, settings: Settings) -> Processed:
@@ -113,7 +114,7 @@ def late_facts(db: Path, lo: int, hi: int, settings: Settings) -> None:
     transaction of its own."""
     store = Store(db)
     # the parent may hold the write lock for a while when it stores the groups
-    store.conn.execute("PRAGMA busy_timeout=600000")
+    store.conn.execute(f"PRAGMA busy_timeout={LATE_BUSY_MS}")
     try:
         rows = store.conn.execute("SELECT rowid, id, title, text, lang, published FROM articles "
                                   "WHERE rowid > ? AND rowid <= ?", (lo, hi)).fetchall()
@@ -208,7 +209,12 @@ def _group_and_late_facts(store: Store, settings: Settings, pool: Any, mark: int
     late = pool.starmap_async(_late_in_worker, [(db, lo, hi, niceness) for lo, hi in chunks]) \
         if pool is not None and chunks else None
     started = time.perf_counter()
-    report.duplicates = assign.assign_pending(store, settings, progress=progress)
+    timeout = store.conn.execute("PRAGMA busy_timeout").fetchone()[0]
+    store.conn.execute(f"PRAGMA busy_timeout={LATE_BUSY_MS}")  # the workers commit meanwhile
+    try:
+        report.duplicates = assign.assign_pending(store, settings, progress=progress)
+    finally:
+        store.conn.execute(f"PRAGMA busy_timeout={int(timeout)}")
     report.seconds["group"] += time.perf_counter() - started
     started = time.perf_counter()
     if late is not None:

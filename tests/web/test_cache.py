@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from storyline.store import Store, queries
-from storyline.web import cache, data, views
+from storyline.web import cache, data, routes_pages, views
 from storyline.web.cache import LRU, Snapshot
 
 
@@ -71,6 +71,7 @@ def test_long_story_panels_come_from_the_background(client: TestClient,
     monkeypatch.setattr(cache, "PANELS", cache.LRU(512))
     monkeypatch.setattr(data, "PANELS", cache.PANELS)
     monkeypatch.setattr(cache, "LATEST", cache.LRU(512))
+    monkeypatch.setattr(routes_pages, "STORY_PAGES", cache.LRU(8))
     story = client.get("/api/stories", params={"limit": 1}).json()["stories"][0]
     first = client.get(f"/stories/{story['id']}").text
     assert "being computed" in first or 'class="tl-entry"' in first
@@ -110,6 +111,29 @@ def test_a_changed_story_shows_its_earlier_panels_meanwhile(
         store.close()
     monkeypatch.setattr(cache, "PANELS", cache.LRU(512))
     monkeypatch.setattr(data, "PANELS", cache.PANELS)
+    monkeypatch.setattr(routes_pages, "STORY_PAGES", cache.LRU(8))
     html = client.get(f"/stories/{story['id']}").text
     assert "show an earlier state" in html and "being computed" not in html
     assert 'class="tl-entry"' in html and "How outlets covered it" in html
+
+
+def test_story_pages_are_rendered_once_per_version(client: TestClient,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cache, "STORY_PAGES", cache.LRU(8))
+    monkeypatch.setattr(routes_pages, "STORY_PAGES", cache.STORY_PAGES)
+    story = client.get("/api/stories", params={"limit": 1}).json()["stories"][0]
+    first = client.get(f"/stories/{story['id']}").text
+    calls: list[str] = []
+    real = views.story_page
+
+    def counted(store: Store, story_id: str, events_offset: int = 0) -> dict[str, object]:
+        calls.append(story_id)
+        return real(store, story_id, events_offset)
+
+    monkeypatch.setattr(views, "story_page", counted)
+    again = client.get(f"/stories/{story['id']}")
+    assert again.text == first and calls == []
+    assert again.headers["content-security-policy"]  # headers still come per response
+    version = data.story_version
+    monkeypatch.setattr(data, "story_version", lambda store, sid: (version(store, sid) or 0) + 1)
+    assert client.get(f"/stories/{story['id']}").text == first and calls == [story["id"]]

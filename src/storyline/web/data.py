@@ -154,6 +154,11 @@ def event_marks(store: Store, story_id: str) -> list[dict[str, Any]]:
                        "WHERE story_id = ? ORDER BY first_date, id", [story_id])
 
 
+def story_version(store: Store, story_id: str) -> int | None:
+    row = store.conn.execute("SELECT version FROM stories WHERE id = ?", [story_id]).fetchone()
+    return None if row is None else int(row[0])
+
+
 def panel_function(module: str, func: str) -> Callable[[Store, str], dict[str, Any] | None]:
     """The corpus function behind a story panel, by name: names travel to the panel worker's
     process, functions do not."""

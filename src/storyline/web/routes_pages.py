@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 
 from storyline.web import data, views
-from storyline.web.cache import FRAGMENTS
+from storyline.web.cache import FRAGMENTS, STORY_PAGES
 from storyline.web.data import WebConfig, reader
 from storyline.web.routes_api import Limit, Offset, Text, config
 
@@ -52,11 +52,21 @@ def stories_page(request: Request,
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
 def story_page(request: Request, story_id: str, events_offset: Offset = 0) -> HTMLResponse:
+    """Rendered once per story version and events page while its panels are current: the
+    page is a pure function of them (grouping bumps the version of every story it touches)."""
     cfg = config(request)
     with reader(cfg) as store:
+        version = data.story_version(store, story_id)
+        key = (str(cfg.db_path), story_id, version, events_offset)
+        cached = STORY_PAGES.get(key) if version is not None else None
+        if cached is not None:
+            return HTMLResponse(cached)
         s = views.story_page(store, story_id, events_offset)
     s["comparison_html"] = comparison_html(request, cfg, s)
-    return page(request, "story.html", s=s, qs=query_string)
+    response = page(request, "story.html", s=s, qs=query_string)
+    if not s.get("panels_pending") and s.get("version") == version:
+        STORY_PAGES.put(key, bytes(response.body))
+    return response
 
 
 def comparison_html(request: Request, cfg: WebConfig, s: dict[str, Any]) -> Markup | None:

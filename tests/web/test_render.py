@@ -110,6 +110,8 @@ def test_sparkline_columns_scale_to_the_peak() -> None:
     assert heights[2] == max(heights) and heights[0] < heights[2]
     assert all(isinstance(v, float | int) for b in sp["bars"] for v in (b["x"], b["y"], b["w"]))
     assert all(b["x"] >= 0 and b["x"] + b["w"] <= sp["width"] for b in sp["bars"])
+    assert str(sp["rects"]).count("<rect") == 3 and str(sp["rects"]).count("spark-zero") == 1
+    parse(f"<svg>{sp['rects']}</svg>")
     assert render.sparkline({"unit": "day", "bins": []})["bars"] == []
 
 

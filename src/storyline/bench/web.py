@@ -3,6 +3,7 @@ second process ingests into the same database."""
 
 from __future__ import annotations
 
+import os
 import socket
 import statistics
 import subprocess
@@ -61,9 +62,11 @@ def latency(db: Path, ingest_input: Path, *, requests: int = 200,
             concurrency: int = 4, extended: bool = False) -> dict[str, Any]:
     """p50/p95/max per endpoint while an ingest writes to the same database. `extended`
     adds the JSON twins and the article, event and entity pages to the story list, story
-    page and search."""
+    page and search. The machine's load average (before, after) is recorded with them:
+    on a shared machine the latencies mostly measure the wait for a core."""
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
+    load_before = os.getloadavg()[0]
     server = subprocess.Popen([sys.executable, "-m", "storyline.cli", "--db", str(db), "serve",
                                "--port", str(port), "--workers", "2"], stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL)
@@ -96,6 +99,7 @@ def latency(db: Path, ingest_input: Path, *, requests: int = 200,
                              "max_ms": times[-1],
                              "errors": sum(1 for _, status in answers if status != 200)}
         out["ingest_running_during_test"] = writer.poll() is None
+        out["load_average_1min"] = [load_before, os.getloadavg()[0], os.cpu_count()]
         return out
     finally:
         for proc in (writer, server):

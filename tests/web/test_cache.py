@@ -115,6 +115,8 @@ def test_a_changed_story_shows_its_earlier_panels_meanwhile(
     html = client.get(f"/stories/{story['id']}").text
     assert "show an earlier state" in html and "being computed" not in html
     assert 'class="tl-entry"' in html and "How outlets covered it" in html
+    monkeypatch.setattr(views, "story_page", None)  # the same state again: from the cache
+    assert client.get(f"/stories/{story['id']}").text == html
 
 
 def test_story_pages_are_rendered_once_per_version(client: TestClient,

@@ -203,6 +203,23 @@ def earlier_panels(store: Store, story_id: str) -> list[tuple[int, dict[str, Any
     return [latest_panel(key) for key in panel_keys(store.path, story_id, 0)]
 
 
+def panel_state(store: Store, story_id: str, version: int) -> tuple[int | None, ...]:
+    """The version of each panel a page of the story would show now (None: none yet)."""
+    out: list[int | None] = []
+    for key in panel_keys(store.path, story_id, version):
+        earlier = latest_panel(key)
+        out.append(version if PANELS.get(key) is not None else
+                   earlier[0] if earlier is not None else None)
+    return tuple(out)
+
+
+def shown_state(s: dict[str, Any]) -> tuple[int | None, ...]:
+    """The version of each panel a rendered story page `s` shows (None: none)."""
+    pending, earlier = s.get("panels_pending") or [], s.get("panels_earlier") or {}
+    return tuple(earlier.get(module, None if module in pending else s.get("version"))
+                 for module, _ in PANEL_FUNCS)
+
+
 PANEL_IDLE = 2.0  # the panel worker rests this many times as long as its last job took
 PANEL_IDLE_MAX = 10.0  # s
 _pace = {"rest_until": 0.0}  # the worker process's own pacing (one job at a time)

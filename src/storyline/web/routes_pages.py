@@ -52,20 +52,26 @@ def stories_page(request: Request,
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
 def story_page(request: Request, story_id: str, events_offset: Offset = 0) -> HTMLResponse:
-    """Rendered once per story version and events page while its panels are current: the
-    page is a pure function of them (grouping bumps the version of every story it touches)."""
+    """Rendered once per story version, events page and the versions of the panels shown:
+    the page is a pure function of them (grouping bumps the version of every story it
+    touches), and during an ingest the same state is asked for again and again."""
     cfg = config(request)
     with reader(cfg) as store:
         version = data.story_version(store, story_id)
-        key = (str(cfg.db_path), story_id, version, events_offset)
-        cached = STORY_PAGES.get(key) if version is not None else None
-        if cached is not None:
-            return HTMLResponse(cached)
+        if version is not None:
+            state = data.panel_state(store, story_id, version)
+            cached = STORY_PAGES.get((str(cfg.db_path), story_id, version, events_offset, state))
+            if cached is not None:
+                if any(v != version for v in state):  # earlier panels: still want new ones
+                    data.PANEL_WORKER.want(store.path, [(story_id, version)])
+                return HTMLResponse(cached)
         s = views.story_page(store, story_id, events_offset)
     s["comparison_html"] = comparison_html(request, cfg, s)
     response = page(request, "story.html", s=s, qs=query_string)
-    if not s.get("panels_pending") and s.get("version") == version:
-        STORY_PAGES.put(key, bytes(response.body))
+    shown = data.shown_state(s)
+    if None not in shown and s.get("version") == version:
+        STORY_PAGES.put((str(cfg.db_path), story_id, version, events_offset, shown),
+                        bytes(response.body))
     return response
 
 

@@ -4,6 +4,7 @@ German text is tagged by a linear-chain CRF (python-crfsuite) that we train ours
 GermEval 2014 (scripts/train_ner.py): a CRF with gazetteer, shape and context features learns
 far more from 100k tokens than a neural tagger, and tags a 3 KB article in a few ms. English
 text gets the same CRF (its features are mostly shape/gazetteer) plus capitalisation rules.
+The features and word lists live in `entities_features`; re-exported here for the trainer.
 Name variants and roles are resolved in `storyline.stages.names`.
 """
 

@@ -139,3 +139,12 @@ def test_story_pages_are_rendered_once_per_version(client: TestClient,
     version = data.story_version
     monkeypatch.setattr(data, "story_version", lambda store, sid: (version(store, sid) or 0) + 1)
     assert client.get(f"/stories/{story['id']}").text == first and calls == [story["id"]]
+
+
+def test_article_leads_are_read_once(db_path: Path) -> None:
+    store = Store(db_path, readonly=True)
+    ids = [r["id"] for r in store.query("SELECT id FROM articles LIMIT 3")]
+    first = data.leads(store, ids)
+    assert set(first) == set(ids) and all(first.values())
+    store.close()  # a second read would fail: the leads come from the cache
+    assert data.leads(store, ids) == first

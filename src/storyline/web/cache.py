@@ -61,6 +61,7 @@ PANELS = LRU(512)
 BINS = LRU(4096)  # per story version: its coverage binned for the sparkline and chart
 FRAGMENTS = LRU(256)  # per story version: rendered HTML of its cached panels
 STORY_PAGES = LRU(128)  # per story version and events page: the rendered page
+LEADS = LRU(20_000)  # per article: the opening of its (never changing) text
 LATEST = LRU(512)  # per story and panel: (version, panel) of the last one computed
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from storyline.store.db import QueryTimeout, Store
-from storyline.web.cache import BINS, PANELS, PanelWorker, keep_panel, latest_panel
+from storyline.web.cache import BINS, LEADS, PANELS, PanelWorker, keep_panel, latest_panel
 from storyline.web.render import bins
 
 log = logging.getLogger(__name__)
@@ -106,11 +106,19 @@ def coverage_bins(store: Store, stories: list[dict[str, Any]]) -> dict[str, dict
 
 
 def leads(store: Store, article_ids: list[str], chars: int = 180) -> dict[str, str]:
-    """The opening of each text, shown where an article has no title (most crawls)."""
-    rows = store.query("SELECT id, substr(text, 1, ?) AS lead FROM articles "
-                       "WHERE id IN (SELECT value FROM json_each(?))",
-                       [chars, _ids(article_ids)])
-    return {r["id"]: " ".join(r["lead"].split()) for r in rows}
+    """The opening of each text, shown where an article has no title (most crawls). Kept
+    per article id: a stored text never changes (a new version is a new article), and a
+    story page reads a few hundred of them from overflow pages."""
+    keys = {aid: (str(store.path), aid, chars) for aid in article_ids}
+    out = {aid: lead for aid, key in keys.items() if (lead := LEADS.get(key)) is not None}
+    missing = [aid for aid in article_ids if aid not in out]
+    if missing:
+        for r in store.query("SELECT id, substr(text, 1, ?) AS lead FROM articles "
+                             "WHERE id IN (SELECT value FROM json_each(?))",
+                             [chars, _ids(missing)]):
+            out[r["id"]] = " ".join(r["lead"].split())
+            LEADS.put(keys[r["id"]], out[r["id"]])
+    return out
 
 
 def story_labels(store: Store, story_ids: list[str]) -> dict[str, str]:
@@ -141,11 +149,12 @@ def entity_stories(store: Store, key: str, limit: int = 50) -> dict[str, str]:
     return {r["id"]: r["label"] for r in rows}
 
 
-def speakers(store: Store, story_id: str) -> list[tuple[str, int]]:
-    """Who is quoted how often in the story (all its quotes, not just those shown)."""
-    return [(r["name"], r["n"]) for r in store.query(
-        "SELECT name, n FROM story_speakers WHERE story_id = ? ORDER BY n DESC, name",
-        [story_id])]
+def speakers(store: Store, story_id: str, limit: int = -1) -> list[tuple[str, int]]:
+    """Who is quoted how often in the story (all its quotes, not just those shown); the
+    `limit` most quoted."""
+    return [(r[0], r[1]) for r in store.conn.execute(
+        "SELECT name, n FROM story_speakers WHERE story_id = ? ORDER BY n DESC, name "
+        "LIMIT ?", [story_id, limit])]
 
 
 def event_marks(store: Store, story_id: str) -> list[dict[str, Any]]:

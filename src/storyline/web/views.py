@@ -73,7 +73,7 @@ def story_list(store: Store, f: StoryFilters, limit: int, offset: int) -> dict[s
 
 # What one request returns of a long story (thousands of articles): a page of events, the
 # first articles of each event (the event page lists them all) and the first quotes.
-PAGE_EVENTS, PAGE_PER_EVENT, PAGE_FACTS = 20, 10, 40
+PAGE_EVENTS, PAGE_PER_EVENT, PAGE_FACTS, PAGE_SPEAKERS = 20, 10, 40, 8
 API_EVENTS, API_PER_EVENT, API_FACTS = 100, 200, 200
 
 
@@ -97,7 +97,7 @@ def story_page(store: Store, story_id: str, events_offset: int = 0) -> dict[str,
     ids = [a["id"] for ev in s["events"] for top in ev["articles"]
            for a in (top, *top["copies"])]
     s["leads"] = data.leads(store, ids)
-    s["speakers"] = data.speakers(store, story_id)
+    s["speakers"] = data.speakers(store, story_id, PAGE_SPEAKERS)
     s["chart"] = render.chart(s["coverage"], s["timeline"], data.event_marks(store, story_id))
     s["timeline_shown"], s["timeline_undated"] = _timeline_page(s)
     return s

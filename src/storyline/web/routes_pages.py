@@ -68,10 +68,10 @@ def story_page(request: Request, story_id: str, events_offset: Offset = 0) -> HT
         s = views.story_page(store, story_id, events_offset)
     s["comparison_html"] = comparison_html(request, cfg, s)
     response = page(request, "story.html", s=s, qs=query_string)
-    shown = data.shown_state(s)
-    if None not in shown and s.get("version") == version:
-        STORY_PAGES.put((str(cfg.db_path), story_id, version, events_offset, shown),
-                        bytes(response.body))
+    if s.get("version") == version:  # stored under what it shows: a page saying its panels
+        # are on their way is not served once they are there (the state differs then)
+        STORY_PAGES.put((str(cfg.db_path), story_id, version, events_offset,
+                         data.shown_state(s)), bytes(response.body))
     return response
 
 

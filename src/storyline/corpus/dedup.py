@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
-from storyline.corpus.features import SCHEME, pack_hashes, unpack_hashes
+from storyline.corpus.features import SCHEME, pack_hashes, permutations, unpack_hashes
 from storyline.settings import Settings
 
 DEFAULTS: dict[str, Any] = {
@@ -56,12 +56,25 @@ def _config(settings: Settings) -> dict[str, Any]:
     return {**DEFAULTS, **settings.section("dedup")}
 
 
+def overlap(a: np.ndarray, b: np.ndarray) -> int:
+    """How many hashes of sorted unique `a` are in sorted unique `b`.
+
+    A binary search of the smaller array in the larger one: a third of the time of
+    `np.intersect1d`, which concatenates and re-sorts both (this runs ~60 times per article).
+    """
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    if not len(small):
+        return 0
+    at = np.searchsorted(large, small)
+    return int(np.count_nonzero(large.take(at, mode="clip") == small))
+
+
 def exact_containment(a: np.ndarray, b: np.ndarray) -> float:
     """Share of the smaller sorted unique hash array found in the other."""
     small = min(len(a), len(b))
     if small == 0:
         return 0.0
-    return len(np.intersect1d(a, b, assume_unique=True)) / small
+    return overlap(a, b) / small
 
 
 def new_lead(a_lead: np.ndarray, a: np.ndarray, b_lead: np.ndarray, b: np.ndarray,
@@ -69,8 +82,7 @@ def new_lead(a_lead: np.ndarray, a: np.ndarray, b_lead: np.ndarray, b: np.ndarra
     """Neither text's first paragraph is found in the other: a follow-up, not a copy."""
     if not len(a_lead) or not len(b_lead):
         return False  # records without leads: no evidence either way
-    found = max(len(np.intersect1d(a_lead, b, assume_unique=True)) / len(a_lead),
-                len(np.intersect1d(b_lead, a, assume_unique=True)) / len(b_lead))
+    found = max(overlap(a_lead, b) / len(a_lead), overlap(b_lead, a) / len(b_lead))
     return found < least
 
 
@@ -102,8 +114,9 @@ class DedupIndex:
         return len(self._entries)
 
     def _minhash(self, sig: list[int] | np.ndarray) -> MinHash:
+        # the shared permutations: drawing 128 of them per sketch was 6% of grouping time
         return MinHash(num_perm=self.num_perm, hashvalues=np.asarray(sig, dtype=np.uint64),
-                       scheme=SCHEME)
+                       permutations=permutations(self.num_perm), scheme=SCHEME)
 
     def check(self, feats: dict[str, Any]) -> tuple[str | None, float]:
         """The canonical id this record copies (or None) and the containment that decided."""

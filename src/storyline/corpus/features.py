@@ -148,6 +148,12 @@ def _template(num_perm: int) -> MinHash:
     return MinHash(num_perm=num_perm, seed=_SEED, scheme=SCHEME, hashfunc=_identity)
 
 
+def permutations(num_perm: int) -> np.ndarray:
+    """The permutation parameters of every signature, for sketches rebuilt from stored ones."""
+    perms: np.ndarray = _template(num_perm).permutations
+    return perms
+
+
 def minhash(hashes: np.ndarray, num_perm: int) -> list[int]:
     """The datasketch signature of already hashed shingles."""
     mh = _template(num_perm).copy()

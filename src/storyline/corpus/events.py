@@ -17,6 +17,7 @@ from typing import Any
 from storyline.corpus.stories import (
     Cluster,
     DocFreq,
+    Query,
     Span,
     article_terms,
     member_mass,
@@ -59,20 +60,18 @@ class Level:
         ranked = sorted(hits.items(), key=lambda kv: (-kv[1], -self.active[kv[0]].seq, kv[0]))
         return [self.active[cid] for cid, _ in ranked[:limit]]
 
-    def score(self, cl: Cluster, weights: dict[str, float], lang: str, span: Span,
-              df: DocFreq, floor: float) -> float:
+    def score(self, cl: Cluster, q: Query, span: Span, floor: float) -> float:
         """Similarity relative to the threshold (>= 1 joins), times the time factor."""
-        same, cross = cl.similarity(weights, lang, df)
+        same, cross = cl.similarity(q)
         factor, _ = cl.span.factor(span, self.window, floor)
         return max(same / self.threshold, cross / self.cross) * factor
 
-    def best(self, weights: dict[str, float], lang: str, span: Span, df: DocFreq,
-             cfg: dict[str, Any]) -> Cluster | None:
+    def best(self, q: Query, span: Span, cfg: dict[str, Any]) -> Cluster | None:
         found: tuple[float, int, Cluster] | None = None
         floor = float(cfg["soft_date_floor"]) * self.floor_scale
-        for cl in self.candidates(weights, int(cfg["query_terms"]), int(cfg["max_candidates"]),
-                                  df):
-            score = self.score(cl, weights, lang, span, df, floor)
+        for cl in self.candidates(q.weights, int(cfg["query_terms"]), int(cfg["max_candidates"]),
+                                  q.df):
+            score = self.score(cl, q, span, floor)
             if score >= 1.0 and (found is None or (score, cl.seq) > found[:2]):
                 found = (score, cl.seq, cl)
         return found[2] if found else None
@@ -136,13 +135,14 @@ class StoryIndex:
         terms = self._terms(feats)
         self.df.add(terms, lang)
         weights = weigh(terms, self.df)
+        query = Query(weights, lang, self.df)
         # a one- or two-word text ("Eilmeldung") matches whatever shares its word: too little
         # evidence to join anything, so it stays an event and a story of its own
         enough = len(terms) >= int(self.cfg["min_terms"])
-        found = self.events.best(weights, lang, span, self.df, self.cfg) if enough else None
+        found = self.events.best(query, span, self.cfg) if enough else None
         event = found or Cluster("ev-" + article_id, self.seq)
         if found is None:
-            chain = self.stories.best(weights, lang, span, self.df, self.cfg) if enough else None
+            chain = self.stories.best(query, span, self.cfg) if enough else None
             event.parent = chain.id if chain else "st-" + article_id
         story = self.stories.active.get(event.parent) or Cluster(event.parent, self.seq)
         for cl, level in ((event, self.events), (story, self.stories)):
@@ -171,7 +171,8 @@ class StoryIndex:
         b.absorb(member_mass(b_terms, weigh(b_terms, df)), Span.of(b_feats), b_lang, 0)
         b.refresh(df)
         wa = weigh(a_terms, df)
-        same, cross = b.similarity(wa, a_lang, df)
+        qa = Query(wa, a_lang, df)
+        same, cross = b.similarity(qa)
         out: dict[str, Any] = {"cosine_same_language": round(same, 4),
                                "cosine_shared_vocabulary": round(cross, 4)}
         wb = weigh(b_terms, df)
@@ -179,7 +180,7 @@ class StoryIndex:
         for name, level in (("event", self.events), ("story", self.stories)):
             floor = float(self.cfg["soft_date_floor"]) * level.floor_scale
             factor, gap = b.span.factor(Span.of(a_feats), level.window, floor)
-            score = level.score(b, wa, a_lang, Span.of(a_feats), df, floor)
+            score = level.score(b, qa, Span.of(a_feats), floor)
             out[f"{name}_time_factor"], out["gap_days"] = round(factor, 4), gap
             out[f"{name}_score"] = round(score, 4)  # relative to the threshold: >= 1 joins
             out[f"{name}_decision"] = score >= 1.0

@@ -13,6 +13,7 @@ makes a German and an English report of one event comparable at all.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter
 from dataclasses import dataclass, field
@@ -64,6 +65,7 @@ class DocFreq:
         self.by_lang: dict[str, Counter[str]] = {}
         self.n = 0
         self.max_terms = max_terms
+        self._idf = _IdfTable(self)
 
     def add(self, terms: dict[str, float], lang: str) -> None:
         self.n += 1
@@ -74,13 +76,40 @@ class DocFreq:
             self.by_lang = {lg: Counter({t: c for t, c in cnt.items() if c > 1 or t in self.df})
                             for lg, cnt in self.by_lang.items()}
 
+    def table(self) -> dict[str, float]:
+        """term -> idf at the current statistics (filled on demand).
+
+        One article's placement asks for the idf of the same terms thousands of times (every
+        candidate cluster, both levels) while the statistics stay put: a lookup table for the
+        current document count replaces the logarithms. Any direct change of the counts
+        outside `add` must come with a change of `n` (as every add does).
+        """
+        if self._idf.n != self.n:
+            self._idf = _IdfTable(self)
+        return self._idf
+
     def idf(self, term: str) -> float:
+        return self.table()[term]
+
+    def compute_idf(self, term: str) -> float:
         return math.log((self.n + background()[0] + 1)
                         / (self.df.get(term, 0) + prior_df(term) + 1)) + 1.0
 
     def shared(self, term: str, lang_a: str, lang_b: str) -> bool:
         a, b = self.by_lang.get(lang_a), self.by_lang.get(lang_b)
         return bool(a and b and a.get(term) and b.get(term))
+
+
+class _IdfTable(dict[str, float]):
+    """A memo of `DocFreq.compute_idf` for one document count (see `DocFreq.table`)."""
+
+    def __init__(self, df: DocFreq) -> None:
+        super().__init__()
+        self.df, self.n = df, df.n
+
+    def __missing__(self, term: str) -> float:
+        value = self[term] = self.df.compute_idf(term)
+        return value
 
 
 def article_terms(feats: dict[str, Any], entity_weight: float,
@@ -96,7 +125,8 @@ def article_terms(feats: dict[str, Any], entity_weight: float,
 
 
 def weigh(terms: dict[str, float], df: DocFreq) -> dict[str, float]:
-    return {t: (1.0 + math.log(c)) * df.idf(t) for t, c in terms.items() if c >= 1.0}
+    idf = df.table()
+    return {t: (1.0 + math.log(c)) * idf[t] for t, c in terms.items() if c >= 1.0}
 
 
 def norm(weights: dict[str, float]) -> float:
@@ -114,7 +144,8 @@ def member_mass(terms: dict[str, float], weights: dict[str, float]) -> dict[str,
 
 
 def centroid(mass: dict[str, float], df: DocFreq) -> dict[str, float]:
-    return {t: m * df.idf(t) for t, m in mass.items()}
+    idf = df.table()
+    return {t: m * idf[t] for t, m in mass.items()}
 
 
 def decay(gap: float, window: int) -> float:
@@ -225,19 +256,24 @@ class Cluster:
             self.norms[lang] = norm(weights)
             for t, w in weights.items():
                 best[t] = max(best.get(t, 0.0), w / self.norms[lang])
-        self.keys = [t for t, _ in sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))
-                     [:INDEX_TERMS]]
+        self.keys = [t for t, _ in heapq.nsmallest(INDEX_TERMS, best.items(),
+                                                     key=lambda kv: (-kv[1], kv[0]))]
         return self.keys
 
-    def similarity(self, weights: dict[str, float], lang: str, df: DocFreq) -> tuple[float, float]:
+    def similarity(self, q: Query) -> tuple[float, float]:
         """(cosine with the same-language centroid, best shared-vocabulary cosine)."""
         same, cross = 0.0, 0.0
+        idf = q.df.table()
         for other, terms in self.terms.items():
-            if other == lang:
-                dot = sum(w * terms[t] * df.idf(t) for t, w in weights.items() if t in terms)
-                same = min(1.0, dot / (norm(weights) * self.norms.get(other, 1.0)))
+            if other == q.lang:
+                # the shared terms found in C, then summed in the article's term order as
+                # ever: another order changes the last bits, and a score next to the
+                # threshold could then flip
+                common = sorted(q.weights.keys() & terms.keys(), key=q.order.__getitem__)
+                dot = sum([q.weights[t] * terms[t] * idf[t] for t in common])
+                same = min(1.0, dot / (q.norm * self.norms.get(other, 1.0)))
             else:
-                cross = max(cross, shared_cosine(weights, lang, terms, other, df))
+                cross = max(cross, shared_cosine(q, terms, other))
         return same, cross
 
     def to_json(self) -> list[Any]:
@@ -250,20 +286,38 @@ class Cluster:
         return cls(cid, seq, size, terms, norms, Span(*span), keys, parent)
 
 
-def shared_cosine(weights: dict[str, float], lang: str, terms: dict[str, float], other: str,
-                  df: DocFreq) -> float:
+class Query:
+    """One article as it is compared with many clusters: its norm and its shared-vocabulary
+    parts are computed once, not per candidate. Valid while the statistics stay put."""
+
+    def __init__(self, weights: dict[str, float], lang: str, df: DocFreq) -> None:
+        self.weights, self.lang, self.df = weights, lang, df
+        self.norm = norm(weights)
+        self.order = {t: i for i, t in enumerate(weights)}
+        self._shared: dict[str, tuple[dict[str, float], float]] = {}
+
+    def shared(self, other: str) -> tuple[dict[str, float], float]:
+        """The weights over the vocabulary this language shares with `other`, and their norm."""
+        if other not in self._shared:
+            a = {t: w for t, w in self.weights.items() if self.df.shared(t, self.lang, other)}
+            self._shared[other] = a, norm(a)
+        return self._shared[other]
+
+
+def shared_cosine(q: Query, terms: dict[str, float], other: str) -> float:
     """Cosine restricted to the vocabulary both languages have used.
 
     A subspace of two or three terms gives cosines near 1 by chance, so the score is
     shrunk by the number of terms that actually matched: m / (m + SHARED_EVIDENCE).
     """
-    a = {t: w for t, w in weights.items() if df.shared(t, lang, other)}
+    a, a_norm = q.shared(other)
     if not a:
         return 0.0
-    b = {t: c * df.idf(t) for t, c in terms.items() if df.shared(t, lang, other)}
+    mine, theirs, idf = q.df.by_lang[q.lang], q.df.by_lang[other], q.df.table()
+    b = {t: c * idf[t] for t, c in terms.items() if mine.get(t) and theirs.get(t)}
     matched = [t for t in a if t in b]
     if not matched:
         return 0.0
     dot = sum(a[t] * b[t] for t in matched)
     shrink = len(matched) / (len(matched) + SHARED_EVIDENCE)
-    return min(1.0, dot / (norm(a) * norm(b))) * shrink
+    return min(1.0, dot / (a_norm * norm(b))) * shrink

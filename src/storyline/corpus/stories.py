@@ -91,24 +91,22 @@ class DocFreq:
     def idf(self, term: str) -> float:
         return self.table()[term]
 
-    def compute_idf(self, term: str) -> float:
-        return math.log((self.n + background()[0] + 1)
-                        / (self.df.get(term, 0) + prior_df(term) + 1)) + 1.0
-
     def shared(self, term: str, lang_a: str, lang_b: str) -> bool:
         a, b = self.by_lang.get(lang_a), self.by_lang.get(lang_b)
         return bool(a and b and a.get(term) and b.get(term))
 
 
 class _IdfTable(dict[str, float]):
-    """A memo of `DocFreq.compute_idf` for one document count (see `DocFreq.table`)."""
+    """idf by term for one document count, computed on first use (see `DocFreq.table`)."""
 
     def __init__(self, df: DocFreq) -> None:
         super().__init__()
         self.df, self.n = df, df.n
+        self.top = df.n + background()[0] + 1  # the numerator of every idf at this count
 
     def __missing__(self, term: str) -> float:
-        value = self[term] = self.df.compute_idf(term)
+        value = self[term] = math.log(
+            self.top / (self.df.df.get(term, 0) + prior_df(term) + 1)) + 1.0
         return value
 
 
@@ -253,9 +251,12 @@ class Cluster:
         best: dict[str, float] = {}
         for lang, terms in self.terms.items():
             weights = centroid(terms, df)
-            self.norms[lang] = norm(weights)
+            n = self.norms[lang] = norm(weights)
+            if not best:  # the first language (usually the only one): weights are all > 0
+                best = {t: w / n for t, w in weights.items()}
+                continue
             for t, w in weights.items():
-                best[t] = max(best.get(t, 0.0), w / self.norms[lang])
+                best[t] = max(best.get(t, 0.0), w / n)
         self.keys = [t for t, _ in heapq.nsmallest(INDEX_TERMS, best.items(),
                                                      key=lambda kv: (-kv[1], kv[0]))]
         return self.keys

@@ -48,14 +48,9 @@ class Level:
         self.active: dict[str, Cluster] = {}
         self.postings: dict[str, set[str]] = {}
 
-    def candidates(self, weights: dict[str, float], query_terms: int, limit: int,
-                   df: DocFreq) -> list[Cluster]:
-        # a term only this article has used is under no cluster's key: querying it wastes a
-        # slot, and a page whose top terms are all one-off numbers (a ticker) found nothing
-        seen = ((t, w) for t, w in weights.items() if df.df.get(t, 0) > 1)
-        top = sorted(seen, key=lambda kv: (-kv[1], kv[0]))[:query_terms]
+    def candidates(self, q: Query, query_terms: int, limit: int) -> list[Cluster]:
         hits: Counter[str] = Counter()
-        for term, _ in top:
+        for term in q.top(query_terms):
             hits.update(self.postings.get(term, ()))
         ranked = sorted(hits.items(), key=lambda kv: (-kv[1], -self.active[kv[0]].seq, kv[0]))
         return [self.active[cid] for cid, _ in ranked[:limit]]
@@ -69,8 +64,7 @@ class Level:
     def best(self, q: Query, span: Span, cfg: dict[str, Any]) -> Cluster | None:
         found: tuple[float, int, Cluster] | None = None
         floor = float(cfg["soft_date_floor"]) * self.floor_scale
-        for cl in self.candidates(q.weights, int(cfg["query_terms"]), int(cfg["max_candidates"]),
-                                  q.df):
+        for cl in self.candidates(q, int(cfg["query_terms"]), int(cfg["max_candidates"])):
             score = self.score(cl, q, span, floor)
             if score >= 1.0 and (found is None or (score, cl.seq) > found[:2]):
                 found = (score, cl.seq, cl)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -76,7 +77,7 @@ class DocFreq:
             self.by_lang = {lg: Counter({t: c for t, c in cnt.items() if c > 1 or t in self.df})
                             for lg, cnt in self.by_lang.items()}
 
-    def table(self) -> dict[str, float]:
+    def table(self) -> _IdfTable:
         """term -> idf at the current statistics (filled on demand).
 
         One article's placement asks for the idf of the same terms thousands of times (every
@@ -109,6 +110,13 @@ class _IdfTable(dict[str, float]):
             self.top / (self.df.df.get(term, 0) + prior_df(term) + 1)) + 1.0
         return value
 
+    def fill(self, terms: Iterable[str]) -> None:
+        """Compute the missing terms' idf in one comprehension (a cluster's terms all need a
+        new idf after every article: one call per term was a sixth of clustering time)."""
+        get, top, log = self.df.df.get, self.top, math.log
+        self.update({t: log(top / (get(t, 0) + prior_df(t) + 1)) + 1.0
+                     for t in terms if t not in self})
+
 
 def article_terms(feats: dict[str, Any], entity_weight: float,
                   lead_boost: float) -> dict[str, float]:
@@ -124,6 +132,7 @@ def article_terms(feats: dict[str, Any], entity_weight: float,
 
 def weigh(terms: dict[str, float], df: DocFreq) -> dict[str, float]:
     idf = df.table()
+    idf.fill(terms)
     return {t: (1.0 + math.log(c)) * idf[t] for t, c in terms.items() if c >= 1.0}
 
 
@@ -143,6 +152,7 @@ def member_mass(terms: dict[str, float], weights: dict[str, float]) -> dict[str,
 
 def centroid(mass: dict[str, float], df: DocFreq) -> dict[str, float]:
     idf = df.table()
+    idf.fill(mass)
     return {t: m * idf[t] for t, m in mass.items()}
 
 
@@ -296,6 +306,18 @@ class Query:
         self.norm = norm(weights)
         self.order = {t: i for i, t in enumerate(weights)}
         self._shared: dict[str, tuple[dict[str, float], float]] = {}
+        self._top: dict[int, list[str]] = {}
+
+    def top(self, k: int) -> list[str]:
+        """The k heaviest terms another document has used too, to look clusters up by.
+
+        A term only this article has used is under no cluster's key: querying it wastes a
+        slot, and a page whose top terms are all one-off numbers (a ticker) found nothing.
+        """
+        if k not in self._top:
+            seen = ((t, w) for t, w in self.weights.items() if self.df.df.get(t, 0) > 1)
+            self._top[k] = [t for t, _ in sorted(seen, key=lambda kv: (-kv[1], kv[0]))[:k]]
+        return self._top[k]
 
     def shared(self, other: str) -> tuple[dict[str, float], float]:
         """The weights over the vocabulary this language shares with `other`, and their norm."""

@@ -65,7 +65,7 @@ def overlap(a: np.ndarray, b: np.ndarray) -> int:
     small, large = (a, b) if len(a) <= len(b) else (b, a)
     if not len(small):
         return 0
-    at = np.searchsorted(large, small)
+    at = large.searchsorted(small)
     return int(np.count_nonzero(large.take(at, mode="clip") == small))
 
 
@@ -173,7 +173,9 @@ class DedupIndex:
             [e.seq, e.article_id, e.canonical, e.size, e.sig.tolist(), pack_hashes(e.hashes),
              e.outlet, pack_hashes(e.lead)]
             for e in entries]}
-        return zlib.compress(json.dumps(data, separators=(",", ":")).encode("utf-8"))
+        # level 1: the default level took 1.7x the time for 5% less (base64 of random
+        # hashes hardly compresses)
+        return zlib.compress(json.dumps(data, separators=(",", ":")).encode("utf-8"), 1)
 
     @classmethod
     def from_state(cls, data: bytes, settings: Settings) -> DedupIndex:

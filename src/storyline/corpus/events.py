@@ -188,7 +188,8 @@ class StoryIndex:
             "events": [c.to_json() for c in self.events.active.values()],
             "stories": [c.to_json() for c in self.stories.active.values()],
         }
-        return zlib.compress(json.dumps(data, separators=(",", ":")).encode("utf-8"))
+        # level 1: the default level took 3.5x the time for 12% less
+        return zlib.compress(json.dumps(data, separators=(",", ":")).encode("utf-8"), 1)
 
     @classmethod
     def from_state(cls, data: bytes, settings: Settings) -> StoryIndex:

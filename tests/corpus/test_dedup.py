@@ -158,3 +158,17 @@ def test_same_outlet_follow_up_with_shared_background_is_not_a_copy(cfg: Setting
     assert pair(original, piece("b", later, "zeitung.example")) is None  # new lead: follow-up
     assert pair(original, piece("c", later, "other.example")) == original.id  # another outlet
     assert pair(original, piece("d", first, "zeitung.example")) == original.id  # same lead
+
+
+def test_overlap_counts_the_hashes_two_texts_share() -> None:
+    """The binary-search overlap agrees with a set intersection, in both argument orders,
+    for a copy, a related report and an empty text."""
+    from storyline.corpus.dedup import overlap
+    from storyline.corpus.features import shingle_hashes
+
+    a, copy, other = (shingle_hashes(dev_text(n), 5) for n in ("0001", "0007", "0002"))
+    empty = shingle_hashes("", 5)
+    for x, y in ((a, copy), (a, other), (copy, other), (a, empty)):
+        expected = len(set(x.tolist()) & set(y.tolist()))
+        assert overlap(x, y) == overlap(y, x) == expected
+    assert overlap(a, copy) > 0.3 * min(len(a), len(copy))  # the wire copy

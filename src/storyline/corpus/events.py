@@ -57,15 +57,25 @@ class Level:
 
     def score(self, cl: Cluster, q: Query, span: Span, floor: float) -> float:
         """Similarity relative to the threshold (>= 1 joins), times the time factor."""
-        same, cross = cl.similarity(q)
         factor, _ = cl.span.factor(span, self.window, floor)
+        return self._score(cl, q, factor)
+
+    def _score(self, cl: Cluster, q: Query, factor: float) -> float:
+        same, cross = cl.similarity(q)
         return max(same / self.threshold, cross / self.cross) * factor
 
     def best(self, q: Query, span: Span, cfg: dict[str, Any]) -> Cluster | None:
         found: tuple[float, int, Cluster] | None = None
         floor = float(cfg["soft_date_floor"]) * self.floor_scale
+        # both cosines are at most 1, so no score exceeds reach * factor (float division and
+        # multiplication are monotone): a candidate too far off in time to join even with a
+        # perfect match is skipped before its cosine (9 in 10 event candidates on synth-10k)
+        reach = max(1.0 / self.threshold, 1.0 / self.cross)
         for cl in self.candidates(q, int(cfg["query_terms"]), int(cfg["max_candidates"])):
-            score = self.score(cl, q, span, floor)
+            factor, _ = cl.span.factor(span, self.window, floor)
+            if reach * factor < 1.0:
+                continue
+            score = self._score(cl, q, factor)
             if score >= 1.0 and (found is None or (score, cl.seq) > found[:2]):
                 found = (score, cl.seq, cl)
         return found[2] if found else None

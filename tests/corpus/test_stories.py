@@ -68,3 +68,12 @@ def test_query_similarity_equals_the_plain_cosine(settings: Settings) -> None:
     same, cross = cl.similarity(Query(w, "de", df))
     assert same == min(1.0, dot / (norm(w) * cl.norms["de"])) > 0.0
     assert cross == 0.0  # one language: no cross-language part
+
+
+def test_top_items_equals_a_full_sort_with_ties(settings: Settings) -> None:
+    from storyline.corpus.stories import top_items
+
+    (terms,) = dev_terms(settings, "0001")
+    scores = {t: round(c) for t, c in terms.items()}  # many ties at the cut
+    for k in (1, 5, 25, len(scores), len(scores) + 3):
+        assert top_items(scores, k) == sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:k]

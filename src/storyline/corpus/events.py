@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import zlib
 from collections import Counter
+from collections.abc import Iterable
 from typing import Any
 
 from storyline.corpus.stories import (
@@ -52,7 +53,11 @@ class Level:
         hits: Counter[str] = Counter()
         for term in q.top(query_terms):
             hits.update(self.postings.get(term, ()))
-        ranked = sorted(hits.items(), key=lambda kv: (-kv[1], -self.active[kv[0]].seq, kv[0]))
+        items: Iterable[tuple[str, int]] = hits.items()
+        if len(hits) > limit:  # only the clusters at or above the limit-th count need the key
+            cut = sorted(hits.values(), reverse=True)[limit - 1]
+            items = [(cid, n) for cid, n in hits.items() if n >= cut]
+        ranked = sorted(items, key=lambda kv: (-kv[1], -self.active[kv[0]].seq, kv[0]))
         return [self.active[cid] for cid, _ in ranked[:limit]]
 
     def score(self, cl: Cluster, q: Query, span: Span, floor: float) -> float:

@@ -13,7 +13,6 @@ makes a German and an English report of one event comparable at all.
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections import Counter
 from collections.abc import Iterable
@@ -156,6 +155,16 @@ def centroid(mass: dict[str, float], df: DocFreq) -> dict[str, float]:
     return {t: m * idf[t] for t, m in mass.items()}
 
 
+def top_items(scores: dict[str, float], k: int) -> list[tuple[str, float]]:
+    """The k items of highest score, ties by key: `sorted(...)[:k]` of all items, but only
+    the items at or above the k-th score are sorted with the (slow, Python) key."""
+    items: Iterable[tuple[str, float]] = scores.items()
+    if len(scores) > k:
+        cut = sorted(scores.values(), reverse=True)[k - 1]
+        items = [(t, v) for t, v in scores.items() if v >= cut]
+    return sorted(items, key=lambda kv: (-kv[1], kv[0]))[:k]
+
+
 def decay(gap: float, window: int) -> float:
     """1 within the window, then falling off: an event is days, a story weeks to months."""
     return 1.0 if gap <= window else math.exp(-(gap - window) / max(window, 1))
@@ -267,8 +276,7 @@ class Cluster:
                 continue
             for t, w in weights.items():
                 best[t] = max(best.get(t, 0.0), w / n)
-        self.keys = [t for t, _ in heapq.nsmallest(INDEX_TERMS, best.items(),
-                                                     key=lambda kv: (-kv[1], kv[0]))]
+        self.keys = [t for t, _ in top_items(best, INDEX_TERMS)]
         return self.keys
 
     def similarity(self, q: Query) -> tuple[float, float]:

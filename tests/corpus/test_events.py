@@ -153,7 +153,7 @@ def test_crawl_month_bounds_exact_dates() -> None:
 
 
 def test_background_prior_weighs_common_words_down() -> None:
-    from storyline.corpus.stories import DocFreq
+    from storyline.corpus.vectors import DocFreq
 
     df = DocFreq()
     assert df.idf("deutschland") < df.idf("aleppo") == df.idf("#unseen-term")

@@ -15,15 +15,8 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-from storyline.corpus.stories import (
-    Cluster,
-    DocFreq,
-    Query,
-    Span,
-    article_terms,
-    member_mass,
-    weigh,
-)
+from storyline.corpus.stories import Cluster, Span
+from storyline.corpus.vectors import DocFreq, Query, article_terms, member_mass, weigh
 from storyline.settings import Settings
 
 DEFAULTS: dict[str, Any] = {

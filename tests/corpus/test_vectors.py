@@ -8,11 +8,10 @@ import math
 from pathlib import Path
 
 from storyline.corpus.features import featurize
-from storyline.corpus.stories import (
-    Cluster,
+from storyline.corpus.stories import Cluster, Span
+from storyline.corpus.vectors import (
     DocFreq,
     Query,
-    Span,
     article_terms,
     background,
     member_mass,
@@ -71,7 +70,7 @@ def test_query_similarity_equals_the_plain_cosine(settings: Settings) -> None:
 
 
 def test_top_items_equals_a_full_sort_with_ties(settings: Settings) -> None:
-    from storyline.corpus.stories import top_items
+    from storyline.corpus.vectors import top_items
 
     (terms,) = dev_terms(settings, "0001")
     scores = {t: round(c) for t, c in terms.items()}  # many ties at the cut

@@ -6,7 +6,7 @@ import json
 from collections.abc import Sequence
 from itertools import count
 
-from storyline.corpus.timeline import resolve, story_timeline
+from storyline.corpus.timeline import story_timeline
 from storyline.store import Store
 from storyline.store.db import entity_key
 from tests.conftest import SHARED
@@ -219,18 +219,6 @@ def test_month_dated_reports_are_judged_by_the_events_first_report(store: Store)
     [entry] = story_timeline(store, "st-1")["entries"]  # type: ignore[index]
     assert (entry["date"], entry["date_source"]) == ("2016-10-19", "content")
     assert entry["support"]["outlets"] == 2 and entry["announced"] == []
-
-
-def test_resolve_window() -> None:
-    from datetime import date
-    aug = (date(2016, 8, 1), date(2016, 8, 31))
-    assert resolve("2016-07-28", aug) == "2016-07-28"
-    assert resolve("XXXX-07-28", aug) == "2016-07-28"
-    assert resolve("2016-09-06", aug) == "2016-09-06"  # a week after the month: announced
-    assert resolve("2016-09-20", aug) is None
-    assert resolve("2016-03-01", aug) is None and resolve("2016", aug) is None
-    assert resolve("2016-07", aug) == "2016-07"
-    assert resolve("2015-07-28", None) == "2015-07-28" and resolve("XXXX-07-28", None) is None
 
 
 def test_unknown_story(store: Store) -> None:

@@ -14,8 +14,9 @@ from typing import Any
 
 import numpy as np
 
+from storyline.corpus.dating import Rows, order_key
 from storyline.corpus.features import fold, stop_words
-from storyline.corpus.timeline import Rows, order_key, sentence_at
+from storyline.corpus.timeline import sentence_at
 from storyline.store.db import Store
 from storyline.store.search import lemma_text
 

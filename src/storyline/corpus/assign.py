@@ -22,6 +22,7 @@ from storyline.store.schema import STORY_AGGREGATE_TABLES, STORY_AGGREGATES
 
 STATE = "groups"
 _LABEL_SAMPLE = 40  # articles read per group to label it: enough for the top terms
+_PAGE = 2000  # pending rows read per query
 
 
 def assign_pending(store: Store, settings: Settings,
@@ -64,10 +65,19 @@ def assign_pending(store: Store, settings: Settings,
 
 
 def _features(conn: sqlite3.Connection, where: str) -> Iterator[tuple[str, str, dict[str, Any]]]:
-    cur = conn.execute(f"SELECT id, sort_key, features FROM articles WHERE {where} "
-                       "ORDER BY sort_key")
-    for aid, key, feats in cur:
-        yield aid, key, json.loads(feats or "{}")
+    """Pending rows in sort order, a page per query: one cursor over the whole run held a
+    read snapshot for minutes, so the WAL could not be checkpointed while the workers wrote
+    late facts (it grew past 6 GB at 100k). sort_key ends with the id, so paging is exact."""
+    last = ""
+    while True:
+        rows = conn.execute(f"SELECT id, sort_key, features FROM articles INDEXED BY "
+                            f"articles_sort WHERE {where} AND sort_key > ? ORDER BY sort_key "
+                            f"LIMIT {_PAGE}", (last,)).fetchall()
+        for aid, key, feats in rows:
+            yield aid, key, json.loads(feats or "{}")
+        if len(rows) < _PAGE:
+            return
+        last = rows[-1][1]
 
 
 def _pack(dedup_state: bytes, event_state: bytes) -> bytes:

@@ -134,6 +134,12 @@ CREATE TABLE outlet_lines (
 ) WITHOUT ROWID;
 CREATE TABLE outlet_articles (outlet TEXT PRIMARY KEY, n INTEGER NOT NULL);
 """),
+    # a story page lists ~200 articles by id; from the table each is a page of its own (the
+    # text sits in the row), cold p50 111 ms at 100k; from this index 2 ms
+    (4, "covering index for article cards", """
+CREATE INDEX articles_card ON articles(id, source, source_name, url, outlet, title, lang,
+    published, published_source, duplicate_of, event_id, story_id);
+"""),
 ]
 
 

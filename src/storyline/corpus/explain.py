@@ -8,7 +8,8 @@ import json
 from typing import Any
 
 from storyline.corpus.assign import STATE, unpack
-from storyline.corpus.events import StoryIndex
+from storyline.corpus.events import DEFAULTS, StoryIndex
+from storyline.corpus.vectors import article_terms
 from storyline.settings import Settings
 from storyline.store import Store
 
@@ -43,8 +44,12 @@ def article_notes(store: Store, settings: Settings, article_id: str) -> list[str
     notes = []
     if row[0]["duplicate_of"]:
         notes.append(f"a copy of {row[0]['duplicate_of']}: it follows that article's event")
-    minimum = int(settings.section("cluster").get("min_terms", 3))
-    if len(feats.get("terms") or {}) < minimum:
+    cfg = {**DEFAULTS, **settings.section("cluster")}  # as StoryIndex reads them
+    minimum = int(cfg["min_terms"])
+    # the terms StoryIndex.add counts: lemmas and entity keys
+    enough = len(article_terms(feats, float(cfg["entity_weight"]),
+                               float(cfg["lead_boost"]))) >= minimum
+    if not enough:
         notes.append(f"too few words to compare (fewer than {minimum} content words): left as "
                      "an event and a story of its own")
     notes.append(_date_note(feats))
@@ -57,10 +62,10 @@ def article_notes(store: Store, settings: Settings, article_id: str) -> list[str
     event = row[0]["event_id"]
     size = store.query("SELECT count(*) AS n FROM articles WHERE event_id = ? AND "
                        "superseded_by IS NULL", [event])[0]["n"] if event else 0
-    threshold = float(settings.section("cluster").get("event_threshold", 0))
+    threshold = float(cfg["event_threshold"])
     if not event:
         notes.append("not grouped yet")
-    elif size == 1 and len(feats.get("terms") or {}) >= minimum:
+    elif size == 1 and enough:
         notes.append(f"alone in its event: no event within the time window scored above the "
                      f"join threshold {threshold:g} (`storyline why {article_id} OTHER` shows "
                      "the components against another article)")

@@ -1,0 +1,240 @@
+"""The NER CRF's weights read into numpy, and Viterbi over all sentences of an article at once.
+
+Why not crfsuite's own tagger: it receives every token's ~40 feature strings, converts and
+looks each one up, for every token of every article. Here the weights of a word's own
+features are summed once per distinct word and cached, and Viterbi runs for all sentences of
+an article together. The model file is the trained crfsuite model itself (nothing retrained,
+nothing stored twice); the tags are bit-for-bit those of `pycrfsuite.Tagger.tag`, because
+every score is the same sum of the same doubles in crfsuite's order (`crf1dt_state_score`:
+the item's attributes in order, starting from 0.0) and Viterbi breaks ties as crfsuite does
+(the first best label wins). tests/stages/test_entities_crf.py checks this against crfsuite.
+
+The binary layout read here is crfsuite's `crf1d_model.c` (header, FEAT chunk of 20-byte
+features) and `cqdb.c` (the attribute and label dictionaries, read by their id -> key array).
+"""
+
+from __future__ import annotations
+
+import struct
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+
+from storyline.stages.entities_features import (
+    OFFSETS,
+    QUOTES,
+    SENT_END,
+    gaz_tags,
+    gazetteer,
+    word_features,
+)
+
+FEATURE = np.dtype([("type", "<u4"), ("src", "<u4"), ("dst", "<u4"), ("weight", "<f8")])
+STATE, TRANSITION = 0, 1
+CTX = 5  # context features per neighbour: 3 at +-2, 5 at +-1 (the rest point at ZERO)
+COLUMNS = 2 + len(OFFSETS) * (CTX + 1) + 2  # g, bos, per offset (ctx..., g), bi-, bi+
+WORD_CACHE = 1 << 16
+
+
+def _cqdb_keys(buf: bytes, offset: int) -> list[str]:
+    """Keys of a CQDB chunk in id order (its backward array holds each record's offset)."""
+    if buf[offset:offset + 4] != b"CQDB":
+        raise ValueError("not a CQDB chunk")
+    bwd_size, bwd_offset = struct.unpack_from("<II", buf, offset + 16)
+    starts = np.frombuffer(buf, "<u4", bwd_size, offset + bwd_offset)
+    keys = []
+    for start in starts.tolist():
+        rec = offset + start  # record: id, key size (with its NUL), key bytes
+        size = int.from_bytes(buf[rec + 4:rec + 8], "little")
+        keys.append(buf[rec + 8:rec + 7 + size].decode("utf-8"))
+    return keys
+
+
+@dataclass
+class Crf:
+    labels: list[str]
+    attrs: dict[str, int]  # attribute -> row of `weights`; unknown ones use `zero`
+    weights: np.ndarray  # (attributes + 1, labels); the last row is all 0.0
+    trans: np.ndarray  # trans[i, j]: weight of label i followed by j
+    zero: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.zero = len(self.weights) - 1
+
+    def row(self, attr: str) -> int:
+        return self.attrs.get(attr, self.zero)
+
+
+def read_model(data: bytes) -> Crf:
+    """A crfsuite CRF1d model file (magic 'lCRF', type 'FOMC') as numpy arrays."""
+    if data[:4] != b"lCRF" or data[8:12] != b"FOMC":
+        raise ValueError("not a crfsuite CRF1d model")
+    _, n_labels, n_attrs, off_feat, off_labels, off_attrs = struct.unpack_from("<6I", data, 16)
+    if data[off_feat:off_feat + 4] != b"FEAT":
+        raise ValueError("no feature chunk")
+    n_feat = struct.unpack_from("<I", data, off_feat + 8)[0]
+    feats = np.frombuffer(data, FEATURE, n_feat, off_feat + 12)
+    weights = np.zeros((n_attrs + 1, n_labels), dtype=np.float64)
+    trans = np.zeros((n_labels, n_labels), dtype=np.float64)
+    state = feats[feats["type"] == STATE]
+    weights[state["src"], state["dst"]] = state["weight"]
+    moves = feats[feats["type"] == TRANSITION]
+    trans[moves["src"], moves["dst"]] = moves["weight"]
+    names = _cqdb_keys(data, off_attrs)
+    return Crf(_cqdb_keys(data, off_labels), {a: i for i, a in enumerate(names)}, weights,
+               trans)
+
+
+@lru_cache(maxsize=4)
+def model(name: str = "ner-de") -> Crf:
+    path = resources.files("storyline").joinpath(f"models/{name}/model.crfsuite")
+    return read_model(path.read_bytes())
+
+
+class Words:
+    """Per distinct word: its own features summed in item order from 0.0 (the start of
+    crfsuite's sum) and the rows of its features as a neighbour, one line of CTX per offset.
+    Kept in arrays that grow, so an article's rows are one fancy index away. Emptied when
+    WORD_CACHE words are in, so memory stays bounded; results never depend on it."""
+
+    def __init__(self, crf: Crf) -> None:
+        self.crf = crf
+        self.index: dict[str, int] = {}
+        self.own = np.zeros((1024, crf.weights.shape[1]))
+        self.ctx = np.zeros((1024, len(OFFSETS), CTX), dtype=np.intp)
+
+    def ids(self, words: Sequence[str]) -> np.ndarray:
+        get = self.index.get
+        found = [get(w, -1) for w in words]
+        if -1 in found:
+            if len(self.index) + len(words) > WORD_CACHE:
+                self.index.clear()
+                found = [-1] * len(words)
+            found = [i if i >= 0 else self._add(w) for w, i in zip(words, found, strict=True)]
+        return np.array(found, dtype=np.intp)
+
+    def _add(self, w: str) -> int:
+        i = self.index.get(w)
+        if i is not None:  # twice in this batch
+            return i
+        i = self.index[w] = len(self.index)
+        if i == len(self.own):
+            self.own = np.concatenate([self.own, np.zeros_like(self.own)])
+            self.ctx = np.concatenate([self.ctx, np.zeros_like(self.ctx)])
+        crf, (own, ctx) = self.crf, word_features(w)
+        total = np.zeros(crf.weights.shape[1])
+        for attr in own:
+            total = total + crf.weights[crf.row(attr)]
+        self.own[i] = total
+        self.ctx[i] = crf.zero
+        for k, feats in enumerate(ctx):
+            self.ctx[i, k, :len(feats)] = [crf.row(a) for a in feats]
+        return i
+
+
+@lru_cache(maxsize=4)
+def words_of(name: str) -> Words:
+    return Words(model(name))
+
+
+@lru_cache(maxsize=256)
+def _gaz(name: str, tag: str) -> tuple[int, tuple[int, ...]]:
+    """Rows of 'g=TAG' and of '{d}:g=TAG' for each offset d."""
+    crf = model(name)
+    return crf.row("g=" + tag), tuple(crf.row(f"{d}:g={tag}") for d in OFFSETS)
+
+
+def _bos(words: Sequence[str], first: np.ndarray) -> np.ndarray:
+    """Whether each token opens a sentence ('bos=1'), as `token_features` decides it:
+    first of its sentence, after an end mark, or after a quote that follows one."""
+    n = len(words)
+    end = np.fromiter((w in SENT_END for w in words), dtype=bool, count=n)
+    quote = np.fromiter((w in QUOTES for w in words), dtype=bool, count=n)
+    at = np.arange(n)
+    bos = at == first
+    bos[1:] |= end[:-1]
+    second = at[2:] == first[2:] + 1  # the quote is its sentence's first token
+    bos[2:] |= quote[1:-1] & (second | end[:-2])
+    bos[1:2] |= quote[0:1]
+    return bos
+
+
+def _scores(sentences: Sequence[Sequence[str]], name: str) -> np.ndarray:
+    """State scores (tokens, labels) of all tokens of all sentences, in order: the sum of
+    the weights of the features `entities_features.token_features` lists, in its order."""
+    crf = model(name)
+    words = [w for sent in sentences for w in sent]
+    n = len(words)
+    table = words_of(name)
+    ids = table.ids(words)
+    gaz = [_gaz(name, t) for sent in sentences for t in gaz_tags(sent, gazetteer())]
+    first = np.repeat(np.cumsum([0] + [len(s) for s in sentences[:-1]]),
+                      [len(s) for s in sentences])  # index of each token's sentence start
+    last = first + np.repeat([len(s) for s in sentences], [len(s) for s in sentences])
+    ctx = table.ctx[ids]
+    gctx = np.array([g for _, g in gaz], dtype=np.intp)
+    cols = np.full((n, COLUMNS), crf.zero, dtype=np.intp)
+    cols[:, 0] = [g for g, _ in gaz]
+    bos = _bos(words, first)
+    cols[:, 1] = np.where(bos, crf.row("bos=1"), crf.row("bos=0"))
+    at = np.arange(n)
+    for k, d in enumerate(OFFSETS):
+        c = 2 + k * (CTX + 1)
+        j = at + d
+        ok = (j >= first) & (j < last)
+        j = np.clip(j, 0, n - 1)
+        cols[:, c:c + CTX] = np.where(ok[:, None], ctx[j, k], crf.zero)
+        cols[:, c] = np.where(ok, cols[:, c], crf.row(f"{d}:pad"))
+        cols[:, c + CTX] = np.where(ok, gctx[j, k], crf.zero)
+    lows = [w.lower() for w in words]
+    get, zero = crf.attrs.get, crf.zero
+    inside = np.flatnonzero(at[1:] != first[1:]).tolist()  # pairs inside one sentence
+    pairs = [lows[i] + "|" + lows[i + 1] for i in inside]
+    cols[[i + 1 for i in inside], -2] = [get("bi-=" + p, zero) for p in pairs]
+    cols[inside, -1] = [get("bi+=" + p, zero) for p in pairs]
+    scores = table.own[ids]
+    for c in range(COLUMNS):  # column by column: the order of crfsuite's additions
+        scores += crf.weights[cols[:, c]]
+    return scores
+
+
+def viterbi(crf: Crf, scores: list[np.ndarray]) -> list[list[int]]:
+    """Best label ids of each sentence; sentences are run longest first, all together."""
+    order = sorted(range(len(scores)), key=lambda b: -len(scores[b]))
+    lengths = [len(scores[b]) for b in order]
+    longest, labels = lengths[0], crf.trans.shape[0]
+    state = np.zeros((len(order), longest, labels))
+    for row, b in enumerate(order):
+        state[row, :lengths[row]] = scores[b]
+    alpha = state[:, 0].copy()
+    back = np.zeros((len(order), longest, labels), dtype=np.intp)
+    active = len(order)
+    for t in range(1, longest):
+        while lengths[active - 1] <= t:  # sorted: the sentences still running are a prefix
+            active -= 1
+        cand = alpha[:active, :, None] + crf.trans  # [b, i, j]: from label i to j
+        best = cand.argmax(axis=1)  # the first maximum, as crfsuite's strict `<` keeps
+        back[:active, t] = best
+        alpha[:active] = cand.max(axis=1) + state[:active, t]
+    out: list[list[int]] = [[] for _ in order]
+    for row, b in enumerate(order):
+        path = [int(alpha[row].argmax())]
+        for t in range(lengths[row] - 1, 0, -1):
+            path.append(int(back[row, t, path[-1]]))
+        out[b] = path[::-1]
+    return out
+
+
+def tag_sentences(sentences: Sequence[Sequence[str]], name: str = "ner-de") -> list[list[str]]:
+    """BIO labels of each sentence, as crfsuite tags them one by one."""
+    crf = model(name)
+    full = [s for s in sentences if s]
+    if not full:
+        return [[] for _ in sentences]
+    scores = _scores(full, name)
+    bounds = np.cumsum([len(s) for s in full])[:-1]
+    paths = iter(viterbi(crf, np.split(scores, bounds)))
+    return [[crf.labels[i] for i in next(paths)] if words else [] for words in sentences]

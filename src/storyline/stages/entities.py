@@ -89,6 +89,8 @@ def bio_spans(labels: Sequence[str]) -> list[Span]:
     """(first, last+1, type) token runs; a stray I- opens a span, as conlleval does."""
     out: list[Span] = []
     for i, label in enumerate(labels):
+        if label == "O":
+            continue
         kind = label[2:]
         if label.startswith("B-") or (label.startswith("I-") and (
                 not out or out[-1][1] != i or out[-1][2] != kind)):
@@ -133,11 +135,16 @@ def propagate(text: str, tagged: list[tuple[list[tuple[int, int]], list[Span]]],
     if not votes:
         return mentions
     longest = max(len(k) for k in votes)
+    firsts = {k[0] for k in votes}  # most words start no name: skip them at once
     out = list(mentions)
     for sent, found in tagged:
-        taken = {t for i, j, _ in found for t in range(i, j)}
         words = [text[a:b] for a, b in sent]
+        if firsts.isdisjoint(words):
+            continue
+        taken = {t for i, j, _ in found for t in range(i, j)}
         for i in range(len(words)):
+            if words[i] not in firsts:
+                continue
             for n in range(min(longest, len(words) - i), 0, -1):
                 key = tuple(words[i:i + n])
                 if key in votes and taken.isdisjoint(range(i, i + n)):

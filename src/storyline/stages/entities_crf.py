@@ -16,10 +16,12 @@ features) and `cqdb.c` (the attribute and label dictionaries, read by their id -
 from __future__ import annotations
 
 import struct
-from collections.abc import Sequence
+from bisect import bisect_right
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from itertools import groupby
 
 import numpy as np
 
@@ -27,6 +29,7 @@ from storyline.stages.entities_features import (
     OFFSETS,
     QUOTES,
     SENT_END,
+    gaz_candidate,
     gaz_tags,
     gazetteer,
     word_features,
@@ -61,8 +64,18 @@ class Crf:
     trans: np.ndarray  # trans[i, j]: weight of label i followed by j
     zero: int = field(init=False)
 
+    bi_first: set[str] = field(init=False)
+    bi_second: set[str] = field(init=False)
+
     def __post_init__(self) -> None:
         self.zero = len(self.weights) - 1
+        self.bi_first, self.bi_second = set(), set()
+        for attr in self.attrs:
+            if attr.startswith(("bi-=", "bi+=")):  # "bi-=" + low + "|" + low; a word may
+                pair = attr[4:]  # be "|" itself, so keep every split (a superset is safe)
+                for at in (i for i, ch in enumerate(pair) if ch == "|"):
+                    self.bi_first.add(pair[:at])
+                    self.bi_second.add(pair[at + 1:])
 
     def row(self, attr: str) -> int:
         return self.attrs.get(attr, self.zero)
@@ -105,6 +118,9 @@ class Words:
         self.index: dict[str, int] = {}
         self.own = np.zeros((1024, crf.weights.shape[1]))
         self.ctx = np.zeros((1024, len(OFFSETS), CTX), dtype=np.intp)
+        self.bi_first = np.zeros(1024, dtype=bool)  # may begin a bigram feature (lowercased)
+        self.bi_second = np.zeros(1024, dtype=bool)  # may end one
+        self.gaz = np.zeros(1024, dtype=bool)  # a `gaz_candidate`
 
     def ids(self, words: Sequence[str]) -> np.ndarray:
         get = self.index.get
@@ -124,11 +140,17 @@ class Words:
         if i == len(self.own):
             self.own = np.concatenate([self.own, np.zeros_like(self.own)])
             self.ctx = np.concatenate([self.ctx, np.zeros_like(self.ctx)])
+            self.bi_first = np.concatenate([self.bi_first, np.zeros_like(self.bi_first)])
+            self.bi_second = np.concatenate([self.bi_second, np.zeros_like(self.bi_second)])
+            self.gaz = np.concatenate([self.gaz, np.zeros_like(self.gaz)])
         crf, (own, ctx) = self.crf, word_features(w)
         total = np.zeros(crf.weights.shape[1])
         for attr in own:
             total = total + crf.weights[crf.row(attr)]
         self.own[i] = total
+        low = w.lower()
+        self.bi_first[i], self.bi_second[i] = low in crf.bi_first, low in crf.bi_second
+        self.gaz[i] = gaz_candidate(w, gazetteer())
         self.ctx[i] = crf.zero
         for k, feats in enumerate(ctx):
             self.ctx[i, k, :len(feats)] = [crf.row(a) for a in feats]
@@ -162,6 +184,16 @@ def _bos(words: Sequence[str], first: np.ndarray) -> np.ndarray:
     return bos
 
 
+def _gaz_tags(sentences: Sequence[Sequence[str]], starts: list[int],
+              candidates: list[int]) -> Iterator[tuple[int, str]]:
+    """(token, tag) of the tokens `gaz_tags` tags; only sentences with a candidate are run."""
+    gaz = gazetteer()
+    for k, group in groupby(candidates, key=lambda i: bisect_right(starts, i) - 1):
+        start = starts[k]
+        tags = gaz_tags(sentences[k], gaz, [i - start for i in group])
+        yield from ((start + i, tag) for i, tag in enumerate(tags) if tag)
+
+
 def _scores(sentences: Sequence[Sequence[str]], name: str) -> np.ndarray:
     """State scores (tokens, labels) of all tokens of all sentences, in order: the sum of
     the weights of the features `entities_features.token_features` lists, in its order."""
@@ -170,17 +202,19 @@ def _scores(sentences: Sequence[Sequence[str]], name: str) -> np.ndarray:
     n = len(words)
     table = words_of(name)
     ids = table.ids(words)
-    gaz = [_gaz(name, t) for sent in sentences for t in gaz_tags(sent, gazetteer())]
     first = np.repeat(np.cumsum([0] + [len(s) for s in sentences[:-1]]),
                       [len(s) for s in sentences])  # index of each token's sentence start
     last = first + np.repeat([len(s) for s in sentences], [len(s) for s in sentences])
     ctx = table.ctx[ids]
-    gctx = np.array([g for _, g in gaz], dtype=np.intp)
+    at = np.arange(n)
     cols = np.full((n, COLUMNS), crf.zero, dtype=np.intp)
-    cols[:, 0] = [g for g, _ in gaz]
+    gctx = np.empty((n, len(OFFSETS)), dtype=np.intp)
+    cols[:, 0], gctx[:] = _gaz(name, "")
+    starts = first[np.flatnonzero(at == first)].tolist()
+    for i, tag in _gaz_tags(sentences, starts, np.flatnonzero(table.gaz[ids]).tolist()):
+        cols[i, 0], gctx[i] = _gaz(name, tag)
     bos = _bos(words, first)
     cols[:, 1] = np.where(bos, crf.row("bos=1"), crf.row("bos=0"))
-    at = np.arange(n)
     for k, d in enumerate(OFFSETS):
         c = 2 + k * (CTX + 1)
         j = at + d
@@ -189,15 +223,18 @@ def _scores(sentences: Sequence[Sequence[str]], name: str) -> np.ndarray:
         cols[:, c:c + CTX] = np.where(ok[:, None], ctx[j, k], crf.zero)
         cols[:, c] = np.where(ok, cols[:, c], crf.row(f"{d}:pad"))
         cols[:, c + CTX] = np.where(ok, gctx[j, k], crf.zero)
-    lows = [w.lower() for w in words]
+    # bigram features exist for few pairs: look up only pairs of two words that occur in some
+    pairs = np.flatnonzero((at[1:] != first[1:]) & table.bi_first[ids[:-1]]
+                           & table.bi_second[ids[1:]]).tolist()
     get, zero = crf.attrs.get, crf.zero
-    inside = np.flatnonzero(at[1:] != first[1:]).tolist()  # pairs inside one sentence
-    pairs = [lows[i] + "|" + lows[i + 1] for i in inside]
-    cols[[i + 1 for i in inside], -2] = [get("bi-=" + p, zero) for p in pairs]
-    cols[inside, -1] = [get("bi+=" + p, zero) for p in pairs]
+    for i in pairs:
+        pair = words[i].lower() + "|" + words[i + 1].lower()
+        cols[i + 1, -2] = get("bi-=" + pair, zero)
+        cols[i, -1] = get("bi+=" + pair, zero)
     scores = table.own[ids]
+    weights = crf.weights[cols]  # (n, COLUMNS, labels)
     for c in range(COLUMNS):  # column by column: the order of crfsuite's additions
-        scores += crf.weights[cols[:, c]]
+        scores += weights[:, c]
     return scores
 
 

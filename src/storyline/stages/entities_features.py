@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import gzip
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from importlib import resources
 from itertools import groupby
@@ -79,26 +79,38 @@ def shape(word: str) -> str:
     return "".join(k for k, _ in groupby(word.translate(LETTER_CLASS)))[:6]
 
 
-def gaz_tags(words: Sequence[str], gaz: GazIndex) -> list[str]:
-    """Longest gazetteer match at each position, as B-/I- tags (joined when ambiguous)."""
+def gaz_candidate(w: str, gaz: GazIndex) -> bool:
+    """Whether `gaz_tags` can tag this word when no phrase covers it: it starts a phrase, or
+    it is the genitive of a one-word entry."""
+    phrases, longest = gaz
+    return w in longest or (len(w) > 3 and w[-1] == "s" and (w[:-1],) in phrases)
+
+
+def gaz_tags(words: Sequence[str], gaz: GazIndex,
+             candidates: Iterable[int] | None = None) -> list[str]:
+    """Longest gazetteer match at each position, as B-/I- tags (joined when ambiguous).
+
+    `candidates`, ascending, may name the positions whose word is a `gaz_candidate` (a
+    superset is fine): the others get no tag of their own, so they need not be looked at."""
     phrases, longest = gaz
     out = [""] * len(words)
-    i = 0
-    while i < len(words):
-        n = min(longest.get(words[i], 0), len(words) - i)
+    covered = 0  # positions before this are inside a phrase already tagged
+    for i in range(len(words)) if candidates is None else candidates:
+        if i < covered:
+            continue
+        w = words[i]
+        n = min(longest.get(w, 0), len(words) - i)
         while n and tuple(words[i:i + n]) not in phrases:
             n -= 1
         if not n:
-            w = words[i]
             if len(w) > 3 and w[-1] == "s" and (w[:-1],) in phrases:
                 out[i] = "G" + phrases[(w[:-1],)]  # genitive: "Russlands"
-            i += 1
             continue
         tags = phrases[tuple(words[i:i + n])]
         out[i] = "B" + tags
         for j in range(i + 1, i + n):
             out[j] = "I" + tags
-        i += n
+        covered = i + n
     return out
 
 

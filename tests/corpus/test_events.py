@@ -16,6 +16,7 @@ from storyline.corpus.labels import label
 from storyline.model import Article
 from storyline.settings import Settings
 from storyline.stages import clean
+from storyline.store import Store
 
 CORPUS = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus"
 # The [cluster] values this index is calibrated for (asked of defaults.toml; same numbers).
@@ -216,3 +217,39 @@ def test_election_night_is_one_event_beside_a_related_one(cfg: Settings) -> None
     merkel = {ev for (_, g, _), (ev, _) in zip(items, got, strict=True)
               if g == "merkel-candidacy-2017"}
     assert event not in merkel
+
+
+def test_a_one_article_story_takes_event_evidence(dev_store: Store) -> None:
+    """A story of one article is that article: Merkel's reaction to Trump's win shares Merkel,
+    the CDU and the SPD with the first report of her candidacy, enough for a story link but
+    not for one event, so the election and the candidacy stay two stories; the Aleppo
+    corridors and the talks threat two months later still chain into one."""
+    gold = {r["id"]: r["event"] for r in map(json.loads, (CORPUS / "dev" / "labels.jsonl").open())}
+    stories: dict[str, Counter[str]] = {}
+    for row in dev_store.query("SELECT source_name, story_id FROM articles"):
+        if row["source_name"] in gold:
+            stories.setdefault(gold[row["source_name"]], Counter())[row["story_id"]] += 1
+    main = {g: c.most_common(1)[0][0] for g, c in stories.items()}
+    assert main["us-election-trump-wins"] != main["merkel-candidacy-2017"]
+    assert main["aleppo-humanitarian-corridors-jul2016"] == main["syria-us-russia-talks-threat"]
+
+
+def test_one_article_clusters_are_scored_at_the_single_thresholds() -> None:
+    from storyline.corpus.events import Level
+    from storyline.corpus.stories import Cluster
+    from storyline.corpus.vectors import DocFreq, Query, member_mass, weigh
+
+    df = DocFreq()
+    a = {"merkel": 2.0, "kandidatur": 1.0, "cdu": 1.0}
+    b = {"merkel": 1.0, "trump": 2.0, "wahlsieg": 1.0}
+    for terms in (a, b):
+        df.add(terms, "de")
+    level = Level(0.01, 0.01, 30, 10, single=(0.99, 0.99))
+    story = Cluster("st", 0)
+    story.absorb(member_mass(a, weigh(a, df)), story.span, "de", 0)
+    story.refresh(df)
+    q = Query(weigh(b, df), "de", df)
+    assert level._score(story, q, 1.0) < 1.0  # one article: held to the single threshold
+    story.absorb(member_mass(a, weigh(a, df)), story.span, "de", 1)
+    story.refresh(df)
+    assert level._score(story, q, 1.0) > 1.0  # two articles: the level's own threshold

@@ -36,9 +36,11 @@ class Level:
     """
 
     def __init__(self, threshold: float, cross: float, window: int, cap: int,
-                 floor_scale: float = 1.0) -> None:
+                 floor_scale: float = 1.0, single: tuple[float, float] | None = None) -> None:
         self.threshold, self.cross, self.window, self.cap = threshold, cross, window, cap
         self.floor_scale = floor_scale  # soft-date floor relative to [cluster] soft_date_floor
+        # (same-language, cross-language) thresholds for a cluster of one article; see StoryIndex
+        self.single = single or (threshold, cross)
         self.active: dict[str, Cluster] = {}
         self.postings: dict[str, set[str]] = {}
 
@@ -60,7 +62,8 @@ class Level:
 
     def _score(self, cl: Cluster, q: Query, factor: float) -> float:
         same, cross = cl.similarity(q)
-        return max(same / self.threshold, cross / self.cross) * factor
+        threshold, cross_threshold = (self.threshold, self.cross) if cl.size > 1 else self.single
+        return max(same / threshold, cross / cross_threshold) * factor
 
     def best(self, q: Query, span: Span, cfg: dict[str, Any]) -> Cluster | None:
         found: tuple[float, int, Cluster] | None = None
@@ -110,8 +113,12 @@ class StoryIndex:
                             int(cfg["event_window_days"]), cap)
         # the looser story threshold must not let a far-off soft date in more easily than at
         # event level, so the floor shrinks by the same ratio: threshold / floor is the same
+        # A story of one article is that article: no chain yet whose common core a looser
+        # threshold could measure, so linking to it takes event-level evidence (the two
+        # articles must be as alike as one event's)
         self.stories = Level(float(cfg["story_threshold"]), cross * story_ratio,
-                             int(cfg["story_window_days"]), cap, story_ratio)
+                             int(cfg["story_window_days"]), cap, story_ratio,
+                             single=(float(cfg["event_threshold"]), cross))
         self.df = DocFreq()
         self.seq = 0
         self.members: dict[str, str] = {}  # article id -> event id, for active events only

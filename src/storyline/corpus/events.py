@@ -169,7 +169,8 @@ class StoryIndex:
         self.roster.setdefault(event_id, []).append(article_id)
 
     def explain(self, a_feats: dict[str, Any], b_feats: dict[str, Any]) -> dict[str, Any]:
-        """Similarity components of two articles, as if B were an event of its own."""
+        """Similarity components of two articles, as if B were an event of its own (and a
+        story of one article, so the story decision takes event-level evidence too)."""
         b = Cluster("b", 0)
         b_lang, a_lang = str(b_feats.get("lang") or "und"), str(a_feats.get("lang") or "und")
         b_terms, a_terms = self._terms(b_feats), self._terms(a_feats)

@@ -1,6 +1,6 @@
 from storyline.model import Article
 from storyline.stages import clean
-from tests.conftest import seed
+from tests.conftest import SHARED, seed
 
 
 def _clean(prefix: str) -> Article:
@@ -59,6 +59,30 @@ def test_inline_photo_credit_removed_but_prose_kept() -> None:
     a = clean.run(Article(source="x", raw_text=raw))
     assert "Foto: dpa" not in a.text
     assert "Kritiker sagen" in a.text
+
+
+def test_photo_captions_with_agency_credit_cut_on_real_page() -> None:
+    """dev-bi 0102 (a regional paper's Macron report): the photo caption ending in a bare
+    "AFP" sits between title and body; it is not article text, and left in, it kept this copy
+    from matching the other copies of the same wire report."""
+    raw = (SHARED / "corpus" / "dev-bi" / "articles" / "0102.txt").read_text(encoding="utf-8")
+    a = clean.run(Article(source="0102", raw_text=raw))
+    captions = [r for r in a.removed if r.reason == "photo caption"]
+    assert [r.text[:36] for r in captions] == ["Emmanuel Macron bezeichnet seinen kl"]
+    assert raw[captions[0].start:captions[0].end] == captions[0].text
+    assert "neue Seite aufgeschlagen" not in a.text
+    assert "Ersten Hochrechnungen zufolge" in a.text
+
+
+def test_prose_ending_in_agency_name_and_closing_credit_kept() -> None:
+    raw = ("Das Treffen dauerte zwei Stunden, sagte ein Sprecher. Mehr wusste auch AP.\n"
+           + " ".join(["Die Verhandlungen gehen weiter, wie beide Seiten am Abend bestätigten."]
+                      * 6) + " AFP\n"
+           "Die Regierung will am Montag entscheiden. Das teilte sie mit. dpa")
+    a = clean.run(Article(source="x", raw_text=raw))
+    assert a.text.endswith("Das teilte sie mit. dpa")  # the last line: a source credit
+    assert "Die Verhandlungen gehen weiter" in a.text  # long: prose, not a caption
+    assert "Mehr wusste auch AP." in a.text  # the agency ends a sentence, no credit after it
 
 
 def test_tail_cue_needs_body_first() -> None:

@@ -44,6 +44,14 @@ _CHROME = re.compile(
     r"|Ausland|Inland|Panorama|Welt|Sport|Kultur|Home|Menü|Menu|Suche|[^\w]{1,10})\s*$",
     re.IGNORECASE)
 
+# A photo caption: a sentence or two ending in a bare picture credit ("... aufgeschlagen. AFP",
+# "... after a shooting incident.  AP", "... anti-EU. Credit: AP"). Running prose never ends
+# in an agency name after the full stop; a dateline ("(AFP) -", "Berlin (dpa).") starts one.
+_CAPTION = re.compile(
+    r"[.!?\"“”»]\s+(?:(?:Photo|Foto|Bild|Credit|Image|Picture)\s*[:/]\s*)?"
+    r"(?:AFP|AP|Reuters|dpa|EPA|Getty Images|Imago|picture alliance)\s*$")
+CAPTION_MAX_WORDS = 40
+
 _WORD = re.compile(r"\w+")
 
 
@@ -84,9 +92,11 @@ def run(article: Article, settings: Settings | None = None) -> Article:
     lines = _strip_head(lines, removed, article)
     lines = _strip_tail(lines, removed, raw)
     kept: list[_Line] = []
-    for line in lines:
+    for i, line in enumerate(lines):
         if _CHROME.match(line.text) and not line.is_body():
             removed.append(Removed(line.text, line.start, line.end, "site chrome line"))
+        elif i < len(lines) - 1 and _caption(line):
+            removed.append(Removed(line.text, line.start, line.end, "photo caption"))
         elif article.outlet_boilerplate and line_key(line.text) in article.outlet_boilerplate:
             removed.append(Removed(line.text, line.start, line.end,
                                    "line repeated across this outlet's articles"))
@@ -106,6 +116,12 @@ def line_key(text: str) -> str:
 
 def line_keys(raw: str) -> set[str]:
     return {line_key(ln) for ln in raw.splitlines() if ln.strip() and len(ln) < 600}
+
+
+def _caption(line: _Line) -> bool:
+    """Short lines only: a long paragraph ending in "AP" is more likely prose than a caption.
+    The last line is kept (an article's closing line may be its own source credit)."""
+    return line.words <= CAPTION_MAX_WORDS and bool(_CAPTION.search(line.text))
 
 
 def _headline(line: _Line) -> bool:

@@ -14,13 +14,13 @@ import unicodedata
 from collections import Counter
 from datetime import date
 from functools import lru_cache
-from importlib import import_module
 from typing import Any
 
 import numpy as np
 import simplemma
 from datasketch import MinHash
 
+from storyline import stopwords
 from storyline.model import Article
 from storyline.settings import Settings
 
@@ -46,12 +46,8 @@ def fold(text: str) -> str:
 
 @lru_cache(maxsize=64)
 def stop_words(lang: str) -> frozenset[str]:
-    """spaCy ships stop word lists for many languages without any model download."""
-    try:
-        words = import_module(f"spacy.lang.{lang}.stop_words").STOP_WORDS
-    except (ImportError, AttributeError, ValueError):
-        return frozenset()
-    return frozenset(fold(w) for w in words)
+    """spaCy's list for `lang`, folded like the terms it filters."""
+    return frozenset(fold(w) for w in stopwords.stop_words(lang))
 
 
 def number_key(token: str, lang: str) -> str | None:

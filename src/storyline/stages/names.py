@@ -15,9 +15,10 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from functools import partial
 
-from spacy.lang.en.stop_words import STOP_WORDS
-
 from storyline.model import Mention
+from storyline.stopwords import stop_words
+
+STOP_WORDS = stop_words("en")
 
 # Role words: titles and functions written before a name. A hyphenated prefix
 # ("US-", "UN-", "Ex-") and compounds ending in these ("Außenminister") count too.

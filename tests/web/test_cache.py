@@ -11,7 +11,18 @@ from fastapi.testclient import TestClient
 
 from storyline.store import Store, queries
 from storyline.web import cache, data, routes_pages, views
-from storyline.web.cache import LRU, Snapshot
+from storyline.web.cache import LRU, Shared, Snapshot
+
+
+def new_process(monkeypatch: pytest.MonkeyPatch, db_path: Path | None = None) -> None:
+    """This process's caches emptied, as in another server process; with `db_path` the
+    sidecar shared between the processes is emptied too (as if no process had rendered)."""
+    for name in ("PANELS", "LATEST", "STORY_PAGES", "FRAGMENTS"):
+        monkeypatch.setattr(cache, name, cache.LRU(512))
+    monkeypatch.setattr(routes_pages, "STORY_PAGES", cache.STORY_PAGES)
+    monkeypatch.setattr(routes_pages, "FRAGMENTS", cache.FRAGMENTS)
+    if db_path is not None:
+        cache.shared(db_path).clear()
 
 
 def test_lru_keeps_the_most_recently_used() -> None:
@@ -63,15 +74,12 @@ def test_story_panels_are_cached_per_version(db_path: Path,
     assert calls == ["st-test", "st-test", "st-test"]
 
 
-def test_long_story_panels_come_from_the_background(client: TestClient,
+def test_long_story_panels_come_from_the_background(client: TestClient, db_path: Path,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     """Above the inline size the page does not wait for the panels: it says they are on
     their way, and a later view shows them once the worker has computed them."""
     monkeypatch.setattr(views, "INLINE_PANELS_MAX_ARTICLES", 0)
-    monkeypatch.setattr(cache, "PANELS", cache.LRU(512))
-    monkeypatch.setattr(data, "PANELS", cache.PANELS)
-    monkeypatch.setattr(cache, "LATEST", cache.LRU(512))
-    monkeypatch.setattr(routes_pages, "STORY_PAGES", cache.LRU(8))
+    new_process(monkeypatch, db_path)
     story = client.get("/api/stories", params={"limit": 1}).json()["stories"][0]
     first = client.get(f"/stories/{story['id']}").text
     assert "being computed" in first or 'class="tl-entry"' in first
@@ -100,7 +108,7 @@ def test_a_changed_story_shows_its_earlier_panels_meanwhile(
     """While the panels of a story's new version are computed, its page shows the last
     ones computed (marked as earlier) instead of none."""
     monkeypatch.setattr(views, "INLINE_PANELS_MAX_ARTICLES", 0)
-    monkeypatch.setattr(cache, "LATEST", cache.LRU(512))
+    new_process(monkeypatch, db_path)
     monkeypatch.setattr(data.PANEL_WORKER, "want", lambda *args: None)  # never arrives
     story = client.get("/api/stories", params={"limit": 1}).json()["stories"][0]
     store = Store(db_path, readonly=True)
@@ -109,9 +117,9 @@ def test_a_changed_story_shows_its_earlier_panels_meanwhile(
             assert data.panel(store, module, func, story["id"], -1) is not None
     finally:
         store.close()
-    monkeypatch.setattr(cache, "PANELS", cache.LRU(512))
-    monkeypatch.setattr(data, "PANELS", cache.PANELS)
-    monkeypatch.setattr(routes_pages, "STORY_PAGES", cache.LRU(8))
+    for name in ("PANELS", "STORY_PAGES"):  # this process forgets the current panels
+        monkeypatch.setattr(cache, name, cache.LRU(512))
+    monkeypatch.setattr(routes_pages, "STORY_PAGES", cache.STORY_PAGES)
     html = client.get(f"/stories/{story['id']}").text
     assert "show an earlier state" in html and "being computed" not in html
     assert 'class="tl-entry"' in html and "How outlets covered it" in html
@@ -119,10 +127,9 @@ def test_a_changed_story_shows_its_earlier_panels_meanwhile(
     assert client.get(f"/stories/{story['id']}").text == html
 
 
-def test_story_pages_are_rendered_once_per_version(client: TestClient,
+def test_story_pages_are_rendered_once_per_version(client: TestClient, db_path: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cache, "STORY_PAGES", cache.LRU(8))
-    monkeypatch.setattr(routes_pages, "STORY_PAGES", cache.STORY_PAGES)
+    new_process(monkeypatch, db_path)
     story = client.get("/api/stories", params={"limit": 1}).json()["stories"][0]
     first = client.get(f"/stories/{story['id']}").text
     calls: list[str] = []
@@ -148,3 +155,68 @@ def test_article_leads_are_read_once(db_path: Path) -> None:
     assert set(first) == set(ids) and all(first.values())
     store.close()  # a second read would fail: the leads come from the cache
     assert data.leads(store, ids) == first
+
+
+def test_the_sidecar_is_shared_and_tied_to_its_database(tmp_path: Path) -> None:
+    """Two handles on one sidecar (two processes): what one writes the other reads; a
+    story's panels are claimed by one process at a time; a new database at the same path
+    finds the sidecar empty."""
+    path = tmp_path / "side.db"
+    Store(path).close()
+    one, other = Shared(path), Shared(path)
+    one.put_page("story|st-1|3|0|(3, 3)", b"<p>page</p>")
+    one.put_panel("st-1", "timeline.story_timeline", 3, {"entries": [{"date": "2016-09-28"}]})
+    assert other.page("story|st-1|3|0|(3, 3)") == b"<p>page</p>"
+    assert other.page("story|st-1|4|0|(4, 4)") is None
+    assert other.panel("st-1", "timeline.story_timeline", 3) == {
+        "entries": [{"date": "2016-09-28"}]}
+    assert other.panel_version("st-1", "timeline.story_timeline") == 3
+    assert other.panel_version("st-1", "timeline.story_timeline", 2) is None
+    assert one.claim("panels|st-1|3") and not other.claim("panels|st-1|3")
+    other.release("panels|st-1|3")
+    assert other.claim("panels|st-1|3")
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    rebuilt = Store(path)  # another corpus: its story versions start at 1 again
+    rebuilt.conn.execute("UPDATE schema_migrations SET applied_at = '2001-01-01T00:00:00'")
+    rebuilt.close()
+    assert Shared(path).page("story|st-1|3|0|(3, 3)") is None
+
+
+def test_a_story_page_rendered_by_one_process_serves_another(
+        client: TestClient, db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    new_process(monkeypatch, db_path)
+    story = client.get("/api/stories", params={"limit": 1}).json()["stories"][0]
+    first = client.get(f"/stories/{story['id']}").text
+    new_process(monkeypatch)  # another process: nothing rendered in it
+    monkeypatch.setattr(views, "story_page", None)
+    assert client.get(f"/stories/{story['id']}").text == first
+
+
+def test_the_panel_worker_prerenders_the_first_story_page(
+        client: TestClient, db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The panel job computes the panels, shares them and renders the story's first page:
+    a process that never saw the story serves it without rendering, and it is the page a
+    request renders from scratch (so panels read back from the sidecar render the same)."""
+    new_process(monkeypatch, db_path)
+    monkeypatch.setattr(data, "PANEL_IDLE", 0.0)
+    story = client.get("/api/stories", params={"limit": 1}).json()["stories"][0]
+    store = Store(db_path, readonly=True)
+    try:
+        version = data.story_version(store, story["id"])
+    finally:
+        store.close()
+    assert version is not None
+    panels = data.panel_job(db_path, story["id"], version)
+    assert all(p is not None for p in panels)
+    new_process(monkeypatch)
+    real = views.story_page
+    monkeypatch.setattr(views, "story_page", None)
+    served = client.get(f"/stories/{story['id']}").text
+    assert 'class="tl-entry"' in served and "How outlets covered it" in served
+    monkeypatch.setattr(views, "story_page", real)
+    new_process(monkeypatch)  # panels from the sidecar (JSON), the page rendered here
+    cache.shared(db_path)._run("DELETE FROM pages", [])
+    assert client.get(f"/stories/{story['id']}").text == served
+    new_process(monkeypatch, db_path)  # and from nothing at all
+    assert client.get(f"/stories/{story['id']}").text == served

@@ -9,10 +9,19 @@
   recomputed after the database changed, at most every few seconds and in a background
   thread: a page gets the last computed value (during an ingest it may lag one batch) and
   never waits for the count, except the very first time.
+- `Shared`: what one process computed, the others serving the same database find: rendered
+  story pages and story panels, in a sidecar SQLite file next to the database
+  (`<db>-webcache`). `storyline serve --workers N` runs N processes, each with its own
+  in-process caches and panel worker; without it, each rendered every story page and computed
+  every panel once more. Keyed like the in-process caches (story, version, ...), so never
+  stale, and tied to the database it was made for (a new database at the same path empties
+  it). The main database stays read-only for the web; a sidecar that cannot be opened or
+  written only costs the sharing.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import multiprocessing
 import os
@@ -70,15 +79,201 @@ def _unversioned(key: Hashable) -> Hashable:
     return key[:2] + key[3:] if isinstance(key, tuple) else key
 
 
-def keep_panel(key: Hashable, value: Any) -> None:
+def keep_panel(key: Hashable, value: Any, *, share: bool = True) -> None:
+    """Keep a computed panel in this process and (`share`) for the other processes."""
     PANELS.put(key, value)
-    LATEST.put(_unversioned(key), (key[2] if isinstance(key, tuple) else 0, value))
+    version = key[2] if isinstance(key, tuple) else 0
+    local = LATEST.get(_unversioned(key))
+    if local is None or local[0] <= version:
+        LATEST.put(_unversioned(key), (version, value))
+    if share and isinstance(key, tuple):
+        shared(key[0]).put_panel(key[1], _panel_name(key), key[2], value)
+
+
+def _panel_name(key: tuple[Any, ...]) -> str:
+    return f"{key[3]}.{key[4]}"
+
+
+def find_panel(key: Hashable) -> Any:
+    """The panel for exactly this key (story version), from this process or another one."""
+    hit = PANELS.get(key)
+    if hit is None and isinstance(key, tuple) and key[2] is not None:
+        hit = shared(key[0]).panel(key[1], _panel_name(key), key[2])
+        if hit is not None:
+            keep_panel(key, hit, share=False)
+    return hit
+
+
+def has_panel(key: Hashable) -> bool:
+    """Whether `find_panel(key)` finds one (without loading a panel from the sidecar)."""
+    if PANELS.get(key) is not None:
+        return True
+    return (isinstance(key, tuple) and key[2] is not None
+            and shared(key[0]).panel_version(key[1], _panel_name(key), key[2]) is not None)
+
+
+def latest_version(key: Hashable) -> int | None:
+    """The version of the last panel computed for the key's story and panel (any version,
+    any process); None if none was."""
+    local = LATEST.get(_unversioned(key))
+    other = (shared(key[0]).panel_version(key[1], _panel_name(key))
+             if isinstance(key, tuple) else None)
+    versions = [v for v in (local[0] if local else None, other) if v is not None]
+    return max(versions) if versions else None
 
 
 def latest_panel(key: Hashable) -> tuple[int, Any] | None:
     """(version, panel) last computed for the key's story and panel, any version."""
     found: tuple[int, Any] | None = LATEST.get(_unversioned(key))
+    newest = latest_version(key)
+    if newest is not None and (found is None or found[0] < newest):
+        assert isinstance(key, tuple)
+        value = find_panel(key[:2] + (newest,) + key[3:])
+        if value is not None:
+            found = (newest, value)
     return found
+
+
+class Shared:
+    """The sidecar cache of one database, shared by every process serving it (see the module
+    docstring). Rows are written by whoever computed them first and never changed (a key
+    names one story version); the oldest are dropped beyond `keep` rows per table. Every
+    failure (locked, read-only folder, full disk) is logged once and costs only the
+    sharing: the caller computes what it did not find."""
+
+    def __init__(self, db_path: str | Path, keep: int = 600) -> None:
+        self.db_path = Path(db_path)
+        self.path = Path(f"{db_path}-webcache")
+        self.keep = keep
+        self._conn: sqlite3.Connection | None = None
+        self._pid = 0
+        self._failed = False
+        self._writes = 0
+        self._lock = threading.Lock()
+
+    def _identity(self) -> str:
+        """The database this cache belongs to: a new database at the same path (a rebuilt
+        corpus starts its story versions at 1 again) has another."""
+        conn = connect(self.db_path, readonly=True)
+        try:
+            row = conn.execute("SELECT applied_at FROM schema_migrations "
+                               "ORDER BY version LIMIT 1").fetchone()
+        finally:
+            conn.close()
+        return f"{os.stat(self.db_path).st_ino}|{row[0] if row else ''}"
+
+    def _open(self) -> sqlite3.Connection | None:
+        if self._conn is not None and self._pid == os.getpid():
+            return self._conn
+        if self._failed:
+            return None
+        try:
+            identity = self._identity()
+            conn = sqlite3.connect(str(self.path), timeout=1.0, isolation_level=None,
+                                   check_same_thread=False)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=OFF")  # a cache: a lost write is recomputed
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                conn.execute("CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT)")
+                conn.execute("CREATE TABLE IF NOT EXISTS pages (key TEXT PRIMARY KEY, "
+                             "at REAL NOT NULL, body BLOB NOT NULL)")  # `at` first: pruning
+                # reads it without walking the page's overflow pages
+                conn.execute("CREATE TABLE IF NOT EXISTS panels (story_id TEXT NOT NULL, "
+                             "name TEXT NOT NULL, version INTEGER NOT NULL, at REAL NOT NULL, "
+                             "value TEXT NOT NULL, PRIMARY KEY (story_id, name, version))")
+                conn.execute("CREATE TABLE IF NOT EXISTS claims (item TEXT PRIMARY KEY, "
+                             "at REAL NOT NULL)")
+                row = conn.execute("SELECT v FROM meta WHERE k = 'database'").fetchone()
+                if row is None or row[0] != identity:
+                    for table in ("pages", "panels", "claims"):
+                        conn.execute(f"DELETE FROM {table}")
+                    conn.execute("INSERT OR REPLACE INTO meta VALUES ('database', ?)",
+                                 [identity])
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                conn.close()
+                raise
+        except (sqlite3.Error, OSError) as exc:
+            log.warning("web cache %s not shared between processes: %s", self.path, exc)
+            self._failed = True
+            return None
+        self._conn, self._pid = conn, os.getpid()
+        return conn
+
+    def _run(self, sql: str, params: list[Any]) -> list[tuple[Any, ...]] | None:
+        with self._lock:
+            conn = self._open()
+            if conn is None:
+                return None
+            try:
+                return conn.execute(sql, params).fetchall()
+            except sqlite3.Error as exc:
+                log.warning("web cache %s: %s", self.path, exc)
+                return None
+
+    def page(self, key: str) -> bytes | None:
+        rows = self._run("SELECT body FROM pages WHERE key = ?", [key])
+        return bytes(rows[0][0]) if rows else None
+
+    def put_page(self, key: str, body: bytes) -> None:
+        self._write("INSERT OR REPLACE INTO pages VALUES (?, ?, ?)", [key, time.time(), body])
+
+    def panel(self, story_id: str, name: str, version: int) -> Any:
+        rows = self._run("SELECT value FROM panels WHERE story_id = ? AND name = ? "
+                         "AND version = ?", [story_id, name, version])
+        return json.loads(rows[0][0]) if rows else None
+
+    def panel_version(self, story_id: str, name: str, version: int | None = None) -> int | None:
+        """`version` if that panel is here, or without it the newest version that is."""
+        rows = self._run("SELECT MAX(version) FROM panels WHERE story_id = ? AND name = ?"
+                         + (" AND version = ?" if version is not None else ""),
+                         [story_id, name] + ([version] if version is not None else []))
+        return int(rows[0][0]) if rows and rows[0][0] is not None else None
+
+    def put_panel(self, story_id: str, name: str, version: int, value: Any) -> None:
+        self._write("INSERT OR REPLACE INTO panels VALUES (?, ?, ?, ?, ?)",
+                    [story_id, name, version, time.time(), json.dumps(value)])
+
+    def claim(self, item: str, ttl: float = 120.0) -> bool:
+        """True for the one process that is to compute `item` now (another one claimed it
+        less than `ttl` seconds ago: False). Without a sidecar every process computes."""
+        now = time.time()
+        rows = self._run("INSERT INTO claims VALUES (?, ?) ON CONFLICT (item) DO UPDATE "
+                         "SET at = excluded.at WHERE at < ? RETURNING item",
+                         [item, now, now - ttl])
+        return rows is None or bool(rows)
+
+    def release(self, item: str) -> None:
+        self._run("DELETE FROM claims WHERE item = ?", [item])
+
+    def clear(self) -> None:
+        for table in ("pages", "panels", "claims"):
+            self._run(f"DELETE FROM {table}", [])
+
+    def _write(self, sql: str, params: list[Any]) -> None:
+        self._run(sql, params)
+        self._writes += 1
+        if self._writes % 50 == 0:  # the newest `keep` rows per table stay
+            self._run("DELETE FROM pages WHERE at < (SELECT at FROM pages ORDER BY at DESC "
+                      "LIMIT 1 OFFSET ?)", [self.keep])
+            self._run("DELETE FROM panels WHERE at < (SELECT at FROM panels ORDER BY at DESC "
+                      "LIMIT 1 OFFSET ?)", [self.keep])
+            self._run("DELETE FROM claims WHERE at < ?", [time.time() - 3600])
+
+
+_SHARED: dict[str, Shared] = {}
+_SHARED_LOCK = threading.Lock()
+
+
+def shared(db_path: str | Path) -> Shared:
+    """This process's handle on the sidecar cache of the database at `db_path`."""
+    with _SHARED_LOCK:
+        found = _SHARED.get(str(db_path))
+        if found is None:
+            found = _SHARED[str(db_path)] = Shared(db_path)
+        return found
 
 
 class Snapshot(Generic[T]):
@@ -147,7 +342,7 @@ class PanelWorker:
     during an ingest every batch changes the large stories, and refreshing all of them after
     each batch kept a core busy that the requests needed."""
 
-    def __init__(self, job: Callable[[Path, str], list[Any]],
+    def __init__(self, job: Callable[[Path, str, int], list[Any]],
                  keys: Callable[[Path, str, int], list[Hashable]]) -> None:
         self.job, self.keys = job, keys
         self._pool: Executor | None = None
@@ -160,10 +355,12 @@ class PanelWorker:
             for story_id, version in stories:
                 item = (db_path, story_id, version)
                 keys = self.keys(*item)
-                if item in self._busy or all(PANELS.get(k) is not None for k in keys):
+                if item in self._busy or all(has_panel(k) for k in keys):
                     continue
-                if self._busy and all(latest_panel(k) is not None for k in keys):
+                if self._busy and all(latest_version(k) is not None for k in keys):
                     continue  # a refresh: asked again with the next change or page view
+                if not shared(db_path).claim(_claim(item)):
+                    continue  # another process computes it; its result lands in the sidecar
                 self._busy.add(item)
                 self._submit(item).add_done_callback(partial(self._done, item))
 
@@ -173,13 +370,13 @@ class PanelWorker:
                 1, mp_context=multiprocessing.get_context("spawn"), initializer=os.nice,
                 initargs=(5,)))
         try:
-            return self._pool.submit(self.job, item[0], item[1])
+            return self._pool.submit(self.job, *item)
         except BrokenProcessPool:
             # the child died (out of memory, or a __main__ script that cannot be re-imported
             # by spawn): panels still come, from a thread of this process
             log.warning("panel process died; computing panels in a thread instead")
             self._pool, self._threads = ThreadPoolExecutor(1), True
-            return self._pool.submit(self.job, item[0], item[1])
+            return self._pool.submit(self.job, *item)
 
     def close(self) -> None:
         """Drop queued work and let the process go (at server shutdown: a queue of panels
@@ -202,8 +399,14 @@ class PanelWorker:
         with self._lock:
             self._busy.discard(item)
         if future.cancelled() or future.exception() is not None:
-            log.error("panels for %s failed: %s", item[1], future.exception())
+            shared(item[0]).release(_claim(item))
+            if not future.cancelled():
+                log.error("panels for %s failed: %s", item[1], future.exception())
             return
         for key, value in zip(self.keys(*item), future.result(), strict=True):
-            if value is not None:
-                keep_panel(key, value)
+            if value is not None:  # the job shared them already
+                keep_panel(key, value, share=False)
+
+
+def _claim(item: tuple[Path, str, int]) -> str:
+    return f"panels|{item[1]}|{item[2]}"

@@ -21,7 +21,16 @@ from pathlib import Path
 from typing import Any
 
 from storyline.store.db import QueryTimeout, Store
-from storyline.web.cache import BINS, LEADS, PANELS, PanelWorker, keep_panel, latest_panel
+from storyline.web.cache import (
+    BINS,
+    LEADS,
+    PanelWorker,
+    find_panel,
+    has_panel,
+    keep_panel,
+    latest_panel,
+    latest_version,
+)
 from storyline.web.render import bins
 
 log = logging.getLogger(__name__)
@@ -183,7 +192,7 @@ def panel(store: Store, module: str, func: str, story_id: str,
     story's `version`, the result is cached until grouping changes the story."""
     fn = panel_function(module, func)
     key = (str(store.path), story_id, version, module, func)
-    if version is not None and (hit := PANELS.get(key)) is not None:
+    if version is not None and (hit := find_panel(key)) is not None:
         return hit
     try:
         result = fn(store, story_id)
@@ -204,7 +213,7 @@ PANEL_FUNCS = (("timeline", "story_timeline"), ("compare", "story_comparison"))
 
 def cached_panels(store: Store, story_id: str, version: int) -> list[dict[str, Any] | None]:
     """The story's panels if computed for this version (None where not yet)."""
-    return [PANELS.get(key) for key in panel_keys(store.path, story_id, version)]
+    return [find_panel(key) for key in panel_keys(store.path, story_id, version)]
 
 
 def earlier_panels(store: Store, story_id: str) -> list[tuple[int, dict[str, Any]] | None]:
@@ -216,9 +225,7 @@ def panel_state(store: Store, story_id: str, version: int) -> tuple[int | None, 
     """The version of each panel a page of the story would show now (None: none yet)."""
     out: list[int | None] = []
     for key in panel_keys(store.path, story_id, version):
-        earlier = latest_panel(key)
-        out.append(version if PANELS.get(key) is not None else
-                   earlier[0] if earlier is not None else None)
+        out.append(version if has_panel(key) else latest_version(key))
     return tuple(out)
 
 
@@ -234,13 +241,21 @@ PANEL_IDLE_MAX = 10.0  # s
 _pace = {"rest_until": 0.0}  # the worker process's own pacing (one job at a time)
 
 
-def panel_job(db_path: Path, story_id: str) -> list[dict[str, Any] | None]:
-    """The story's panels, computed in the PanelWorker's process (a failure costs a panel).
-    Paced to at most a third of a core: the requests share two cores with an ingest."""
+def panel_job(db_path: Path, story_id: str, version: int) -> list[dict[str, Any] | None]:
+    """The story's panels for `version`, computed in the PanelWorker's process (a failure
+    costs a panel) and shared with the other server processes, then the first page of the
+    story rendered with them (so no request renders it: `storyline serve --workers 2` asked
+    each process to render every story once). Paced to at most a third of a core: the
+    requests share two cores with an ingest."""
     time.sleep(max(0.0, _pace["rest_until"] - time.monotonic()))
     started = time.monotonic()
     try:
-        return _panel_job(db_path, story_id)
+        panels = _panel_job(db_path, story_id)
+        for key, value in zip(panel_keys(db_path, story_id, version), panels, strict=True):
+            if value is not None:
+                keep_panel(key, value)
+        _prerender(db_path, story_id, version)
+        return panels
     finally:
         took = time.monotonic() - started
         _pace["rest_until"] = time.monotonic() + min(PANEL_IDLE * took, PANEL_IDLE_MAX)
@@ -259,6 +274,24 @@ def _panel_job(db_path: Path, story_id: str) -> list[dict[str, Any] | None]:
         return out
     finally:
         store.close()
+
+
+def _prerender(db_path: Path, story_id: str, version: int) -> None:
+    from storyline.web import render, routes_pages  # the routes import this module
+
+    if "env" not in _pace_env:
+        _pace_env["env"] = render.environment()
+    store = Store(db_path, readonly=True)
+    try:
+        routes_pages.render_story(_pace_env["env"], store, story_id, 0, version,
+                                  f"/stories/{story_id}")
+    except Exception:  # the page is then rendered by the first request, as before
+        log.exception("pre-rendering %s failed", story_id)
+    finally:
+        store.close()
+
+
+_pace_env: dict[str, Any] = {}  # the worker process's template environment
 
 
 def panel_keys(db_path: Path, story_id: str, version: int) -> list[Hashable]:

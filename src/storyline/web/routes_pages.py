@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Any, cast
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
+from jinja2 import Environment
 from markupsafe import Markup
 
+from storyline.store.db import Store
 from storyline.web import data, views
-from storyline.web.cache import FRAGMENTS, STORY_PAGES
-from storyline.web.data import WebConfig, reader
+from storyline.web.cache import FRAGMENTS, STORY_PAGES, shared
+from storyline.web.data import reader
 from storyline.web.routes_api import Limit, Offset, Text, config
 
 router = APIRouter(include_in_schema=False)
@@ -54,38 +57,72 @@ def stories_page(request: Request,
 def story_page(request: Request, story_id: str, events_offset: Offset = 0) -> HTMLResponse:
     """Rendered once per story version, events page and the versions of the panels shown:
     the page is a pure function of them (grouping bumps the version of every story it
-    touches), and during an ingest the same state is asked for again and again."""
+    touches), and during an ingest the same state is asked for again and again. Kept in
+    this process and in the sidecar cache the other server processes read."""
     cfg = config(request)
     with reader(cfg) as store:
         version = data.story_version(store, story_id)
         if version is not None:
             state = data.panel_state(store, story_id, version)
-            cached = STORY_PAGES.get((str(cfg.db_path), story_id, version, events_offset, state))
+            cached = cached_story(cfg.db_path, story_id, version, events_offset, state)
             if cached is not None:
                 if any(v != version for v in state):  # earlier panels: still want new ones
                     data.PANEL_WORKER.want(store.path, [(story_id, version)])
                 return HTMLResponse(cached)
         s = views.story_page(store, story_id, events_offset)
-    s["comparison_html"] = comparison_html(request, cfg, s)
-    response = page(request, "story.html", s=s, qs=query_string)
-    if s.get("version") == version:  # stored under what it shows: a page saying its panels
-        # are on their way is not served once they are there (the state differs then)
-        STORY_PAGES.put((str(cfg.db_path), story_id, version, events_offset,
-                         data.shown_state(s)), bytes(response.body))
-    return response
+    return HTMLResponse(render_story_context(request.app.state.templates, cfg.db_path, s,
+                                             version, request.url.path))
 
 
-def comparison_html(request: Request, cfg: WebConfig, s: dict[str, Any]) -> Markup | None:
+def _story_key(story_id: str, version: int, events_offset: int,
+               state: tuple[int | None, ...]) -> str:
+    return f"story|{story_id}|{version}|{events_offset}|{state}"
+
+
+def cached_story(db_path: Path, story_id: str, version: int, events_offset: int,
+                 state: tuple[int | None, ...]) -> bytes | None:
+    """The story page rendered for this state by this process or another one."""
+    key = (str(db_path), story_id, version, events_offset, state)
+    body: bytes | None = STORY_PAGES.get(key)
+    if body is None:
+        body = shared(db_path).page(_story_key(story_id, version, events_offset, state))
+        if body is not None:
+            STORY_PAGES.put(key, body)
+    return body
+
+
+def render_story(env: Environment, store: Store, story_id: str, events_offset: int,
+                 version: int | None, request_path: str) -> bytes:
+    """A story page rendered now (and cached, see `story_page`)."""
+    s = views.story_page(store, story_id, events_offset)
+    return render_story_context(env, store.path, s, version, request_path)
+
+
+def render_story_context(env: Environment, db_path: Path, s: dict[str, Any],
+                         version: int | None, request_path: str) -> bytes:
+    s["comparison_html"] = comparison_html(env, db_path, s)
+    body = env.get_template("story.html").render(request_path=request_path, s=s,
+                                                 qs=query_string).encode()
+    if version is not None and s.get("version") == version:  # stored under what it shows:
+        # a page saying its panels are on their way is not served once they are there (the
+        # state differs then)
+        state = data.shown_state(s)
+        STORY_PAGES.put((str(db_path), s["id"], version, s["events_offset"], state), body)
+        shared(db_path).put_page(_story_key(s["id"], version, s["events_offset"], state), body)
+    return body
+
+
+def comparison_html(env: Environment, db_path: Path, s: dict[str, Any]) -> Markup | None:
     """The outlet comparison rendered once per story version (it is a pure function of the
     cached panel, and a long story's table and word lists took longer to render than all
     the page's queries); None while the panel is on its way."""
     if s.get("comparison") is None:
         return None
     version = (s.get("panels_earlier") or {}).get("compare", s.get("version") or 0)
-    key = (str(cfg.db_path), s["id"], int(version))
+    key = (str(db_path), s["id"], int(version))
     html = FRAGMENTS.get(key)
     if html is None:
-        html = Markup(request.app.state.templates.get_template("_comparison.html").render(s=s))
+        html = Markup(env.get_template("_comparison.html").render(s=s))
         FRAGMENTS.put(key, html)
     return cast(Markup, html)
 

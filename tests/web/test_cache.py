@@ -3,6 +3,8 @@ follow the database after a change (in the background) and serve the last value 
 
 from __future__ import annotations
 
+import os
+import subprocess
 import time
 from pathlib import Path
 
@@ -157,6 +159,13 @@ def test_article_leads_are_read_once(db_path: Path) -> None:
     assert data.leads(store, ids) == first
 
 
+def ended_pid() -> int:
+    """The id of a process that has ended."""
+    proc = subprocess.Popen(["true"])
+    proc.wait()
+    return proc.pid
+
+
 def test_the_sidecar_is_shared_and_tied_to_its_database(tmp_path: Path) -> None:
     """Two handles on one sidecar (two processes): what one writes the other reads; a
     story's panels are claimed by one process at a time; a new database at the same path
@@ -172,8 +181,12 @@ def test_the_sidecar_is_shared_and_tied_to_its_database(tmp_path: Path) -> None:
         "entries": [{"date": "2016-09-28"}]}
     assert other.panel_version("st-1", "timeline.story_timeline") == 3
     assert other.panel_version("st-1", "timeline.story_timeline", 2) is None
-    assert one.claim("panels|st-1|3") and not other.claim("panels|st-1|3")
-    other.release("panels|st-1|3")
+    assert one.claim("panels|st-1|3") and one.claim("panels|st-1|3")  # its own claim
+    for pid, free in ((os.getppid(), False), (ended_pid(), True)):
+        one._run("UPDATE claims SET pid = ?", [pid])  # claimed by another process
+        assert other.claim("panels|st-1|3") is free  # ... alive: its job; ended: free
+    one._run("UPDATE claims SET pid = ?", [os.getppid()])
+    one.release("panels|st-1|3")
     assert other.claim("panels|st-1|3")
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)

@@ -134,6 +134,9 @@ def latest_panel(key: Hashable) -> tuple[int, Any] | None:
     return found
 
 
+_FORMAT = 2  # of the sidecar's tables: another format starts it anew
+
+
 class Shared:
     """The sidecar cache of one database, shared by every process serving it (see the module
     docstring). Rows are written by whoever computed them first and never changed (a key
@@ -141,7 +144,7 @@ class Shared:
     failure (locked, read-only folder, full disk) is logged once and costs only the
     sharing: the caller computes what it did not find."""
 
-    def __init__(self, db_path: str | Path, keep: int = 600) -> None:
+    def __init__(self, db_path: str | Path, keep: int = 400) -> None:
         self.db_path = Path(db_path)
         self.path = Path(f"{db_path}-webcache")
         self.keep = keep
@@ -160,7 +163,7 @@ class Shared:
                                "ORDER BY version LIMIT 1").fetchone()
         finally:
             conn.close()
-        return f"{os.stat(self.db_path).st_ino}|{row[0] if row else ''}"
+        return f"{_FORMAT}|{os.stat(self.db_path).st_ino}|{row[0] if row else ''}"
 
     def _open(self) -> sqlite3.Connection | None:
         if self._conn is not None and self._pid == os.getpid():
@@ -176,6 +179,12 @@ class Shared:
             conn.execute("BEGIN IMMEDIATE")
             try:
                 conn.execute("CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT)")
+                row = conn.execute("SELECT v FROM meta WHERE k = 'database'").fetchone()
+                if row is None or row[0] != identity:
+                    for table in ("pages", "panels", "claims"):
+                        conn.execute(f"DROP TABLE IF EXISTS {table}")
+                    conn.execute("INSERT OR REPLACE INTO meta VALUES ('database', ?)",
+                                 [identity])
                 conn.execute("CREATE TABLE IF NOT EXISTS pages (key TEXT PRIMARY KEY, "
                              "at REAL NOT NULL, body BLOB NOT NULL)")  # `at` first: pruning
                 # reads it without walking the page's overflow pages
@@ -183,13 +192,7 @@ class Shared:
                              "name TEXT NOT NULL, version INTEGER NOT NULL, at REAL NOT NULL, "
                              "value TEXT NOT NULL, PRIMARY KEY (story_id, name, version))")
                 conn.execute("CREATE TABLE IF NOT EXISTS claims (item TEXT PRIMARY KEY, "
-                             "at REAL NOT NULL)")
-                row = conn.execute("SELECT v FROM meta WHERE k = 'database'").fetchone()
-                if row is None or row[0] != identity:
-                    for table in ("pages", "panels", "claims"):
-                        conn.execute(f"DELETE FROM {table}")
-                    conn.execute("INSERT OR REPLACE INTO meta VALUES ('database', ?)",
-                                 [identity])
+                             "pid INTEGER NOT NULL, at REAL NOT NULL)")
                 conn.execute("COMMIT")
             except BaseException:
                 conn.execute("ROLLBACK")
@@ -236,14 +239,33 @@ class Shared:
         self._write("INSERT OR REPLACE INTO panels VALUES (?, ?, ?, ?, ?)",
                     [story_id, name, version, time.time(), json.dumps(value)])
 
-    def claim(self, item: str, ttl: float = 120.0) -> bool:
-        """True for the one process that is to compute `item` now (another one claimed it
-        less than `ttl` seconds ago: False). Without a sidecar every process computes."""
-        now = time.time()
-        rows = self._run("INSERT INTO claims VALUES (?, ?) ON CONFLICT (item) DO UPDATE "
-                         "SET at = excluded.at WHERE at < ? RETURNING item",
-                         [item, now, now - ttl])
-        return rows is None or bool(rows)
+    def claim(self, item: str, ttl: float = 600.0) -> bool:
+        """True for the one process that is to compute `item` now: False while another
+        live process claimed it less than `ttl` seconds ago (a claim of a process that
+        ended, say the server before a restart, is taken over at once). Without a sidecar
+        every process computes."""
+        with self._lock:
+            conn = self._open()
+            if conn is None:
+                return True
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    row = conn.execute("SELECT pid, at FROM claims WHERE item = ?",
+                                       [item]).fetchone()
+                    mine = row is None or row[0] == os.getpid() or not _alive(row[0]) \
+                        or row[1] < time.time() - ttl
+                    if mine:
+                        conn.execute("INSERT OR REPLACE INTO claims VALUES (?, ?, ?)",
+                                     [item, os.getpid(), time.time()])
+                    conn.execute("COMMIT")
+                except BaseException:
+                    conn.execute("ROLLBACK")
+                    raise
+            except sqlite3.Error as exc:
+                log.warning("web cache %s: %s", self.path, exc)
+                return True
+            return mine
 
     def release(self, item: str) -> None:
         self._run("DELETE FROM claims WHERE item = ?", [item])
@@ -261,6 +283,16 @@ class Shared:
             self._run("DELETE FROM panels WHERE at < (SELECT at FROM panels ORDER BY at DESC "
                       "LIMIT 1 OFFSET ?)", [self.keep])
             self._run("DELETE FROM claims WHERE at < ?", [time.time() - 3600])
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # exists, owned by someone else
+        return True
+    return True
 
 
 _SHARED: dict[str, Shared] = {}

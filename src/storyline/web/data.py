@@ -302,13 +302,15 @@ PANEL_WORKER = PanelWorker(panel_job, panel_keys)
 
 
 def front_stories(store: Store, n: int = 50) -> list[tuple[str, int]]:
-    """The stories the list pages open with (largest and newest): warmed after a change."""
+    """The stories the list pages open with (largest and newest): warmed after a change, in
+    the order the front page lists them (a UNION returned them in id order, so the largest
+    stories, which a reader opens first, waited behind small ones)."""
     rows = store.query(
         "SELECT id, version FROM (SELECT id, version FROM stories "
-        "ORDER BY n_articles DESC, last_date DESC, id LIMIT ?) UNION "
+        "ORDER BY n_articles DESC, last_date DESC, id LIMIT ?) UNION ALL "
         "SELECT id, version FROM (SELECT id, version FROM stories "
         "ORDER BY last_date DESC, n_articles DESC, id LIMIT ?)", [n, n // 2])
-    return [(r["id"], r["version"]) for r in rows]
+    return list(dict.fromkeys((r["id"], r["version"]) for r in rows))
 
 
 def quote_speakers(quotes: list[dict[str, Any]]) -> list[tuple[str, int]]:

@@ -168,3 +168,33 @@ def test_html_without_text_is_recorded_as_skipped(tmp_path: Path, store: Store,
         [(str(page), "HTML page has no article text")]
     assert store.query("SELECT reason FROM skipped") == [{"reason": "HTML page has no article "
                                                                     "text"}]
+
+
+def test_pages_extracted_during_warm_up_give_the_same_articles(tmp_path: Path,
+                                                               settings: Settings) -> None:
+    """A fresh process (models not loaded yet) extracts the first pages while it loads them;
+    the stored articles, groups and facts are those of a single-process ingest."""
+    from storyline.bench import synth
+    pages = synth.write(120, tmp_path / "pages.jsonl", html=True)
+    code = ("import sys, json; from pathlib import Path; from storyline import settings, ingest;"
+            "from storyline.pipeline import IngestReport, _batches, _warm_up_extracting;"
+            "from storyline.model import Article;"
+            "s = settings.load(); items = ingest.read([sys.argv[1]], s);"
+            "head = _warm_up_extracting(_batches(items, 50), s, IngestReport());"
+            "arts = [a for b in head for a in b if isinstance(a, Article)];"
+            "print(json.dumps([len(arts), sum(1 for a in arts if a.raw_text)]))")
+    out = subprocess.run([sys.executable, "-c", code, str(pages)], capture_output=True,
+                         text=True, check=True)
+    read, extracted = json.loads(out.stdout.strip().splitlines()[-1])
+    assert read == 120 and extracted >= 25  # at least one chunk done while models load
+    subprocess.run([sys.executable, "-m", "storyline.cli", "--db", str(tmp_path / "two.db"),
+                    "ingest", str(pages), "--workers", "2"], check=True, capture_output=True)
+    one = Store(tmp_path / "one.db")
+    run_ingest(one, [str(pages)], settings, workers=1)
+    two = Store(tmp_path / "two.db")
+    cols = "id, title, text, lang, published, duplicate_of, event_id, story_id, features"
+    assert one.query(f"SELECT {cols} FROM articles ORDER BY id") == \
+        two.query(f"SELECT {cols} FROM articles ORDER BY id")
+    for table in ("mentions", "quotes", "dates", "outlet_lines"):
+        assert one.query(f"SELECT * FROM {table} ORDER BY 1, 2, 3") == \
+            two.query(f"SELECT * FROM {table} ORDER BY 1, 2, 3")

@@ -19,7 +19,7 @@ import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -86,6 +86,43 @@ def warm_up(settings: Settings) -> None:
         article, _ = process(Article(source="warm-up", raw_text=text), settings)
         stages.run_all(article, settings, names=LATE)
         lemma_text(article.title, article.text, article.lang)
+
+
+def _extract(articles: list[Article]) -> list[Article]:
+    return [stages.module("extract").run(a) for a in articles]
+
+
+def _warm_up_extracting(batches: Iterator[list[ingest.Item]], settings: Settings,
+                        report: IngestReport) -> list[list[ingest.Item]]:
+    """`warm_up`, while one more process extracts the text of the first HTML pages read.
+
+    Loading the models takes seconds on one core, before the workers can start; extraction
+    (trafilatura) needs none of them, so the other core does it meanwhile and the workers
+    later skip it (`extract.run` passes pages whose text is there). Pages not done when
+    the models are ready are left to the workers: extraction is pure, either way gives the
+    same article. Returns the batches read, in order."""
+    started = time.perf_counter()
+    head: list[list[ingest.Item]] = []
+    wanted, chunk = int(settings.get("ingest.warm_up_pages")), 25
+    while sum(map(len, head)) < wanted and (batch := next(batches, None)) is not None:
+        head.append(batch)
+    report.seconds["read"] += time.perf_counter() - started
+    pages = [(b, i) for b, batch in enumerate(head) for i, item in enumerate(batch)
+             if isinstance(item, Article) and item.html and not item.raw_text]
+    if not pages:
+        warm_up(settings)
+        return head
+    with mp.get_context("fork").Pool(1) as extractor:
+        parts = [pages[k:k + chunk] for k in range(0, len(pages), chunk)]
+        jobs = [extractor.apply_async(_extract, ([head[b][i] for b, i in part],))
+                for part in parts]
+        warm_up(settings)
+        for part, job in zip(parts, jobs, strict=True):
+            if not job.ready():
+                break  # the rest is not started or half done: the workers extract it
+            for (b, i), article in zip(part, job.get(), strict=True):
+                head[b][i] = article
+    return head
 
 
 _WORKER_SETTINGS: Settings | None = None
@@ -168,13 +205,14 @@ def run_ingest(store: Store, paths: list[str], settings: Settings, *, fmt: str =
     so the single writer and the worker processes overlap."""
     report = IngestReport()
     size = int(settings.get("ingest.batch_size"))
-    pool = None
-    if workers > 1:
-        warm_up(settings)  # load models and dictionaries once; forked workers share the pages
-        pool = mp.get_context("fork").Pool(workers, _init_worker, (settings,))
     db = store.path.resolve()
     own = frozenset(db.with_name(db.name + suffix) for suffix in ("", "-wal", "-shm", "-journal"))
     batches = _batches(ingest.read(paths, settings, fmt=fmt, outlet=outlet, exclude=own), size)
+    pool = None
+    if workers > 1:
+        # load models and dictionaries once; forked workers share the pages
+        batches = chain(_warm_up_extracting(batches, settings, report), batches)
+        pool = mp.get_context("fork").Pool(workers, _init_worker, (settings,))
     pending: _Pending | None = None
     lines = OutletLines(store.conn, settings)
     mark = late_facts_mark(store.conn)
@@ -244,7 +282,8 @@ def _submit(store: Store, batch: list[ingest.Item], settings: Settings, pool: An
     # Plain text is checked before the work; markup only once its text has been extracted.
     fresh = _unknown(store, articles, report, lambda a: bool(a.raw_text))
     for article in fresh:
-        lines.annotate(article)
+        if not article.html:  # pages extracted early are counted as they always were: not
+            lines.annotate(article)  # (what a site repeats around its text is in the markup)
     if pool is not None:
         return _Pending(len(batch), skips, pool.map_async(_analyse_in_worker, fresh, chunksize=4))
     started = time.perf_counter()

@@ -82,10 +82,14 @@ def test_one_or_two_workers_same_output(tmp_path: Path, settings: Settings) -> N
     a, b = Store(tmp_path / "a.db"), Store(tmp_path / "b.db")
     run_ingest(a, [str(DEV)], settings, workers=1)
     run_ingest(b, [str(DEV)], settings, workers=2)
-    cols = "id, text, lang, published, duplicate_of, event_id, story_id, features"
+    _assert_same_tables(a, b, ("mentions", "quotes", "dates", "figures"))
+
+
+def _assert_same_tables(a: Store, b: Store, tables: tuple[str, ...]) -> None:
+    cols = "id, title, text, lang, published, duplicate_of, event_id, story_id, features"
     assert a.query(f"SELECT {cols} FROM articles ORDER BY id") == \
         b.query(f"SELECT {cols} FROM articles ORDER BY id")
-    for table in ("mentions", "quotes", "dates", "figures"):
+    for table in tables:
         assert a.query(f"SELECT * FROM {table} ORDER BY 1, 2, 3") == \
             b.query(f"SELECT * FROM {table} ORDER BY 1, 2, 3")
 
@@ -191,10 +195,5 @@ def test_pages_extracted_during_warm_up_give_the_same_articles(tmp_path: Path,
                     "ingest", str(pages), "--workers", "2"], check=True, capture_output=True)
     one = Store(tmp_path / "one.db")
     run_ingest(one, [str(pages)], settings, workers=1)
-    two = Store(tmp_path / "two.db")
-    cols = "id, title, text, lang, published, duplicate_of, event_id, story_id, features"
-    assert one.query(f"SELECT {cols} FROM articles ORDER BY id") == \
-        two.query(f"SELECT {cols} FROM articles ORDER BY id")
-    for table in ("mentions", "quotes", "dates", "outlet_lines"):
-        assert one.query(f"SELECT * FROM {table} ORDER BY 1, 2, 3") == \
-            two.query(f"SELECT * FROM {table} ORDER BY 1, 2, 3")
+    _assert_same_tables(one, Store(tmp_path / "two.db"),
+                        ("mentions", "quotes", "dates", "outlet_lines"))

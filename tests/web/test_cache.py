@@ -111,7 +111,7 @@ def test_a_changed_story_shows_its_earlier_panels_meanwhile(
     ones computed (marked as earlier) instead of none."""
     monkeypatch.setattr(views, "INLINE_PANELS_MAX_ARTICLES", 0)
     new_process(monkeypatch, db_path)
-    monkeypatch.setattr(data.PANEL_WORKER, "want", lambda *args: None)  # never arrives
+    monkeypatch.setattr(data.PANEL_WORKER, "want", lambda *a, **k: None)  # never arrives
     story = client.get("/api/stories", params={"limit": 1}).json()["stories"][0]
     store = Store(db_path, readonly=True)
     try:
@@ -233,3 +233,25 @@ def test_the_panel_worker_prerenders_the_first_story_page(
     assert client.get(f"/stories/{story['id']}").text == served
     new_process(monkeypatch, db_path)  # and from nothing at all
     assert client.get(f"/stories/{story['id']}").text == served
+
+
+def test_the_panel_worker_prerenders_front_pages_before_their_panels(
+        client: TestClient, db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`page_job` renders the page a request would get now (here: panels still on their
+    way), once: a process that never saw the story serves it without rendering."""
+    monkeypatch.setattr(views, "INLINE_PANELS_MAX_ARTICLES", 0)
+    new_process(monkeypatch, db_path)
+    story = client.get("/api/stories", params={"limit": 1}).json()["stories"][0]
+    store = Store(db_path, readonly=True)
+    try:
+        version = data.story_version(store, story["id"])
+    finally:
+        store.close()
+    assert version is not None
+    items = [(story["id"], version), (story["id"], version - 1)]  # the second is outdated
+    assert cache._as_job(data.page_job, db_path, items) == 1
+    assert cache._as_job(data.page_job, db_path, items) == 0  # rendered already
+    new_process(monkeypatch)
+    monkeypatch.setattr(data.PANEL_WORKER, "want", lambda *a, **k: None)
+    monkeypatch.setattr(views, "story_page", None)
+    assert "being computed" in client.get(f"/stories/{story['id']}").text

@@ -66,6 +66,8 @@ def latency(db: Path, ingest_input: Path, *, requests: int = 200,
     on a shared machine the latencies mostly measure the wait for a core."""
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
+    for suffix in ("", "-wal", "-shm"):  # pages and panels of an earlier run would be warm
+        Path(f"{db}-webcache{suffix}").unlink(missing_ok=True)
     load_before = os.getloadavg()[0]
     server = subprocess.Popen([sys.executable, "-m", "storyline.cli", "--db", str(db), "serve",
                                "--port", str(port), "--workers", "2"], stdout=subprocess.DEVNULL,

@@ -79,8 +79,9 @@ def plotly_js() -> Path | None:
 
 def corpus_counts(store: Store) -> dict[str, Any]:
     """Header counts and filter choices: corpus-wide, so cached (see web.cache.Snapshot).
-    Runs after each change, so it also asks for the front page's story panels."""
-    data.PANEL_WORKER.want(store.path, data.front_stories(store))
+    Runs after each change, so it also asks for the front page's stories: their pages
+    rendered, then their panels."""
+    data.PANEL_WORKER.want(store.path, data.front_stories(store), pages=True)
     return {"stats": queries.stats(store), "choices": data.choices(store)}
 
 

@@ -148,8 +148,9 @@ class Shared:
         self.db_path = Path(db_path)
         self.path = Path(f"{db_path}-webcache")
         self.keep = keep
-        self._conn: sqlite3.Connection | None = None
-        self._pid = 0
+        self._local = threading.local()  # a connection per thread: a write waiting for
+        # another process's holds up no reader of this one (WAL readers never wait)
+        self._ready = 0  # pid of the process that set the file up (0: not yet)
         self._failed = False
         self._writes = 0
         self._lock = threading.Lock()
@@ -166,16 +167,32 @@ class Shared:
         return f"{_FORMAT}|{os.stat(self.db_path).st_ino}|{row[0] if row else ''}"
 
     def _open(self) -> sqlite3.Connection | None:
-        if self._conn is not None and self._pid == os.getpid():
-            return self._conn
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is not None and self._local.pid == os.getpid():
+            return conn
         if self._failed:
             return None
         try:
-            identity = self._identity()
-            conn = sqlite3.connect(str(self.path), timeout=1.0, isolation_level=None,
+            with self._lock:
+                if self._ready != os.getpid():
+                    self._setup()
+                    self._ready = os.getpid()
+            conn = sqlite3.connect(str(self.path), timeout=0.5, isolation_level=None,
                                    check_same_thread=False)
-            conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=OFF")  # a cache: a lost write is recomputed
+        except (sqlite3.Error, OSError) as exc:
+            log.warning("web cache %s not shared between processes: %s", self.path, exc)
+            self._failed = True
+            return None
+        self._local.conn, self._local.pid = conn, os.getpid()
+        return conn
+
+    def _setup(self) -> None:
+        """Tables created; emptied if made for another database (or format)."""
+        identity = self._identity()
+        conn = sqlite3.connect(str(self.path), timeout=5.0, isolation_level=None)
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("BEGIN IMMEDIATE")
             try:
                 conn.execute("CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT)")
@@ -196,25 +213,19 @@ class Shared:
                 conn.execute("COMMIT")
             except BaseException:
                 conn.execute("ROLLBACK")
-                conn.close()
                 raise
-        except (sqlite3.Error, OSError) as exc:
-            log.warning("web cache %s not shared between processes: %s", self.path, exc)
-            self._failed = True
-            return None
-        self._conn, self._pid = conn, os.getpid()
-        return conn
+        finally:
+            conn.close()
 
     def _run(self, sql: str, params: list[Any]) -> list[tuple[Any, ...]] | None:
-        with self._lock:
-            conn = self._open()
-            if conn is None:
-                return None
-            try:
-                return conn.execute(sql, params).fetchall()
-            except sqlite3.Error as exc:
-                log.warning("web cache %s: %s", self.path, exc)
-                return None
+        conn = self._open()
+        if conn is None:
+            return None
+        try:
+            return conn.execute(sql, params).fetchall()
+        except sqlite3.Error as exc:  # busy: another process writes; skipped, not waited for
+            log.info("web cache %s: %s", self.path, exc)
+            return None
 
     def page(self, key: str) -> bytes | None:
         rows = self._run("SELECT body FROM pages WHERE key = ?", [key])
@@ -244,28 +255,27 @@ class Shared:
         live process claimed it less than `ttl` seconds ago (a claim of a process that
         ended, say the server before a restart, is taken over at once). Without a sidecar
         every process computes."""
-        with self._lock:
-            conn = self._open()
-            if conn is None:
-                return True
+        conn = self._open()
+        if conn is None:
+            return True
+        try:
+            conn.execute("BEGIN IMMEDIATE")
             try:
-                conn.execute("BEGIN IMMEDIATE")
-                try:
-                    row = conn.execute("SELECT pid, at FROM claims WHERE item = ?",
-                                       [item]).fetchone()
-                    mine = row is None or row[0] == os.getpid() or not _alive(row[0]) \
-                        or row[1] < time.time() - ttl
-                    if mine:
-                        conn.execute("INSERT OR REPLACE INTO claims VALUES (?, ?, ?)",
-                                     [item, os.getpid(), time.time()])
-                    conn.execute("COMMIT")
-                except BaseException:
-                    conn.execute("ROLLBACK")
-                    raise
-            except sqlite3.Error as exc:
-                log.warning("web cache %s: %s", self.path, exc)
-                return True
-            return mine
+                row = conn.execute("SELECT pid, at FROM claims WHERE item = ?",
+                                   [item]).fetchone()
+                mine = row is None or row[0] == os.getpid() or not _alive(row[0]) \
+                    or row[1] < time.time() - ttl
+                if mine:
+                    conn.execute("INSERT OR REPLACE INTO claims VALUES (?, ?, ?)",
+                                 [item, os.getpid(), time.time()])
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+        except sqlite3.Error as exc:
+            log.info("web cache %s: %s", self.path, exc)
+            return True
+        return mine
 
     def release(self, item: str) -> None:
         self._run("DELETE FROM claims WHERE item = ?", [item])
@@ -372,18 +382,30 @@ class PanelWorker:
 
     A story that has panels of an earlier version is refreshed only when the worker is idle:
     during an ingest every batch changes the large stories, and refreshing all of them after
-    each batch kept a core busy that the requests needed."""
+    each batch kept a core busy that the requests needed.
+
+    With `pages=True` (the front page's stories) the worker first renders the first page of
+    each story as it would be served now (`page_job`, ahead of the panels, which take
+    seconds for a long story): the first reader of a story, in any server process, then
+    finds it rendered instead of waiting ~30 ms, more on a busy machine."""
 
     def __init__(self, job: Callable[[Path, str, int], list[Any]],
-                 keys: Callable[[Path, str, int], list[Hashable]]) -> None:
-        self.job, self.keys = job, keys
+                 keys: Callable[[Path, str, int], list[Hashable]],
+                 page_job: Callable[[Path, list[tuple[str, int]]], int] | None = None) -> None:
+        self.job, self.keys, self.page_job = job, keys, page_job
         self._pool: Executor | None = None
         self._threads = False
         self._busy: set[tuple[Path, str, int]] = set()
+        self._paged: set[tuple[Path, str, int]] = set()
         self._lock = threading.Lock()
 
-    def want(self, db_path: Path, stories: list[tuple[str, int]]) -> None:
+    def want(self, db_path: Path, stories: list[tuple[str, int]], *,
+             pages: bool = False) -> None:
+        if getattr(_IN_JOB, "active", False):
+            return  # a job rendering a page whose panels are missing: no workers of its own
         with self._lock:
+            if pages and self.page_job is not None:
+                self._want_pages(db_path, stories)
             for story_id, version in stories:
                 item = (db_path, story_id, version)
                 keys = self.keys(*item)
@@ -396,19 +418,37 @@ class PanelWorker:
                 self._busy.add(item)
                 self._submit(item).add_done_callback(partial(self._done, item))
 
+    def _want_pages(self, db_path: Path, stories: list[tuple[str, int]]) -> None:
+        todo = [(sid, v) for sid, v in stories if (db_path, sid, v) not in self._paged]
+        if not todo:
+            return
+        if len(self._paged) > 50_000:
+            self._paged.clear()
+        self._paged.update((db_path, sid, v) for sid, v in todo)
+        assert self.page_job is not None
+        self._call(self.page_job, db_path, todo).add_done_callback(self._pages_done)
+
+    @staticmethod
+    def _pages_done(future: Future[Any]) -> None:
+        if not future.cancelled() and future.exception() is not None:
+            log.error("pre-rendering story pages failed: %s", future.exception())
+
     def _submit(self, item: tuple[Path, str, int]) -> Future[list[Any]]:
+        return self._call(self.job, *item)
+
+    def _call(self, fn: Callable[..., Any], *args: Any) -> Future[Any]:
         if self._pool is None:
             self._pool = (ThreadPoolExecutor(1) if self._threads else ProcessPoolExecutor(
                 1, mp_context=multiprocessing.get_context("spawn"), initializer=os.nice,
                 initargs=(5,)))
         try:
-            return self._pool.submit(self.job, *item)
+            return self._pool.submit(_as_job, fn, *args)
         except BrokenProcessPool:
             # the child died (out of memory, or a __main__ script that cannot be re-imported
             # by spawn): panels still come, from a thread of this process
             log.warning("panel process died; computing panels in a thread instead")
             self._pool, self._threads = ThreadPoolExecutor(1), True
-            return self._pool.submit(self.job, *item)
+            return self._pool.submit(_as_job, fn, *args)
 
     def close(self) -> None:
         """Drop queued work and let the process go (at server shutdown: a queue of panels
@@ -438,6 +478,19 @@ class PanelWorker:
         for key, value in zip(self.keys(*item), future.result(), strict=True):
             if value is not None:  # the job shared them already
                 keep_panel(key, value, share=False)
+
+
+_IN_JOB = threading.local()
+
+
+def _as_job(fn: Callable[..., Any], *args: Any) -> Any:
+    """Run a worker job; a page it renders asks no worker for missing panels (in the worker
+    process that would start a worker of its own)."""
+    _IN_JOB.active = True
+    try:
+        return fn(*args)
+    finally:
+        _IN_JOB.active = False
 
 
 def _claim(item: tuple[Path, str, int]) -> str:

@@ -30,6 +30,7 @@ from storyline.web.cache import (
     keep_panel,
     latest_panel,
     latest_version,
+    shared,
 )
 from storyline.web.render import bins
 
@@ -277,13 +278,11 @@ def _panel_job(db_path: Path, story_id: str) -> list[dict[str, Any] | None]:
 
 
 def _prerender(db_path: Path, story_id: str, version: int) -> None:
-    from storyline.web import render, routes_pages  # the routes import this module
+    from storyline.web import routes_pages  # the routes import this module
 
-    if "env" not in _pace_env:
-        _pace_env["env"] = render.environment()
     store = Store(db_path, readonly=True)
     try:
-        routes_pages.render_story(_pace_env["env"], store, story_id, 0, version,
+        routes_pages.render_story(_environment(), store, story_id, 0, version,
                                   f"/stories/{story_id}")
     except Exception:  # the page is then rendered by the first request, as before
         log.exception("pre-rendering %s failed", story_id)
@@ -291,14 +290,47 @@ def _prerender(db_path: Path, story_id: str, version: int) -> None:
         store.close()
 
 
-_pace_env: dict[str, Any] = {}  # the worker process's template environment
+def page_job(db_path: Path, stories: list[tuple[str, int]]) -> int:
+    """The first page of each story at `version`, as a request would be served it now
+    (with the panels there are, of any process), rendered where not yet cached; in the
+    PanelWorker's process. The server processes' workers go through the same list at the
+    same time, each story claimed by one of them. Returns how many it rendered."""
+    from storyline.web import routes_pages
+
+    store = Store(db_path, readonly=True)
+    rendered = 0
+    try:
+        for story_id, version in stories:
+            if story_version(store, story_id) != version or \
+                    not shared(db_path).claim(f"page|{story_id}|{version}"):
+                continue  # changed since (the next change asks for the new version), or
+                # the other process renders it
+            state = panel_state(store, story_id, version)
+            if routes_pages.cached_story(db_path, story_id, version, 0, state) is None:
+                routes_pages.render_story(_environment(), store, story_id, 0, version,
+                                          f"/stories/{story_id}")
+                rendered += 1
+    finally:
+        store.close()
+    return rendered
+
+
+_env: dict[str, Any] = {}  # the worker process's template environment
+
+
+def _environment() -> Any:
+    from storyline.web import render
+
+    if "env" not in _env:
+        _env["env"] = render.environment()
+    return _env["env"]
 
 
 def panel_keys(db_path: Path, story_id: str, version: int) -> list[Hashable]:
     return [(str(db_path), story_id, version, module, func) for module, func in PANEL_FUNCS]
 
 
-PANEL_WORKER = PanelWorker(panel_job, panel_keys)
+PANEL_WORKER = PanelWorker(panel_job, panel_keys, page_job)
 
 
 def front_stories(store: Store, n: int = 50) -> list[tuple[str, int]]:

@@ -249,8 +249,8 @@ def test_the_panel_worker_prerenders_front_pages_before_their_panels(
         store.close()
     assert version is not None
     items = [(story["id"], version), (story["id"], version - 1)]  # the second is outdated
-    assert cache._as_job(data.page_job, db_path, items) == 1
-    assert cache._as_job(data.page_job, db_path, items) == 0  # rendered already
+    assert cache._as_job(data.page_job, False, db_path, items) == 1
+    assert cache._as_job(data.page_job, False, db_path, items) == 0  # rendered already
     new_process(monkeypatch)
     monkeypatch.setattr(data.PANEL_WORKER, "want", lambda *a, **k: None)
     monkeypatch.setattr(views, "story_page", None)

@@ -425,8 +425,10 @@ class PanelWorker:
         if len(self._paged) > 50_000:
             self._paged.clear()
         self._paged.update((db_path, sid, v) for sid, v in todo)
-        assert self.page_job is not None
-        self._call(self.page_job, db_path, todo).add_done_callback(self._pages_done)
+        assert self.page_job is not None  # not niced while the process has run no panels:
+        # at server start the pages race the first readers, not yet the requests
+        self._call(self.page_job, db_path, todo, nice=False).add_done_callback(
+            self._pages_done)
 
     @staticmethod
     def _pages_done(future: Future[Any]) -> None:
@@ -436,19 +438,18 @@ class PanelWorker:
     def _submit(self, item: tuple[Path, str, int]) -> Future[list[Any]]:
         return self._call(self.job, *item)
 
-    def _call(self, fn: Callable[..., Any], *args: Any) -> Future[Any]:
+    def _call(self, fn: Callable[..., Any], *args: Any, nice: bool = True) -> Future[Any]:
         if self._pool is None:
             self._pool = (ThreadPoolExecutor(1) if self._threads else ProcessPoolExecutor(
-                1, mp_context=multiprocessing.get_context("spawn"), initializer=os.nice,
-                initargs=(5,)))
+                1, mp_context=multiprocessing.get_context("spawn"), initializer=_child))
         try:
-            return self._pool.submit(_as_job, fn, *args)
+            return self._pool.submit(_as_job, fn, nice, *args)
         except BrokenProcessPool:
             # the child died (out of memory, or a __main__ script that cannot be re-imported
             # by spawn): panels still come, from a thread of this process
             log.warning("panel process died; computing panels in a thread instead")
             self._pool, self._threads = ThreadPoolExecutor(1), True
-            return self._pool.submit(_as_job, fn, *args)
+            return self._pool.submit(_as_job, fn, nice, *args)
 
     def close(self) -> None:
         """Drop queued work and let the process go (at server shutdown: a queue of panels
@@ -483,9 +484,21 @@ class PanelWorker:
 _IN_JOB = threading.local()
 
 
-def _as_job(fn: Callable[..., Any], *args: Any) -> Any:
+_CHILD = {"is": False, "niced": False}
+
+
+def _child() -> None:
+    _CHILD["is"] = True
+
+
+def _as_job(fn: Callable[..., Any], nice: bool, *args: Any) -> Any:
     """Run a worker job; a page it renders asks no worker for missing panels (in the worker
-    process that would start a worker of its own)."""
+    process that would start a worker of its own). From the first `nice` job on, the worker
+    process runs at nice 5 (never the server's own process, where the jobs run in a thread
+    when no process can be started)."""
+    if nice and _CHILD["is"] and not _CHILD["niced"]:
+        os.nice(5)
+        _CHILD["niced"] = True
     _IN_JOB.active = True
     try:
         return fn(*args)

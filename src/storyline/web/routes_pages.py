@@ -13,9 +13,10 @@ from markupsafe import Markup
 
 from storyline.store.db import Store
 from storyline.web import data, views
-from storyline.web.cache import FRAGMENTS, STORY_PAGES, shared
+from storyline.web.cache import FRAGMENTS, STORY_PAGES
 from storyline.web.data import reader
 from storyline.web.routes_api import Limit, Offset, Text, config
+from storyline.web.sidecar import shared
 
 router = APIRouter(include_in_schema=False)
 

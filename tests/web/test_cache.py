@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -167,13 +168,8 @@ def test_a_story_page_rendered_by_one_process_serves_another(
     assert client.get(f"/stories/{story['id']}").text == first
 
 
-def test_the_panel_worker_prerenders_the_first_story_page(
-        client: TestClient, db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The panel job computes the panels, shares them and renders the story's first page:
-    a process that never saw the story serves it without rendering, and it is the page a
-    request renders from scratch (so panels read back from the sidecar render the same)."""
-    new_process(monkeypatch, db_path)
-    monkeypatch.setattr(data, "PANEL_IDLE", 0.0)
+def _first_story(client: TestClient, db_path: Path) -> tuple[dict[str, Any], int]:
+    """The front page's first story and its current version."""
     story = client.get("/api/stories", params={"limit": 1}).json()["stories"][0]
     store = Store(db_path, readonly=True)
     try:
@@ -181,6 +177,17 @@ def test_the_panel_worker_prerenders_the_first_story_page(
     finally:
         store.close()
     assert version is not None
+    return story, version
+
+
+def test_the_panel_worker_prerenders_the_first_story_page(
+        client: TestClient, db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The panel job computes the panels, shares them and renders the story's first page:
+    a process that never saw the story serves it without rendering, and it is the page a
+    request renders from scratch (so panels read back from the sidecar render the same)."""
+    new_process(monkeypatch, db_path)
+    monkeypatch.setattr(data, "PANEL_IDLE", 0.0)
+    story, version = _first_story(client, db_path)
     panels = data.panel_job(db_path, story["id"], version)
     assert all(p is not None for p in panels)
     new_process(monkeypatch)
@@ -202,13 +209,7 @@ def test_the_panel_worker_prerenders_front_pages_before_their_panels(
     way), once: a process that never saw the story serves it without rendering."""
     monkeypatch.setattr(views, "INLINE_PANELS_MAX_ARTICLES", 0)
     new_process(monkeypatch, db_path)
-    story = client.get("/api/stories", params={"limit": 1}).json()["stories"][0]
-    store = Store(db_path, readonly=True)
-    try:
-        version = data.story_version(store, story["id"])
-    finally:
-        store.close()
-    assert version is not None
+    story, version = _first_story(client, db_path)
     items = [(story["id"], version), (story["id"], version - 1)]  # the second is outdated
     assert cache._as_job(data.page_job, False, db_path, items) == 1
     assert cache._as_job(data.page_job, False, db_path, items) == 0  # rendered already

@@ -120,8 +120,9 @@ def _warm_up_extracting(batches: Iterator[list[ingest.Item]], settings: Settings
         for part, job in zip(parts, jobs, strict=True):
             if not job.ready():
                 break  # the rest is not started or half done: the workers extract it
-            for (b, i), article in zip(part, job.get(), strict=True):
-                head[b][i] = article
+            if job.successful():  # else the workers meet the failure and record it
+                for (b, i), article in zip(part, job.get(), strict=True):
+                    head[b][i] = article
     return head
 
 
@@ -282,8 +283,8 @@ def _submit(store: Store, batch: list[ingest.Item], settings: Settings, pool: An
     # Plain text is checked before the work; markup only once its text has been extracted.
     fresh = _unknown(store, articles, report, lambda a: bool(a.raw_text))
     for article in fresh:
-        if not article.html:  # pages extracted early are counted as they always were: not
-            lines.annotate(article)  # (what a site repeats around its text is in the markup)
+        if not article.html:  # as always for HTML, also for pages extracted early: the
+            lines.annotate(article)  # extractor already dropped what a site repeats
     if pool is not None:
         return _Pending(len(batch), skips, pool.map_async(_analyse_in_worker, fresh, chunksize=4))
     started = time.perf_counter()

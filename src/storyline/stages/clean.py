@@ -45,8 +45,8 @@ _CHROME = re.compile(
     re.IGNORECASE)
 
 # A photo caption: a sentence or two ending in a bare picture credit ("... aufgeschlagen. AFP",
-# "... after a shooting incident.  AP", "... anti-EU. Credit: AP"). Running prose never ends
-# in an agency name after the full stop; a dateline ("(AFP) -", "Berlin (dpa).") starts one.
+# "... after a shooting incident.  AP", "... anti-EU. Credit: AP"). Running prose seldom ends
+# in a bare agency name after its full stop; a dateline ("Berlin (dpa) -") starts a paragraph.
 _CAPTION = re.compile(
     r"[.!?\"“”»]\s+(?:(?:Photo|Foto|Bild|Credit|Image|Picture)\s*[:/]\s*)?"
     r"(?:AFP|AP|Reuters|dpa|EPA|Getty Images|Imago|picture alliance)\s*$")

@@ -197,3 +197,30 @@ def test_pages_extracted_during_warm_up_give_the_same_articles(tmp_path: Path,
     run_ingest(one, [str(pages)], settings, workers=1)
     _assert_same_tables(one, Store(tmp_path / "two.db"),
                         ("mentions", "quotes", "dates", "outlet_lines"))
+
+
+def test_a_stored_page_is_not_analysed_again(tmp_path: Path, store: Store,
+                                             settings: Settings) -> None:
+    """Markup gets its id only once extracted: a page whose text is stored stops there (a
+    re-crawl, a resumed run) instead of going through every stage to be dropped."""
+    from storyline import ingest
+    from storyline.bench import synth
+    from storyline.model import Article
+    from storyline.pipeline import Known, analyse
+    pages = synth.write(40, tmp_path / "pages.jsonl", html=True)
+    first = run_ingest(store, [str(pages)], settings, workers=2)
+    again = run_ingest(store, [str(pages)], settings, workers=2)
+    assert first.ingested == 40 and (again.ingested, again.unchanged) == (0, 40)
+    once = run_ingest(store, [str(pages)], settings, workers=1)
+    assert (once.ingested, once.unchanged) == (0, 40)
+    page = next(a for a in ingest.read([str(pages)], settings) if isinstance(a, Article))
+    assert page.html and not page.raw_text
+    stored = store.known_ids([row["id"] for row in store.query("SELECT id FROM articles")])
+    seen: list[str] = []
+
+    def known(article_id: str) -> bool:
+        seen.append(article_id)
+        return article_id in stored
+
+    result = analyse(page, settings, known)
+    assert isinstance(result, Known) and result.id == seen[0] and seen[0] in stored

@@ -127,24 +127,50 @@ def _warm_up_extracting(batches: Iterator[list[ingest.Item]], settings: Settings
 
 
 _WORKER_SETTINGS: Settings | None = None
+_WORKER_DB: dict[str, Any] = {}  # the worker's path to the database and its read connection
 
 
-def _init_worker(settings: Settings) -> None:
+def _init_worker(settings: Settings, db: Path | None = None) -> None:
     global _WORKER_SETTINGS
     _WORKER_SETTINGS = settings
+    _WORKER_DB.clear()
+    _WORKER_DB["path"] = db
 
 
-def analyse(article: Article, settings: Settings) -> ArticleRows | Skip:
-    """`process`, then the rows the writer stores (or why the article is skipped)."""
+@dataclass(frozen=True)
+class Known:
+    """A page whose extracted text is stored already: a re-crawl, or a resumed run."""
+
+    id: str
+
+
+def analyse(article: Article, settings: Settings,
+            known: Callable[[str], bool] | None = None) -> ArticleRows | Skip | Known:
+    """`process`, then the rows the writer stores (or why the article is skipped).
+
+    Markup has no id before its text is extracted, so the parent cannot tell a page it
+    stored already; `known` tells it here, before the costly stages, for what is committed
+    (the writer still drops what came in the same run)."""
+    if known is not None and article.html and not article.raw_text:
+        article = stages.module("extract").run(article, settings)
+        if article.raw_text and not article.skip_reason and known(article.id):
+            return Known(article.id)
     article, feats = process(article, settings)
     if article.skip_reason:
         return Skip(article.source, article.record, article.skip_reason)
     return article_rows(article, feats)
 
 
-def _analyse_in_worker(article: Article) -> ArticleRows | Skip:
+def _stored_in_worker(article_id: str) -> bool:
+    if "store" not in _WORKER_DB:
+        _WORKER_DB["store"] = Store(_WORKER_DB["path"], readonly=True)
+    return bool(_WORKER_DB["store"].known_ids([article_id]))
+
+
+def _analyse_in_worker(article: Article) -> ArticleRows | Skip | Known:
     assert _WORKER_SETTINGS is not None
-    return analyse(article, _WORKER_SETTINGS)
+    known = _stored_in_worker if _WORKER_DB.get("path") is not None else None
+    return analyse(article, _WORKER_SETTINGS, known)
 
 
 def late_facts(db: Path, lo: int, hi: int, settings: Settings) -> None:
@@ -213,7 +239,7 @@ def run_ingest(store: Store, paths: list[str], settings: Settings, *, fmt: str =
     if workers > 1:
         # load models and dictionaries once; forked workers share the pages
         batches = chain(_warm_up_extracting(batches, settings, report), batches)
-        pool = mp.get_context("fork").Pool(workers, _init_worker, (settings,))
+        pool = mp.get_context("fork").Pool(workers, _init_worker, (settings, db))
     pending: _Pending | None = None
     lines = OutletLines(store.conn, settings)
     mark = late_facts_mark(store.conn)
@@ -288,17 +314,18 @@ def _submit(store: Store, batch: list[ingest.Item], settings: Settings, pool: An
     if pool is not None:
         return _Pending(len(batch), skips, pool.map_async(_analyse_in_worker, fresh, chunksize=4))
     started = time.perf_counter()
-    done = [analyse(a, settings) for a in fresh]
+    done = [analyse(a, settings, lambda i: bool(store.known_ids([i]))) for a in fresh]
     report.seconds["process"] += time.perf_counter() - started
     return _Pending(len(batch), skips, done)
 
 
 def _write(store: Store, pending: _Pending, report: IngestReport, lines: OutletLines) -> None:
     started = time.perf_counter()
-    done: list[ArticleRows | Skip] = pending.result if isinstance(pending.result, list) \
+    done: list[ArticleRows | Skip | Known] = pending.result if isinstance(pending.result, list) \
         else pending.result.get()
     report.seconds["process"] += time.perf_counter() - started  # time spent waiting on workers
     skips = list(pending.skips) + [d for d in done if isinstance(d, Skip)]
+    report.unchanged += sum(1 for d in done if isinstance(d, Known))
     rows = _unknown(store, [d for d in done if isinstance(d, ArticleRows)], report,
                     lambda r: True)
     report.skipped += skips

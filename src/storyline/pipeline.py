@@ -1,9 +1,9 @@
 """Ingest end to end: read -> per-article stages (in worker processes) -> batched writes ->
 corpus stages (dedup, events, stories) in publication order.
 
-Workers only compute; the parent process is the single writer of articles. Per-article results
-do not depend on the worker count, and the corpus stages run in the parent in sorted order, so
-the output is the same with 1 or N workers.
+Workers only compute (`storyline.work`); the parent process is the single writer of articles.
+Per-article results do not depend on the worker count, and the corpus stages run in the parent
+in sorted order, so the output is the same with 1 or N workers.
 
 The corpus stages need every article first and run on one core. What they do not read (the
 LATE stages' dates and figures, and the search index) is therefore filled afterwards by the
@@ -20,25 +20,19 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain, islice
-from pathlib import Path
 from typing import Any, TypeVar
 
-from storyline import ingest, stages
+from storyline import ingest, stages, work
 from storyline.corpus import assign
 from storyline.corpus.boilerplate import OutletLines
-from storyline.corpus.features import featurize
 from storyline.ingest import Skip
 from storyline.model import Article
 from storyline.settings import Settings
 from storyline.store import Store
-from storyline.store.db import (
-    ArticleRows,
-    article_rows,
-    late_facts_mark,
-    set_late_facts_mark,
-    write_late,
-)
-from storyline.store.search import lemma_text
+from storyline.store.db import ArticleRows, late_facts_mark, set_late_facts_mark
+from storyline.work import LATE, Known, analyse, late_facts, process, warm_up
+
+__all__ = ["LATE", "IngestReport", "Known", "analyse", "process", "run_ingest", "warm_up"]
 
 Progress = Callable[[str, int], None]
 
@@ -62,30 +56,8 @@ class IngestReport:
                             for s in self.skipped]}
 
 
-Processed = tuple[Article, dict[str, Any]]
 _Item = TypeVar("_Item", Article, ArticleRows)
-LATE = ("timex", "figures")  # read by no corpus stage: filled while the parent groups
-EARLY = tuple(name for name in stages.ORDER if name not in LATE)
 LATE_CHUNK = 100  # articles per late-facts task (and transaction)
-LATE_BUSY_MS = 600_000  # lock wait while the parent and the late-facts workers both write
-
-
-def process(article: Article, settings: Settings) -> Processed:
-    """The EARLY per-article stages and the clustering features: pure, so it runs in any
-    worker; only the writes stay in the parent."""
-    article = stages.run_all(article, settings, names=EARLY)
-    if article.skip_reason:
-        return article, {}
-    return article, featurize(article, settings)
-
-
-def warm_up(settings: Settings) -> None:
-    """Run one German and one English text through every stage so lazy loads happen now."""
-    for text in ("Am Mittwoch sagte Außenminister Sergej Lawrow in Moskau, man sei bereit.",
-                 "On Wednesday, Foreign Minister John Kerry said in Geneva that talks go on."):
-        article, _ = process(Article(source="warm-up", raw_text=text), settings)
-        stages.run_all(article, settings, names=LATE)
-        lemma_text(article.title, article.text, article.lang)
 
 
 def _extract(articles: list[Article]) -> list[Article]:
@@ -126,81 +98,6 @@ def _warm_up_extracting(batches: Iterator[list[ingest.Item]], settings: Settings
     return head
 
 
-_WORKER_SETTINGS: Settings | None = None
-_WORKER_DB: dict[str, Any] = {}  # the worker's path to the database and its read connection
-
-
-def _init_worker(settings: Settings, db: Path | None = None) -> None:
-    global _WORKER_SETTINGS
-    _WORKER_SETTINGS = settings
-    _WORKER_DB.clear()
-    _WORKER_DB["path"] = db
-
-
-@dataclass(frozen=True)
-class Known:
-    """A page whose extracted text is stored already: a re-crawl, or a resumed run."""
-
-    id: str
-
-
-def analyse(article: Article, settings: Settings,
-            known: Callable[[str], bool] | None = None) -> ArticleRows | Skip | Known:
-    """`process`, then the rows the writer stores (or why the article is skipped).
-
-    Markup has no id before its text is extracted, so the parent cannot tell a page it
-    stored already; `known` tells it here, before the costly stages, for what is committed
-    (the writer still drops what came in the same run)."""
-    if known is not None and article.html and not article.raw_text:
-        article = stages.module("extract").run(article, settings)
-        if article.raw_text and not article.skip_reason and known(article.id):
-            return Known(article.id)
-    article, feats = process(article, settings)
-    if article.skip_reason:
-        return Skip(article.source, article.record, article.skip_reason)
-    return article_rows(article, feats)
-
-
-def _stored_in_worker(article_id: str) -> bool:
-    if "store" not in _WORKER_DB:
-        _WORKER_DB["store"] = Store(_WORKER_DB["path"], readonly=True)
-    return bool(_WORKER_DB["store"].known_ids([article_id]))
-
-
-def _analyse_in_worker(article: Article) -> ArticleRows | Skip | Known:
-    assert _WORKER_SETTINGS is not None
-    known = _stored_in_worker if _WORKER_DB.get("path") is not None else None
-    return analyse(article, _WORKER_SETTINGS, known)
-
-
-def late_facts(db: Path, lo: int, hi: int, settings: Settings) -> None:
-    """Dates, figures and search rows of the articles stored at rowids lo < r <= hi, in one
-    transaction of its own."""
-    store = Store(db)
-    # the parent may hold the write lock for a while when it stores the groups
-    store.conn.execute(f"PRAGMA busy_timeout={LATE_BUSY_MS}")
-    try:
-        rows = store.conn.execute("SELECT rowid, id, title, text, lang, published FROM articles "
-                                  "WHERE rowid > ? AND rowid <= ?", (lo, hi)).fetchall()
-        done = []
-        for rowid, aid, title, text, lang, published in rows:
-            article = Article(source="", raw_text="", title=title, text=text, lang=lang,
-                              published=published)
-            done.append((rowid, aid, stages.run_all(article, settings, names=LATE),
-                         lemma_text(title, text, lang)))
-        with store.transaction() as conn:
-            write_late(conn, lo, hi, done)
-    finally:
-        store.close()
-
-
-def _late_in_worker(db: Path, lo: int, hi: int, niceness: int) -> None:
-    # below the parent, whose grouping is the critical path while this runs
-    os.setpriority(os.PRIO_PROCESS, 0, niceness)
-    assert _WORKER_SETTINGS is not None
-    late_facts(db, lo, hi, _WORKER_SETTINGS)
-
-
 def _unknown(store: Store, items: list[_Item], report: IngestReport,
              checkable: Callable[[_Item], bool]) -> list[_Item]:
     """Items not yet in the store (nor earlier in this batch); known ones are counted."""
@@ -239,7 +136,7 @@ def run_ingest(store: Store, paths: list[str], settings: Settings, *, fmt: str =
     if workers > 1:
         # load models and dictionaries once; forked workers share the pages
         batches = chain(_warm_up_extracting(batches, settings, report), batches)
-        pool = mp.get_context("fork").Pool(workers, _init_worker, (settings, db))
+        pool = mp.get_context("fork").Pool(workers, work.init_worker, (settings, db))
     pending: _Pending | None = None
     lines = OutletLines(store.conn, settings)
     mark = late_facts_mark(store.conn)
@@ -271,11 +168,11 @@ def _group_and_late_facts(store: Store, settings: Settings, pool: Any, mark: int
     chunks = [(lo, min(lo + LATE_CHUNK, last)) for lo in range(mark, last, LATE_CHUNK)]
     db = store.path.resolve()
     niceness = min(19, os.getpriority(os.PRIO_PROCESS, 0) + 5)
-    late = pool.starmap_async(_late_in_worker, [(db, lo, hi, niceness) for lo, hi in chunks]) \
+    late = pool.starmap_async(work.late_in_worker, [(db, lo, hi, niceness) for lo, hi in chunks]) \
         if pool is not None and chunks else None
     started = time.perf_counter()
     timeout = store.conn.execute("PRAGMA busy_timeout").fetchone()[0]
-    store.conn.execute(f"PRAGMA busy_timeout={LATE_BUSY_MS}")  # the workers commit meanwhile
+    store.conn.execute(f"PRAGMA busy_timeout={work.LATE_BUSY_MS}")  # the workers commit meanwhile
     try:
         report.duplicates = assign.assign_pending(store, settings, progress=progress)
     finally:
@@ -312,7 +209,8 @@ def _submit(store: Store, batch: list[ingest.Item], settings: Settings, pool: An
         if not article.html:  # as always for HTML, also for pages extracted early: the
             lines.annotate(article)  # extractor already dropped what a site repeats
     if pool is not None:
-        return _Pending(len(batch), skips, pool.map_async(_analyse_in_worker, fresh, chunksize=4))
+        return _Pending(len(batch), skips,
+                        pool.map_async(work.analyse_in_worker, fresh, chunksize=4))
     started = time.perf_counter()
     done = [analyse(a, settings, lambda i: bool(store.known_ids([i]))) for a in fresh]
     report.seconds["process"] += time.perf_counter() - started

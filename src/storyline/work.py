@@ -1,0 +1,119 @@
+"""The per-article work of an ingest, in the worker processes (or in the parent with one):
+the EARLY stages and the clustering features (`analyse`), and the LATE facts filled from the
+stored text while the parent groups (`late_facts`). Pure functions of their input; the
+worker's globals hold only the settings and its read connection, set by `init_worker`."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from storyline import stages
+from storyline.corpus.features import featurize
+from storyline.ingest import Skip
+from storyline.model import Article
+from storyline.settings import Settings
+from storyline.store import Store
+from storyline.store.db import ArticleRows, article_rows, write_late
+from storyline.store.search import lemma_text
+
+Processed = tuple[Article, dict[str, Any]]
+LATE = ("timex", "figures")  # read by no corpus stage: filled while the parent groups
+EARLY = tuple(name for name in stages.ORDER if name not in LATE)
+LATE_BUSY_MS = 600_000  # lock wait while the parent and the late-facts workers both write
+
+
+def process(article: Article, settings: Settings) -> Processed:
+    """The EARLY per-article stages and the clustering features: pure, so it runs in any
+    worker; only the writes stay in the parent."""
+    article = stages.run_all(article, settings, names=EARLY)
+    if article.skip_reason:
+        return article, {}
+    return article, featurize(article, settings)
+
+
+def warm_up(settings: Settings) -> None:
+    """Run one German and one English text through every stage so lazy loads happen now."""
+    for text in ("Am Mittwoch sagte Außenminister Sergej Lawrow in Moskau, man sei bereit.",
+                 "On Wednesday, Foreign Minister John Kerry said in Geneva that talks go on."):
+        article, _ = process(Article(source="warm-up", raw_text=text), settings)
+        stages.run_all(article, settings, names=LATE)
+        lemma_text(article.title, article.text, article.lang)
+
+
+_WORKER_SETTINGS: Settings | None = None
+_WORKER_DB: dict[str, Any] = {}  # the worker's path to the database and its read connection
+
+
+def init_worker(settings: Settings, db: Path | None = None) -> None:
+    global _WORKER_SETTINGS
+    _WORKER_SETTINGS = settings
+    _WORKER_DB.clear()
+    _WORKER_DB["path"] = db
+
+
+@dataclass(frozen=True)
+class Known:
+    """A page whose extracted text is stored already: a re-crawl, or a resumed run."""
+
+    id: str
+
+
+def analyse(article: Article, settings: Settings,
+            known: Callable[[str], bool] | None = None) -> ArticleRows | Skip | Known:
+    """`process`, then the rows the writer stores (or why the article is skipped).
+
+    Markup has no id before its text is extracted, so the parent cannot tell a page it
+    stored already; `known` tells it here, before the costly stages, for what is committed
+    (the writer still drops what came in the same run)."""
+    if known is not None and article.html and not article.raw_text:
+        article = stages.module("extract").run(article, settings)
+        if article.raw_text and not article.skip_reason and known(article.id):
+            return Known(article.id)
+    article, feats = process(article, settings)
+    if article.skip_reason:
+        return Skip(article.source, article.record, article.skip_reason)
+    return article_rows(article, feats)
+
+
+def _stored_in_worker(article_id: str) -> bool:
+    if "store" not in _WORKER_DB:
+        _WORKER_DB["store"] = Store(_WORKER_DB["path"], readonly=True)
+    return bool(_WORKER_DB["store"].known_ids([article_id]))
+
+
+def analyse_in_worker(article: Article) -> ArticleRows | Skip | Known:
+    assert _WORKER_SETTINGS is not None
+    known = _stored_in_worker if _WORKER_DB.get("path") is not None else None
+    return analyse(article, _WORKER_SETTINGS, known)
+
+
+def late_facts(db: Path, lo: int, hi: int, settings: Settings) -> None:
+    """Dates, figures and search rows of the articles stored at rowids lo < r <= hi, in one
+    transaction of its own."""
+    store = Store(db)
+    # the parent may hold the write lock for a while when it stores the groups
+    store.conn.execute(f"PRAGMA busy_timeout={LATE_BUSY_MS}")
+    try:
+        rows = store.conn.execute("SELECT rowid, id, title, text, lang, published FROM articles "
+                                  "WHERE rowid > ? AND rowid <= ?", (lo, hi)).fetchall()
+        done = []
+        for rowid, aid, title, text, lang, published in rows:
+            article = Article(source="", raw_text="", title=title, text=text, lang=lang,
+                              published=published)
+            done.append((rowid, aid, stages.run_all(article, settings, names=LATE),
+                         lemma_text(title, text, lang)))
+        with store.transaction() as conn:
+            write_late(conn, lo, hi, done)
+    finally:
+        store.close()
+
+
+def late_in_worker(db: Path, lo: int, hi: int, niceness: int) -> None:
+    # below the parent, whose grouping is the critical path while this runs
+    os.setpriority(os.PRIO_PROCESS, 0, niceness)
+    assert _WORKER_SETTINGS is not None
+    late_facts(db, lo, hi, _WORKER_SETTINGS)

@@ -48,7 +48,7 @@ _WORKER_SETTINGS: Settings | None = None
 _WORKER_DB: dict[str, Any] = {}  # the worker's path to the database and its read connection
 
 
-def init_worker(settings: Settings, db: Path | None = None) -> None:
+def init_worker(settings: Settings, db: Path) -> None:
     global _WORKER_SETTINGS
     _WORKER_SETTINGS = settings
     _WORKER_DB.clear()
@@ -87,8 +87,7 @@ def _stored_in_worker(article_id: str) -> bool:
 
 def analyse_in_worker(article: Article) -> ArticleRows | Skip | Known:
     assert _WORKER_SETTINGS is not None
-    known = _stored_in_worker if _WORKER_DB.get("path") is not None else None
-    return analyse(article, _WORKER_SETTINGS, known)
+    return analyse(article, _WORKER_SETTINGS, _stored_in_worker)
 
 
 def late_facts(db: Path, lo: int, hi: int, settings: Settings) -> None:

@@ -278,12 +278,9 @@ def _panel_job(db_path: Path, story_id: str) -> list[dict[str, Any] | None]:
 
 
 def _prerender(db_path: Path, story_id: str, version: int) -> None:
-    from storyline.web import routes_pages  # the routes import this module
-
     store = Store(db_path, readonly=True)
     try:
-        routes_pages.render_story(_environment(), store, story_id, 0, version,
-                                  f"/stories/{story_id}")
+        _render_first_page(store, story_id, version)
     except Exception:  # the page is then rendered by the first request, as before
         log.exception("pre-rendering %s failed", story_id)
     finally:
@@ -307,8 +304,7 @@ def page_job(db_path: Path, stories: list[tuple[str, int]]) -> int:
                 # the other process renders it
             state = panel_state(store, story_id, version)
             if routes_pages.cached_story(db_path, story_id, version, 0, state) is None:
-                routes_pages.render_story(_environment(), store, story_id, 0, version,
-                                          f"/stories/{story_id}")
+                _render_first_page(store, story_id, version)
                 rendered += 1
     finally:
         store.close()
@@ -318,12 +314,13 @@ def page_job(db_path: Path, stories: list[tuple[str, int]]) -> int:
 _env: dict[str, Any] = {}  # the worker process's template environment
 
 
-def _environment() -> Any:
-    from storyline.web import render
+def _render_first_page(store: Store, story_id: str, version: int) -> None:
+    """The story's first page as a request would get it, kept in the caches (worker side)."""
+    from storyline.web import render, routes_pages  # the routes import this module
 
     if "env" not in _env:
         _env["env"] = render.environment()
-    return _env["env"]
+    routes_pages.render_story(_env["env"], store, story_id, 0, version, f"/stories/{story_id}")
 
 
 def panel_keys(db_path: Path, story_id: str, version: int) -> list[Hashable]:

@@ -92,6 +92,13 @@ def cached_story(db_path: Path, story_id: str, version: int, events_offset: int,
     return body
 
 
+def keep_story(db_path: Path, story_id: str, version: int, events_offset: int,
+               state: tuple[int | None, ...], body: bytes) -> None:
+    """Cache a rendered story page where `cached_story` finds it, here and for the others."""
+    STORY_PAGES.put((str(db_path), story_id, version, events_offset, state), body)
+    shared(db_path).put_page(_story_key(story_id, version, events_offset, state), body)
+
+
 def render_story(env: Environment, store: Store, story_id: str, events_offset: int,
                  version: int | None, request_path: str) -> bytes:
     """A story page rendered now (and cached, see `story_page`)."""
@@ -107,9 +114,7 @@ def render_story_context(env: Environment, db_path: Path, s: dict[str, Any],
     if version is not None and s.get("version") == version:  # stored under what it shows:
         # a page saying its panels are on their way is not served once they are there (the
         # state differs then)
-        state = data.shown_state(s)
-        STORY_PAGES.put((str(db_path), s["id"], version, s["events_offset"], state), body)
-        shared(db_path).put_page(_story_key(s["id"], version, s["events_offset"], state), body)
+        keep_story(db_path, s["id"], version, s["events_offset"], data.shown_state(s), body)
     return body
 
 

@@ -44,7 +44,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from storyline.eval import ner as ner_eval  # noqa: E402
 from storyline.stages import entities  # noqa: E402
-from storyline.stages import entities_features as features  # noqa: E402
+from storyline.stages.entities import features  # noqa: E402
 
 GOLD = ROOT.parent / "shared" / "gold"
 GAZ_PATH = ROOT / "src" / "storyline" / "data" / "ner_gazetteer.tsv"

@@ -33,7 +33,7 @@ from storyline.corpus.dating import (
     spans_of,
     weight,
 )
-from storyline.stages.quotes_text import sentences, tokenize
+from storyline.stages.quotes.text import sentences, tokenize
 from storyline.store.db import Store
 
 TOP_ENTITIES = 5  # entities of an event that make a sentence good evidence

@@ -215,7 +215,7 @@ def set_late_facts_mark(conn: sqlite3.Connection, rowid: int) -> None:
 
 def entity_key(name: str, type_: str) -> str:
     """The cross-article, cross-language key that merges name variants (Lawrow = Lavrov)."""
-    from storyline.stages.names import canonical_key
+    from storyline.stages.entities.names import canonical_key
 
     return canonical_key(name, type_)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from storyline.model import Mention
-from storyline.stages.names import canonical_key, fold, is_role, resolve
+from storyline.stages.entities.names import canonical_key, fold, is_role, resolve
 
 
 def test_romanisations_share_a_key() -> None:

@@ -2,11 +2,11 @@
 
 German text is tagged by a linear-chain CRF (python-crfsuite) that we train ourselves on
 GermEval 2014 (scripts/train_ner.py): a CRF with gazetteer, shape and context features learns
-far more from 100k tokens than a neural tagger. `entities_crf` applies the trained model with
+far more from 100k tokens than a neural tagger. `crf` applies the trained model with
 numpy, all sentences of an article at once: the same tags as crfsuite, in half the time. English
 text gets the same CRF (its features are mostly shape/gazetteer) plus capitalisation rules.
-The features and word lists live in `entities_features`; re-exported here for the trainer.
-Name variants and roles are resolved in `storyline.stages.names`.
+The features and word lists live in `features`; re-exported here for the trainer.
+Name variants and roles are resolved in `names`.
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ from importlib import resources
 
 from storyline.model import Article, Mention
 from storyline.settings import Settings
-from storyline.stages import names
-from storyline.stages.entities_crf import tag_sentences
-from storyline.stages.entities_features import (
+from storyline.stages.entities import names
+from storyline.stages.entities.crf import tag_sentences
+from storyline.stages.entities.features import (
     NO_LEX,
     QUOTES,
     SENT_END,
@@ -71,7 +71,7 @@ def sentences(text: str, spans: Sequence[tuple[int, int]]) -> Iterator[list[tupl
 
 @lru_cache(maxsize=4)
 def tagger(model: str = "ner-de") -> object:
-    """crfsuite's own tagger: the reference `entities_crf` is checked against (tests)."""
+    """crfsuite's own tagger: the reference `crf` is checked against (tests)."""
     import pycrfsuite  # deferred: only stages that tag need it
 
     path = resources.files("storyline").joinpath(f"models/{model}/model.crfsuite")

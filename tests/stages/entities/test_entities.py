@@ -10,7 +10,7 @@ from storyline.model import Article, Mention
 from storyline.settings import load
 from storyline.stages import entities
 
-SEEDS = Path(__file__).resolve().parents[2] / ".." / "shared" / "seeds"
+SEEDS = Path(__file__).resolve().parents[3] / ".." / "shared" / "seeds"
 
 
 def seed_mentions() -> list[tuple[str, Mention]]:

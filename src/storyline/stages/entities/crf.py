@@ -7,7 +7,7 @@ an article together. The model file is the trained crfsuite model itself (nothin
 nothing stored twice); the tags are bit-for-bit those of `pycrfsuite.Tagger.tag`, because
 every score is the same sum of the same doubles in crfsuite's order (`crf1dt_state_score`:
 the item's attributes in order, starting from 0.0) and Viterbi breaks ties as crfsuite does
-(the first best label wins). tests/stages/test_entities_crf.py checks this against crfsuite.
+(the first best label wins). tests/stages/entities/test_crf.py checks this against crfsuite.
 
 The binary layout read here is crfsuite's `crf1d_model.c` (header, FEAT chunk of 20-byte
 features) and `cqdb.c` (the attribute and label dictionaries, read by their id -> key array).
@@ -25,7 +25,7 @@ from itertools import groupby
 
 import numpy as np
 
-from storyline.stages.entities_features import (
+from storyline.stages.entities.features import (
     OFFSETS,
     QUOTES,
     SENT_END,
@@ -196,7 +196,7 @@ def _gaz_tags(sentences: Sequence[Sequence[str]], starts: list[int],
 
 def _scores(sentences: Sequence[Sequence[str]], name: str) -> np.ndarray:
     """State scores (tokens, labels) of all tokens of all sentences, in order: the sum of
-    the weights of the features `entities_features.token_features` lists, in its order."""
+    the weights of the features `features.token_features` lists, in its order."""
     crf = model(name)
     words = [w for sent in sentences for w in sent]
     n = len(words)

@@ -8,16 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from storyline.stages.quotes_lex import ARTICLES, FRONTED, Lexicon
-from storyline.stages.quotes_reported import reported
-from storyline.stages.quotes_speaker import (
+from storyline.stages.quotes.lex import ARTICLES, FRONTED, Lexicon
+from storyline.stages.quotes.reported import reported
+from storyline.stages.quotes.speaker import (
     collect_np,
     extend_vorfeld,
     np_ending_at,
     skip_adverbials,
     source_noun,
 )
-from storyline.stages.quotes_text import Found, Tok, content_end
+from storyline.stages.quotes.text import Found, Tok, content_end
 
 _SUBORD = frozenset({"als", "nachdem", "weil", "obwohl", "bevor", "während", "da", "wenn",
                      "ob", "damit", "sobald", "dass", "was", "welche", "welcher", "um"})

@@ -3,7 +3,7 @@
 Each rule is (name, compiled regex, optional context-free check). The regex match *is*
 the span: prepositions ("am", "im", "seit") stay outside it, as in the TIMEX2 guidelines,
 while modifiers ("Anfang", "Ende des") and anaphoric heads ("am selben Tag") stay inside.
-Names map to normalisers in `timex_norm`. Compiled once at import.
+Names map to normalisers in `norm`. Compiled once at import.
 """
 
 from __future__ import annotations

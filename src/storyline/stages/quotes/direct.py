@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 
-from storyline.stages import quotes_indirect as indirect
-from storyline.stages.quotes_lex import Lexicon, lexicon
-from storyline.stages.quotes_speaker import collect_np, skip_adverbials
-from storyline.stages.quotes_text import Found, Tok
+from storyline.stages.quotes import indirect as indirect
+from storyline.stages.quotes.lex import Lexicon, lexicon
+from storyline.stages.quotes.speaker import collect_np, skip_adverbials
+from storyline.stages.quotes.text import Found, Tok
 
 MAX_QUOTE = 3000
 MIN_BARE_WORDS = 5  # a quotation this long is a statement even without a cue next to it

@@ -15,9 +15,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import lru_cache
 
-from storyline.stages.quotes_lex import ARTICLES, FRONTED, Lexicon, add_verb, words
-from storyline.stages.quotes_speaker import collect_np, extend_vorfeld, skip_adverbials
-from storyline.stages.quotes_text import Found, Tok
+from storyline.stages.quotes.lex import ARTICLES, FRONTED, Lexicon, add_verb, words
+from storyline.stages.quotes.speaker import collect_np, extend_vorfeld, skip_adverbials
+from storyline.stages.quotes.text import Found, Tok
 
 # separable lemmas as "particle|base"; strong forms listed after "="
 _EXTRA = (

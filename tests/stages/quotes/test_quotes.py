@@ -10,7 +10,7 @@ from storyline import settings as settings_mod
 from storyline.model import Article, Mention, Quote
 from storyline.stages import quotes
 
-SEEDS = Path(__file__).resolve().parents[2] / ".." / "shared" / "seeds"
+SEEDS = Path(__file__).resolve().parents[3] / ".." / "shared" / "seeds"
 
 
 def _run(text: str, lang: str = "de", entities: list[Mention] | None = None) -> list[Quote]:

@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from storyline.stages import timex_rules as R
 from storyline.stages.numerals import parse_word
-from storyline.stages.timex_norm import Ctx, Ymd, _date, fmt
+from storyline.stages.timex import rules as R
+from storyline.stages.timex.norm import Ctx, Ymd, _date, fmt
 
 PAST = {"vergangene", "letzte", "vorige", "last", "past", "previous", "the previous"}
 ZERO = {"diese", "laufende", "selbe", "gleiche", "this", "the same"}

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from storyline.model import Mention
-from storyline.stages.quotes_lex import ARTICLES, Lexicon
-from storyline.stages.quotes_speaker import cap, is_role
-from storyline.stages.quotes_text import Tok
+from storyline.stages.quotes.lex import ARTICLES, Lexicon
+from storyline.stages.quotes.speaker import cap, is_role
+from storyline.stages.quotes.text import Tok
 
 
 def last_person(mentions: Sequence[Mention], before: int) -> Mention | None:

@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from storyline.stages.quotes_lex import words
+from storyline.stages.quotes.lex import words
 
 _TOKEN = re.compile(r"\w+(?:(?:['’\-]|\.(?=[\da-zäöüß]))\w+)*|[^\w\s]")
 _ABBREV = words()["abbreviations"]

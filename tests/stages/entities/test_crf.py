@@ -6,12 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from storyline.stages import entities, entities_crf
-from storyline.stages.entities_features import token_features
+from storyline.stages import entities
+from storyline.stages.entities import crf as entities_crf
+from storyline.stages.entities.features import token_features
 
-GERMEVAL = (Path(__file__).resolve().parents[2] / ".." / "shared" / "gold" / "germeval2014-ner"
+GERMEVAL = (Path(__file__).resolve().parents[3] / ".." / "shared" / "gold" / "germeval2014-ner"
             / "NER-de-dev.tsv")
-SEEDS = Path(__file__).resolve().parents[2] / ".." / "shared" / "seeds"
+SEEDS = Path(__file__).resolve().parents[3] / ".." / "shared" / "seeds"
 
 
 def germeval_sentences(limit: int) -> list[list[str]]:

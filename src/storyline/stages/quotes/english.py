@@ -1,13 +1,13 @@
 """Reported speech in English sentences: "X said (that) MSG", "MSG, X said.", "MSG, said X.",
-"according to X, MSG". Same contract as `quotes_indirect.german`."""
+"according to X, MSG". Same contract as `indirect.german`."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from storyline.stages.quotes_lex import Lexicon
-from storyline.stages.quotes_speaker import collect_np
-from storyline.stages.quotes_text import Found, Tok, content_end
+from storyline.stages.quotes.lex import Lexicon
+from storyline.stages.quotes.speaker import collect_np
+from storyline.stages.quotes.text import Found, Tok, content_end
 
 _MIN_MSG = 3
 

@@ -5,7 +5,7 @@ expressions against a reference date (dateparser parses "28. Juli" but not "am M
 or "Anfang vergangener Woche" relative to a publication date, and does not find spans in
 running text). HeidelTime is the reference system but is GPL-3 Java, so at most an
 optional extra. This is a rule-based tagger: regexes over month/weekday names, ordinals
-and relative phrases (`timex_rules`), normalised by `timex_norm` / `timex_relative`.
+and relative phrases (`rules`), normalised by `norm` / `relative`.
 
 Decisions on values (the export contract is YYYY-MM-DD | YYYY-MM | YYYY | XXXX-MM-DD):
 - Weeks ("vergangene Woche") carry the date of that week's Monday: the contract has no week
@@ -30,9 +30,9 @@ from functools import lru_cache
 
 from storyline.model import Article, TimeRef
 from storyline.settings import Settings
-from storyline.stages import timex_norm as N
-from storyline.stages import timex_relative as T
-from storyline.stages import timex_rules as R
+from storyline.stages.timex import norm as N
+from storyline.stages.timex import relative as T
+from storyline.stages.timex import rules as R
 
 SETS = ("dates",)
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from storyline.model import Mention
-from storyline.stages.quotes_lex import ARTICLES, NP_STOP, SUBJUNCTIVE, Lexicon, words
-from storyline.stages.quotes_text import Tok
+from storyline.stages.quotes.lex import ARTICLES, NP_STOP, SUBJUNCTIVE, Lexicon, words
+from storyline.stages.quotes.text import Tok
 
 _NP_GLUE = words()["np_glue"]
 _TIME_PREP = frozenset({"am", "im", "vor", "seit", "zuvor", "gestern", "heute", "zudem",

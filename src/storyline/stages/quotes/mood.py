@@ -11,15 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from storyline.stages.quotes_lex import (
+from storyline.stages.quotes.lex import (
     ARTICLES,
     FRONTED,
     NP_STOP,
     STRONG_SUBJUNCTIVE,
     SUBJUNCTIVE,
 )
-from storyline.stages.quotes_speaker import collect_np
-from storyline.stages.quotes_text import Tok
+from storyline.stages.quotes.speaker import collect_np
+from storyline.stages.quotes.text import Tok
 
 _NOT_VERB_E = frozenset({  # words ending in -e of four letters or more that are no verbs
     "gerade", "gerne", "alleine", "lange", "ohne", "sowie", "alle", "beide", "viele", "einige",

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 
 from storyline.model import Article, Mention, Quote
 from storyline.settings import Settings
-from storyline.stages import quotes_direct as direct
-from storyline.stages import quotes_indirect as indirect
-from storyline.stages.quotes_english import english
-from storyline.stages.quotes_lex import (
+from storyline.stages.quotes import direct as direct
+from storyline.stages.quotes import indirect as indirect
+from storyline.stages.quotes.english import english
+from storyline.stages.quotes.lex import (
     EN_PRONOUNS,
     FRONTED,
     PRONOUNS,
@@ -25,15 +25,15 @@ from storyline.stages.quotes_lex import (
     SUBJUNCTIVE,
     lexicon,
 )
-from storyline.stages.quotes_mood import hearsay, konjunktiv
-from storyline.stages.quotes_refer import last_person, role_antecedent, role_name_before
-from storyline.stages.quotes_speaker import (
+from storyline.stages.quotes.mood import hearsay, konjunktiv
+from storyline.stages.quotes.refer import last_person, role_antecedent, role_name_before
+from storyline.stages.quotes.speaker import (
     collect_np,
     entity_in,
     name_in,
     plausible_source,
 )
-from storyline.stages.quotes_text import Found, Tok, sentences, tokenize
+from storyline.stages.quotes.text import Found, Tok, sentences, tokenize
 
 SETS = ("quotes",)
 

@@ -15,7 +15,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from storyline.stages import timex_rules as R
+from storyline.stages.timex import rules as R
 
 Ymd = tuple[int, int | None, int | None]  # year (negative = BC), month, day
 WRAP = 6  # months: a day-month further than this from the anchor is in the next/last year

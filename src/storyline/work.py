@@ -18,6 +18,7 @@ from storyline.model import Article
 from storyline.settings import Settings
 from storyline.store import Store
 from storyline.store.db import ArticleRows, article_rows, write_late
+from storyline.store.schema import now
 from storyline.store.search import lemma_text
 
 Processed = tuple[Article, dict[str, Any]]
@@ -73,7 +74,12 @@ def analyse(article: Article, settings: Settings,
         article = stages.module("extract").run(article, settings)
         if article.raw_text and not article.skip_reason and known(article.id):
             return Known(article.id)
-    article, feats = process(article, settings)
+    try:
+        article, feats = process(article, settings)
+    except Exception as exc:  # one hostile article must not abort the run (issue 17)
+        if os.environ.get("STORYLINE_DEBUG"):
+            raise
+        return Skip(article.source, article.record, f"analysis failed: {failure(exc)}")
     if article.skip_reason:
         return Skip(article.source, article.record, article.skip_reason)
     return article_rows(article, feats)
@@ -97,18 +103,33 @@ def late_facts(db: Path, lo: int, hi: int, settings: Settings) -> None:
     # the parent may hold the write lock for a while when it stores the groups
     store.conn.execute(f"PRAGMA busy_timeout={LATE_BUSY_MS}")
     try:
-        rows = store.conn.execute("SELECT rowid, id, title, text, lang, published FROM articles "
-                                  "WHERE rowid > ? AND rowid <= ?", (lo, hi)).fetchall()
-        done = []
-        for rowid, aid, title, text, lang, published in rows:
+        rows = store.conn.execute("SELECT rowid, id, title, text, lang, published, source, "
+                                  "record FROM articles WHERE rowid > ? AND rowid <= ?",
+                                  (lo, hi)).fetchall()
+        done, failed = [], []
+        for rowid, aid, title, text, lang, published, source, record in rows:
             article = Article(source="", raw_text="", title=title, text=text, lang=lang,
                               published=published)
-            done.append((rowid, aid, stages.run_all(article, settings, names=LATE),
-                         lemma_text(title, text, lang)))
+            try:
+                article = stages.run_all(article, settings, names=LATE)
+            except Exception as exc:  # else this chunk fails in every later run (issue 17)
+                if os.environ.get("STORYLINE_DEBUG"):
+                    raise
+                failed.append((source, record, f"dates and figures not extracted (article "
+                                               f"kept): {failure(exc)}", now()))
+            done.append((rowid, aid, article, lemma_text(title, text, lang)))
         with store.transaction() as conn:
             write_late(conn, lo, hi, done)
+            conn.executemany("INSERT OR IGNORE INTO skipped (source, record, reason, at) "
+                             "VALUES (?, ?, ?, ?)", failed)
     finally:
         store.close()
+
+
+def failure(exc: BaseException) -> str:
+    """An unexpected exception as one line for the skipped table."""
+    text = " ".join(str(exc).split())[:200]
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 def late_in_worker(db: Path, lo: int, hi: int, niceness: int) -> None:

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
+from storyline.datebounds import valid_month
 from storyline.ingest.base import Item, Skip, Source, decode
 from storyline.ingest.html import from_html
 from storyline.settings import Settings
@@ -52,5 +53,5 @@ def _record(src: Source, number: int, record: object, limit: int) -> Item | None
     item = from_html(decode(body), source=src.name, source_name=url or f"record-{number}",
                      url=url, record=number)
     warc_date = record.rec_headers.get_header("WARC-Date")  # type: ignore[attr-defined]
-    item.crawl_month = warc_date[:7] if warc_date else None
+    item.crawl_month = valid_month(warc_date[:7]) if warc_date else None
     return item

@@ -12,6 +12,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 
+from storyline.datebounds import valid_month
 from storyline.model import Article, Removed
 from storyline.settings import Settings
 
@@ -85,7 +86,7 @@ def run(article: Article, settings: Settings | None = None) -> Article:
     offset = 0
     header = _CRAWL_HEADER.match(raw)
     if header:
-        article.crawl_month = article.crawl_month or header.group(1)
+        article.crawl_month = article.crawl_month or valid_month(header.group(1))
         removed.append(Removed(header.group(0), 0, header.end(), "crawl-date header"))
         offset = header.end()
     lines = [ln for ln in _lines(raw[offset:], offset) if ln.text.strip()]

@@ -13,6 +13,7 @@ import re
 from datetime import date
 from email.utils import parsedate_to_datetime
 
+from storyline.datebounds import year_ok
 from storyline.model import Article
 from storyline.settings import Settings, default
 from storyline.stages.clean import PAGE_STAMP
@@ -52,12 +53,15 @@ def parse_date(text: str) -> str | None:
             mo = m.group(2) if m.group(2).isdigit() else str(MONTHS[m.group(2).lower()])
         return _valid(int(y), int(mo), int(d) if d else None)
     try:
-        return parsedate_to_datetime(text).date().isoformat()
-    except (TypeError, ValueError, IndexError):
+        day = parsedate_to_datetime(text).date()
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
+    return _valid(day.year, day.month, day.day)
 
 
 def _valid(y: int, mo: int, d: int | None) -> str | None:
+    if not year_ok(y):  # "0001-01-01", "9999-12-31": placeholders, not dates
+        return None
     try:
         if d is None:
             date(y, mo, 1)
@@ -78,7 +82,7 @@ def latest_mentioned(text: str) -> date | None:
     for m in _NUMERIC.finditer(text):
         v = _valid(int(m.group(3)), int(m.group(2)), int(m.group(1)))
         found += [_as_date(v)] if v else []
-    for m in _YEAR.finditer(text):
+    for m in _YEAR.finditer(text):  # 19xx/20xx only: inside the year bounds
         found.append(date(int(m.group(1)), 12, 31))
     return max(found) if found else None
 

@@ -28,6 +28,7 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
+from storyline.datebounds import year_ok
 from storyline.model import Article, TimeRef
 from storyline.settings import Settings
 from storyline.stages.timex import norm as N
@@ -55,7 +56,7 @@ _PUBLISHED = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
 def parse_dct(published: str | None) -> N.Ymd | None:
     """'2016-07-28' or '2016-07' (or an ISO timestamp) to (year, month, day|None)."""
     m = _PUBLISHED.match(published or "")
-    if not m or not m.group(2):
+    if not m or not m.group(2) or not year_ok(int(m.group(1))):
         return None
     return int(m.group(1)), int(m.group(2)), int(m.group(3)) if m.group(3) else None
 
@@ -146,15 +147,17 @@ def tag(text: str, published: str | None = None, lang: str = "de", *,
     ctx.ref = ctx.dct
     out = []
     for start, end, _, name, m in _candidates(text, lang):
-        value = NORMALISERS[name](m, ctx)
+        try:
+            value = NORMALISERS[name](m, ctx)
+            shown = to_contract(value) if value and not extended else value
+        except (OverflowError, ValueError):  # "31.12.9999" then "am Tag darauf": no date
+            continue
         if not value:
             continue
         if not _in_parentheses(text, start):  # "(ab 1929 Jugoslawien)" is an aside
             _update_ref(ctx, value)
-        if not extended:
-            value = to_contract(value)
-        if value:
-            out.append((start, end, value))
+        if shown:
+            out.append((start, end, shown))
     return out
 
 

@@ -11,7 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from storyline.store import Store, queries
-from storyline.web import cache, data, routes_pages, views
+from storyline.web import cache, data, jobs, storypage, views
 from storyline.web.cache import LRU, Snapshot
 
 
@@ -20,8 +20,8 @@ def new_process(monkeypatch: pytest.MonkeyPatch, db_path: Path | None = None) ->
     sidecar shared between the processes is emptied too (as if no process had rendered)."""
     for name in ("PANELS", "LATEST", "STORY_PAGES", "FRAGMENTS"):
         monkeypatch.setattr(cache, name, cache.LRU(512))
-    monkeypatch.setattr(routes_pages, "STORY_PAGES", cache.STORY_PAGES)
-    monkeypatch.setattr(routes_pages, "FRAGMENTS", cache.FRAGMENTS)
+    monkeypatch.setattr(storypage, "STORY_PAGES", cache.STORY_PAGES)
+    monkeypatch.setattr(storypage, "FRAGMENTS", cache.FRAGMENTS)
     if db_path is not None:
         cache.shared(db_path).clear()
 
@@ -110,7 +110,7 @@ def test_a_changed_story_shows_its_earlier_panels_meanwhile(
     ones computed (marked as earlier) instead of none."""
     monkeypatch.setattr(views, "INLINE_PANELS_MAX_ARTICLES", 0)
     new_process(monkeypatch, db_path)
-    monkeypatch.setattr(data.PANEL_WORKER, "want", lambda *a, **k: None)  # never arrives
+    monkeypatch.setattr(jobs.PANEL_WORKER, "want", lambda *a, **k: None)  # never arrives
     story = client.get("/api/stories", params={"limit": 1}).json()["stories"][0]
     store = Store(db_path, readonly=True)
     try:
@@ -120,7 +120,7 @@ def test_a_changed_story_shows_its_earlier_panels_meanwhile(
         store.close()
     for name in ("PANELS", "STORY_PAGES"):  # this process forgets the current panels
         monkeypatch.setattr(cache, name, cache.LRU(512))
-    monkeypatch.setattr(routes_pages, "STORY_PAGES", cache.STORY_PAGES)
+    monkeypatch.setattr(storypage, "STORY_PAGES", cache.STORY_PAGES)
     html = client.get(f"/stories/{story['id']}").text
     assert "show an earlier state" in html and "being computed" not in html
     assert 'class="tl-entry"' in html and "How outlets covered it" in html
@@ -186,9 +186,9 @@ def test_the_panel_worker_prerenders_the_first_story_page(
     a process that never saw the story serves it without rendering, and it is the page a
     request renders from scratch (so panels read back from the sidecar render the same)."""
     new_process(monkeypatch, db_path)
-    monkeypatch.setattr(data, "PANEL_IDLE", 0.0)
+    monkeypatch.setattr(jobs, "PANEL_IDLE", 0.0)
     story, version = _first_story(client, db_path)
-    panels = data.panel_job(db_path, story["id"], version)
+    panels = jobs.panel_job(db_path, story["id"], version)
     assert all(p is not None for p in panels)
     new_process(monkeypatch)
     real = views.story_page
@@ -211,9 +211,9 @@ def test_the_panel_worker_prerenders_front_pages_before_their_panels(
     new_process(monkeypatch, db_path)
     story, version = _first_story(client, db_path)
     items = [(story["id"], version), (story["id"], version - 1)]  # the second is outdated
-    assert cache._as_job(data.page_job, False, db_path, items) == 1
-    assert cache._as_job(data.page_job, False, db_path, items) == 0  # rendered already
+    assert cache._as_job(jobs.page_job, False, db_path, items) == 1
+    assert cache._as_job(jobs.page_job, False, db_path, items) == 0  # rendered already
     new_process(monkeypatch)
-    monkeypatch.setattr(data.PANEL_WORKER, "want", lambda *a, **k: None)
+    monkeypatch.setattr(jobs.PANEL_WORKER, "want", lambda *a, **k: None)
     monkeypatch.setattr(views, "story_page", None)
     assert "being computed" in client.get(f"/stories/{story['id']}").text

@@ -30,6 +30,7 @@ from storyline.store.search import fts_query
 from storyline.web import data, render, routes_api, routes_pages
 from storyline.web.cache import Snapshot
 from storyline.web.data import WebConfig
+from storyline.web.jobs import PANEL_WORKER
 from storyline.web.views import BadRequest, NotFound
 
 STATIC = Path(__file__).parent / "static"
@@ -81,14 +82,14 @@ def corpus_counts(store: Store) -> dict[str, Any]:
     """Header counts and filter choices: corpus-wide, so cached (see web.cache.Snapshot).
     Runs after each change, so it also asks for the front page's stories: their pages
     rendered, then their panels."""
-    data.PANEL_WORKER.want(store.path, data.front_stories(store), pages=True)
+    PANEL_WORKER.want(store.path, data.front_stories(store), pages=True)
     return {"stats": queries.stats(store), "choices": data.choices(store)}
 
 
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     yield
-    data.PANEL_WORKER.close()
+    PANEL_WORKER.close()
 
 
 def app_from_env() -> FastAPI:

@@ -11,7 +11,7 @@ import re
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup, escape
@@ -258,3 +258,9 @@ def chart(binned: dict[str, Any], timeline: dict[str, Any] | None,
                               "n": ev.get("n_articles") or 1, "anchor": f"event-{ev['id']}"})
     return {"unit": binned["unit"], "x": [b["date"] for b in binned["bins"]],
             "y": [b["n"] for b in binned["bins"]], "marks": marks}
+
+
+def query_string(params: dict[str, Any], **changes: Any) -> str:
+    """Current filters with some changed: for pagination and facet links."""
+    merged = {k: v for k, v in {**params, **changes}.items() if v not in (None, "")}
+    return "?" + urlencode(merged) if merged else "?"

@@ -114,7 +114,7 @@ def _panels(store: Store, s: dict[str, Any]) -> list[dict[str, Any] | None]:
     if all(p is not None for p in panels) or s["n_articles"] <= INLINE_PANELS_MAX_ARTICLES:
         return [p if p is not None else data.panel(store, module, func, s["id"], version)
                 for p, (module, func) in zip(panels, data.PANEL_FUNCS, strict=True)]
-    data.PANEL_WORKER.want(store.path, [(s["id"], version)])
+    # the route asks the panel worker for them (the views do not know the worker)
     s["panels_pending"] = [module for p, (module, _) in zip(panels, data.PANEL_FUNCS,
                                                             strict=True) if p is None]
     earlier = data.earlier_panels(store, s["id"])

@@ -3,46 +3,16 @@ search, keyboard use, and hostile article text that must never execute."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
-from tests.web.conftest import IMG, REPO, SCRIPT
+from tests.web.conftest import IMG, REPO, SCRIPT, Watched
 
 pytestmark = pytest.mark.browser
 SCREENSHOTS = REPO / "docs" / "screenshots"
-
-
-class Watched:
-    """A page with every dialog, console error and uncaught exception recorded."""
-
-    def __init__(self, page: Any) -> None:
-        self.page = page
-        self.dialogs: list[str] = []
-        self.errors: list[str] = []
-        page.on("dialog", self._dialog)
-        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda exc: self.errors.append(str(exc)))
-
-    def _dialog(self, dialog: Any) -> None:
-        self.dialogs.append(dialog.message)
-        dialog.dismiss()
-
-    def clean(self) -> None:
-        assert self.dialogs == [], f"a dialog opened: {self.dialogs}"
-        assert self.errors == [], f"console errors: {self.errors}"
-
-
-@pytest.fixture()
-def watched(browser: Any) -> Iterator[Watched]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    yield Watched(page)
-    context.close()
 
 
 def lavrov_story_id(server: str) -> str:

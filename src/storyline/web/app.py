@@ -73,8 +73,45 @@ class SecurityHeaders:
         await self.app(scope, receive, with_headers)
 
 
+class HeadAsGet:
+    """HEAD answered like GET without the body (routes are declared for GET only; FastAPI
+    answers HEAD with 405). Headers, Content-Length included, are those of the GET."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def without_body(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, without_body)
+
+
 def plotly_js() -> Path | None:
     path = Path(str(resources.files("plotly") / "package_data" / "plotly.min.js"))
+    return path if path.is_file() else None
+
+
+VENDOR_TYPES = {".js": "text/javascript", ".css": "text/css"}
+
+
+def vendor_file(name: str) -> Path | None:
+    """A third-party asset served from its installed package (no CDN): plotly.js, and the
+    Swagger UI of /docs from fastapi-offline's copy."""
+    if name == "plotly.min.js":
+        return plotly_js()
+    if name not in ("swagger-ui-bundle.js", "swagger-ui.css"):
+        return None
+    try:
+        path = Path(str(resources.files("fastapi_offline") / "static" / name))
+    except ModuleNotFoundError:
+        return None
     return path if path.is_file() else None
 
 
@@ -115,19 +152,24 @@ def create_app(db_path: Path, settings: Settings) -> FastAPI:
     fts_query("Haus")  # loads simplemma's German and English dictionaries (~2 s) now, not
     # in the first search request
 
-    @app.get("/static/vendor/plotly.min.js", include_in_schema=False)
-    def vendor_plotly() -> Response:
-        path = plotly_js()
+    @app.get("/static/vendor/{name}", include_in_schema=False)
+    def vendor(name: str) -> Response:
+        path = vendor_file(name)
         if path is None:
-            return Response("plotly.js not installed", status_code=404, media_type="text/plain")
-        return FileResponse(path, media_type="text/javascript",
+            return Response(f"{name} not installed", status_code=404, media_type="text/plain")
+        return FileResponse(path, media_type=VENDOR_TYPES[path.suffix],
                             headers={"Cache-Control": "public, max-age=86400"})
+
+    @app.get("/docs", include_in_schema=False)
+    def docs(request: Request) -> Response:
+        return routes_pages.page(request, "docs.html")
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(routes_api.router)
     app.include_router(routes_pages.router)
     _error_handlers(app)
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(HeadAsGet)
     return app
 
 

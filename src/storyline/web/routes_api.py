@@ -6,8 +6,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 
-from storyline.web import views
+from storyline.web import schemas, views
 from storyline.web.data import WebConfig, reader
+from storyline.web.schemas import ok
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -21,7 +22,7 @@ def config(request: Request) -> WebConfig:
     return cfg
 
 
-@router.get("/stats")
+@router.get("/stats", response_model=None, responses=ok(schemas.Stats))
 def api_stats(request: Request) -> dict[str, Any]:
     """Corpus size: articles, duplicates, events, stories, outlets, languages (recounted in
     the background after the database changed, so during an ingest it may lag a batch)."""
@@ -29,7 +30,7 @@ def api_stats(request: Request) -> dict[str, Any]:
     return stats
 
 
-@router.get("/stories")
+@router.get("/stories", response_model=None, responses=ok(schemas.StoryList))
 def api_stories(request: Request, date_from: Annotated[str | None, Query(
                     alias="from", max_length=10, description="YYYY[-MM[-DD]]")] = None,
                 to: Annotated[str | None, Query(max_length=10)] = None,
@@ -43,7 +44,7 @@ def api_stories(request: Request, date_from: Annotated[str | None, Query(
         return views.story_list(store, f, limit or cfg.page_size, offset)
 
 
-@router.get("/stories/{story_id}")
+@router.get("/stories/{story_id}", response_model=None, responses=ok(schemas.Story))
 def api_story(request: Request, story_id: str,
               events_offset: Offset = 0,
               events_limit: Annotated[int, Query(ge=1, le=500)] = views.API_EVENTS
@@ -56,41 +57,43 @@ def api_story(request: Request, story_id: str,
                            events_limit=events_limit)
 
 
-@router.get("/stories/{story_id}/timeline")
+@router.get("/stories/{story_id}/timeline", response_model=None,
+            responses=ok(schemas.Timeline))
 def api_timeline(request: Request, story_id: str) -> dict[str, Any]:
     """Dated timeline entries, each with its evidence and the outlets that reported it."""
     with reader(config(request)) as store:
         return views.corpus_panel(store, story_id, "timeline", "story_timeline")
 
 
-@router.get("/stories/{story_id}/comparison")
+@router.get("/stories/{story_id}/comparison", response_model=None,
+            responses=ok(schemas.Comparison))
 def api_comparison(request: Request, story_id: str) -> dict[str, Any]:
     """How outlets covered the story: first reporter, wire copies, words, figure conflicts."""
     with reader(config(request)) as store:
         return views.corpus_panel(store, story_id, "compare", "story_comparison")
 
 
-@router.get("/events/{event_id}")
+@router.get("/events/{event_id}", response_model=None, responses=ok(schemas.Event))
 def api_event(request: Request, event_id: str) -> dict[str, Any]:
     with reader(config(request)) as store:
         return views.event(store, event_id)
 
 
-@router.get("/articles/{article_id}")
+@router.get("/articles/{article_id}", response_model=None, responses=ok(schemas.Article))
 def api_article(request: Request, article_id: str) -> dict[str, Any]:
     """An article with its clean text and facts (offsets into `text`)."""
     with reader(config(request)) as store:
         return views.article(store, article_id)
 
 
-@router.get("/entities/{key:path}")
+@router.get("/entities/{key:path}", response_model=None, responses=ok(schemas.EntityPage))
 def api_entity(request: Request, key: str) -> dict[str, Any]:
     """An entity by key (`PER:lawrow`): name variants, roles, mentions over time, quotes."""
     with reader(config(request)) as store:
         return views.entity(store, key)
 
 
-@router.get("/search")
+@router.get("/search", response_model=None, responses=ok(schemas.SearchResult))
 def api_search(request: Request, q: Annotated[str, Query(max_length=300)] = "",
                outlet: Text = None, lang: Text = None, story: Text = None,
                limit: Limit = None, offset: Offset = 0) -> dict[str, Any]:

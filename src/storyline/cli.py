@@ -226,6 +226,36 @@ def serve(host: str = "127.0.0.1", port: int = 8000,
     uvicorn.run(create_app(STATE["db"], STATE["settings"]), host=host, port=port)
 
 
+@app.command()
+def follow(urls: Annotated[list[str] | None, typer.Argument(
+               help="RSS/Atom feed, (news) sitemap or home page URLs")] = None,
+           sources: Annotated[list[Path] | None, typer.Option(
+               "--sources", help="a URL list (one a line, # comments) or an OPML file")] = None,
+           once: Annotated[bool, typer.Option(help="poll every source once, then exit")] = False,
+           interval: Annotated[str | None, typer.Option(help="between polls: 15m, 1h, 90s")]
+           = None,
+           workers: Annotated[int, typer.Option(help="worker processes for the analysis")] = 1,
+           json_out: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Follow feeds, news sitemaps and home pages: fetch new article pages politely and
+    ingest them (Ctrl-C or SIGTERM: finish the batch, commit, exit 0)."""
+    from storyline.follow import command
+
+    code = command.run(_store(), STATE["settings"], urls or [], sources or [], once=once,
+                       interval=interval, workers=workers, json_out=json_out, out=out, err=err)
+    if code:
+        raise typer.Exit(code)
+
+
+@app.command("sources")
+def sources_cmd(json_out: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """The followed sources: last poll, new articles, errors."""
+    from storyline.follow import command
+
+    rows = command.show(_store(True), json_out, out)
+    if json_out:
+        _emit(rows)
+
+
 def _eval(name: str, gold: Path | None, json_out: bool, **options: Any) -> None:
     from storyline.eval.runner import run
 

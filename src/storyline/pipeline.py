@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -32,9 +33,11 @@ from storyline.store import Store
 from storyline.store.db import ArticleRows, late_facts_mark, set_late_facts_mark
 from storyline.work import LATE, Known, analyse, late_facts, process, warm_up
 
-__all__ = ["LATE", "IngestReport", "Known", "analyse", "process", "run_ingest", "warm_up"]
+__all__ = ["LATE", "IngestReport", "Known", "analyse", "process", "run_ingest", "run_items",
+           "warm_up"]
 
 Progress = Callable[[str, int], None]
+OnWrite = Callable[[sqlite3.Connection, list[ingest.Item]], None]
 
 
 @dataclass
@@ -123,15 +126,26 @@ def _batches(items: Iterable[ingest.Item], size: int) -> Iterator[list[ingest.It
 def run_ingest(store: Store, paths: list[str], settings: Settings, *, fmt: str = "auto",
                outlet: str | None = None, workers: int = 1,
                progress: Progress | None = None) -> IngestReport:
-    """Read, analyse and store `paths`, then group what is new.
+    """Read, analyse and store `paths`, then group what is new."""
+    db = store.path.resolve()
+    own = frozenset(db.with_name(db.name + suffix) for suffix in ("", "-wal", "-shm", "-journal"))
+    items = ingest.read(paths, settings, fmt=fmt, outlet=outlet, exclude=own)
+    return run_items(store, items, settings, workers=workers, progress=progress)
+
+
+def run_items(store: Store, items: Iterable[ingest.Item], settings: Settings, *,
+              workers: int = 1, progress: Progress | None = None,
+              on_write: OnWrite | None = None) -> IngestReport:
+    """Analyse and store `items` (articles and skips from any reader, e.g. `follow`'s
+    fetched pages), then group what is new. `on_write(conn, batch)` adds writes to each
+    batch's transaction, so a caller's own record of the batch commits with its articles.
 
     Batches are double-buffered: workers analyse batch k+1 while the parent writes batch k,
     so the single writer and the worker processes overlap."""
     report = IngestReport()
     size = int(settings.get("ingest.batch_size"))
     db = store.path.resolve()
-    own = frozenset(db.with_name(db.name + suffix) for suffix in ("", "-wal", "-shm", "-journal"))
-    batches = _batches(ingest.read(paths, settings, fmt=fmt, outlet=outlet, exclude=own), size)
+    batches = _batches(items, size)
     pool = None
     if workers > 1:
         # load models and dictionaries once; forked workers share the pages
@@ -147,7 +161,7 @@ def run_ingest(store: Store, paths: list[str], settings: Settings, *, fmt: str =
             report.seconds["read"] += time.perf_counter() - started
             submitted = _submit(store, batch, settings, pool, report, lines) if batch else None
             if pending is not None:
-                _write(store, pending, report, lines)
+                _write(store, pending, report, lines, on_write)
                 if progress:
                     progress("read", pending.size)
             if submitted is None:
@@ -195,6 +209,7 @@ class _Pending:
 
     size: int
     skips: list[Skip]
+    batch: list[ingest.Item]
     result: Any  # multiprocessing AsyncResult, or the finished list when single-process
 
 
@@ -209,15 +224,16 @@ def _submit(store: Store, batch: list[ingest.Item], settings: Settings, pool: An
         if not article.html:  # as always for HTML, also for pages extracted early: the
             lines.annotate(article)  # extractor already dropped what a site repeats
     if pool is not None:
-        return _Pending(len(batch), skips,
+        return _Pending(len(batch), skips, batch,
                         pool.map_async(work.analyse_in_worker, fresh, chunksize=4))
     started = time.perf_counter()
     done = [analyse(a, settings, lambda i: bool(store.known_ids([i]))) for a in fresh]
     report.seconds["process"] += time.perf_counter() - started
-    return _Pending(len(batch), skips, done)
+    return _Pending(len(batch), skips, batch, done)
 
 
-def _write(store: Store, pending: _Pending, report: IngestReport, lines: OutletLines) -> None:
+def _write(store: Store, pending: _Pending, report: IngestReport, lines: OutletLines,
+           on_write: OnWrite | None = None) -> None:
     started = time.perf_counter()
     done: list[ArticleRows | Skip | Known] = pending.result if isinstance(pending.result, list) \
         else pending.result.get()
@@ -228,8 +244,13 @@ def _write(store: Store, pending: _Pending, report: IngestReport, lines: OutletL
                     lambda r: True)
     report.skipped += skips
     started = time.perf_counter()
+    def also(conn: sqlite3.Connection) -> None:
+        lines.flush(conn)
+        if on_write is not None:
+            on_write(conn, pending.batch)
+
     inserted, versions = store.write_batch(rows, [(s.source, s.record, s.reason) for s in skips],
-                                           also=lines.flush)
+                                           also=also)
     report.seconds["write"] += time.perf_counter() - started
     report.ingested += inserted
     report.new_versions += versions

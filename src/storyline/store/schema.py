@@ -140,6 +140,21 @@ CREATE TABLE outlet_articles (outlet TEXT PRIMARY KEY, n INTEGER NOT NULL);
 CREATE INDEX articles_card ON articles(id, source, source_name, url, outlet, title, lang,
     published, published_source, duplicate_of, event_id, story_id);
 """),
+    # `storyline follow`: the followed sources with their HTTP validators and poll schedule,
+    # and every page URL requested (a killed follow resumes without refetching what it stored:
+    # a page's row commits in the transaction of its article)
+    (5, "followed sources and fetched URLs", """
+CREATE TABLE follow_sources (
+    url TEXT PRIMARY KEY, origin TEXT, kind TEXT, etag TEXT, last_modified TEXT,
+    added_at TEXT NOT NULL, last_poll TEXT, next_poll TEXT, failures INTEGER NOT NULL DEFAULT 0,
+    last_status TEXT, last_error TEXT, last_new INTEGER NOT NULL DEFAULT 0,
+    total_new INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE follow_urls (
+    url TEXT PRIMARY KEY, source TEXT, status INTEGER, reason TEXT, attempts INTEGER NOT NULL,
+    fetched_at TEXT NOT NULL
+) WITHOUT ROWID;
+"""),
 ]
 
 

@@ -13,11 +13,15 @@ from storyline.eval.runner import build_export
 from storyline.settings import Settings
 from tests.conftest import SHARED
 
-# (corpus, level, measure, F1 floor): the targets of issue 3
+# (corpus, level, measure, F1 floor): the targets of issue 3; for dev-2 and dev-3 (stories of
+# several developments) today's scores less a margin, a gate against regressions: issue 12's
+# targets (events B-cubed 0.92) are not reached yet
 CLUSTER_FLOORS = [
     ("dev", "event", "bcubed", 0.95), ("dev", "event", "pairwise", 0.95),
     ("dev-bi", "event", "bcubed", 0.90),
     ("dev", "story", "bcubed", 0.90), ("dev-bi", "story", "bcubed", 0.90),
+    ("dev-2", "event", "bcubed", 0.80), ("dev-3", "event", "bcubed", 0.66),
+    ("dev-2", "story", "bcubed", 0.84), ("dev-3", "story", "bcubed", 0.87),
 ]
 
 
@@ -26,7 +30,7 @@ def exports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     from storyline import settings as settings_mod
     cfg: Settings = settings_mod.load()
     out = {}
-    for corpus in ("dev", "dev-bi"):
+    for corpus in ("dev", "dev-bi", "dev-2", "dev-3"):
         work = tmp_path_factory.mktemp(corpus)
         out[corpus] = build_export([str(SHARED / "corpus" / corpus / "corpus.jsonl")], cfg,
                                    work, workers=2)

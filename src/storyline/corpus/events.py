@@ -21,7 +21,7 @@ from storyline.settings import Settings
 
 DEFAULTS: dict[str, Any] = {
     "event_threshold": 0.17, "story_threshold": 0.12, "cross_threshold": 0.25,
-    "event_window_days": 4, "story_window_days": 120, "soft_date_floor": 0.4,
+    "event_window_days": 3, "story_window_days": 120, "soft_date_floor": 0.4,
     "max_active": 3000, "max_candidates": 40, "entity_weight": 2.0, "lead_boost": 1.0,
     "query_terms": 30, "min_terms": 3,
 }

@@ -9,9 +9,9 @@ from storyline import settings as settings_mod
 
 def test_defaults_then_user_file_then_overrides(tmp_path: Path) -> None:
     user = tmp_path / "s.toml"
-    user.write_text("[dedup]\nnum_perm = 64\n[web]\npage_size = 10\n", "utf-8")
+    user.write_text("[dedup]\nmin_sentences = 4\n[web]\npage_size = 10\n", "utf-8")
     s = settings_mod.load(user, **{"web.page_size": 50})
-    assert s.get("dedup.num_perm") == 64
+    assert s.get("dedup.min_sentences") == 4
     assert s.get("web.page_size") == 50
     assert s.get("dedup.shingle_words") == settings_mod.load(tmp_path / "none.toml").get(
         "dedup.shingle_words")

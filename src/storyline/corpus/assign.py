@@ -13,7 +13,7 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from storyline.corpus.dedup import DedupIndex
+from storyline.corpus.dedup import DedupIndex, StaleState
 from storyline.corpus.events import StoryIndex
 from storyline.corpus.labels import label
 from storyline.settings import Settings
@@ -34,34 +34,47 @@ def assign_pending(store: Store, settings: Settings,
     if first is None:
         return 0
     row = conn.execute("SELECT data, watermark FROM corpus_state WHERE name=?", (STATE,)).fetchone()
-    if row and row["watermark"] < first:
-        dedup_state, event_state = unpack(row["data"])
-        dedup = DedupIndex.from_state(dedup_state, settings)
-        events = StoryIndex.from_state(event_state, settings)
-        where = "event_id IS NULL AND superseded_by IS NULL"
-        replay = False
-    else:
+    dedup, events = _resume(row, first, settings)
+    replay = dedup is None or events is None
+    if dedup is None or events is None:
         dedup, events = DedupIndex(settings), StoryIndex(settings)
-        where, replay = "superseded_by IS NULL", True
+    where = "superseded_by IS NULL" if replay else "event_id IS NULL AND superseded_by IS NULL"
     updates: list[tuple[str | None, str, str, str]] = []
     last = ""
     for aid, key, feats in _features(conn, where):
         dup = dedup.add(aid, feats)
-        event_id, story_id = events.add(aid, feats, dup)
+        event_id, story_id = events.add(aid, feats, dedup.followed)
         updates.append((dup, event_id, story_id, aid))
         last = key
         if progress and len(updates) % 1000 == 0:
             progress("group", 1000)
+    changes = dedup.groups.take_changes()  # a fuller or a bridging copy re-points its group
+    updates = [(changes.pop(u[3], u[0]) if u[3] in changes else u[0], *u[1:]) for u in updates]
     with store.transaction():
         if replay:
             conn.execute("UPDATE articles SET duplicate_of=NULL, event_id=NULL, story_id=NULL")
         conn.executemany("UPDATE articles SET duplicate_of=?, event_id=?, story_id=? WHERE id=?",
                          updates)
+        conn.executemany("UPDATE articles SET duplicate_of=? WHERE id=?",
+                         [(c, a) for a, c in changes.items()])  # earlier batches' articles
         state = _pack(dedup.to_state(), events.to_state())
         conn.execute("INSERT OR REPLACE INTO corpus_state VALUES (?, ?, ?)", (STATE, state, last))
         refresh_groups(conn, None if replay else {u[1] for u in updates},
                        None if replay else {u[2] for u in updates})
     return sum(1 for u in updates if u[0])
+
+
+def _resume(row: sqlite3.Row | None, first: str,
+            settings: Settings) -> tuple[DedupIndex | None, StoryIndex | None]:
+    """The saved indexes when every pending article sorts after the last one they saw."""
+    if not row or row["watermark"] >= first:
+        return None, None
+    dedup_state, event_state = unpack(row["data"])
+    try:
+        dedup = DedupIndex.from_state(dedup_state, settings)
+    except StaleState:
+        return None, None
+    return dedup, StoryIndex.from_state(event_state, settings)
 
 
 def _features(conn: sqlite3.Connection, where: str) -> Iterator[tuple[str, str, dict[str, Any]]]:

@@ -1,99 +1,52 @@
-"""Duplicate groups: copies of one text (wire copies, mirrors, truncated or re-framed copies).
+"""Duplicate groups: copies of one text (wire copies, mirrors, teasers, cut or re-framed
+copies, light re-edits), found online over a sliding window of recent articles.
 
-MinHash LSH (datasketch) finds candidates among recent articles; a candidate is confirmed
-when the share of the *shorter* text's 5-word shingles found in the other text reaches
-`min_containment` (the corpus definition of a wire copy: about 30%). Containment rather than
-Jaccard, because a truncated copy or one wrapped in a lot of other text has a low Jaccard
-score with its source but is still a copy; so the LSH threshold is low (recall first) and the
-share is counted exactly on the stored shingle hashes, not estimated from the signatures
-(an estimate from Jaccard is noisy when the sizes differ a lot). A rewrite that only shares a
-quoted sentence or two stays well below it.
-
-Two pieces of one outlet are held to more: outlets repeat their own background paragraphs in
-follow-up pieces, which can fill half of a short text. A copy or light edit keeps the lead in
-some form, a follow-up writes a new one, so a same-outlet pair is a copy only if the first
-paragraph of one of them is found in the other (at `min_containment`, as above).
-
-Articles arrive in (date, -length, id) order, so the first one added of a group is the
-canonical one; later copies point to it (never to another copy).
+Candidates come from an inverted index of sampled narrative shingles (`anchors`), which finds
+a short copy inside a long text as well as two equal texts: containment, not Jaccard. Each
+candidate is confirmed by `confirm.confirm` (narrative containment, or sentence-by-sentence
+matching for re-edits; the same function any other runner of the pipeline calls). The new
+article joins the groups of all confirmed candidates (`dupgroups`: transitive groups, the
+fullest member canonical). Candidates are ranked by shared anchors, latest first, and at most
+MAX_CHECKS are confirmed, skipping those already in a joined group: a story of hundreds of
+near-identical copies costs a bounded time per article.
 """
 
 from __future__ import annotations
 
-import heapq
 import json
 import zlib
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
 
-from storyline.corpus.features import SCHEME, pack_hashes, permutations, unpack_hashes
+from storyline.corpus.anchors import AnchorIndex, anchors
+from storyline.corpus.confirm import DupRecord, Rules, confirm
+from storyline.corpus.confirm import exact_containment as exact_containment  # re-exported
+from storyline.corpus.confirm import overlap as overlap  # re-exported
+from storyline.corpus.dupgroups import Groups
+from storyline.corpus.shingles import pack_hashes, unpack_hashes
 from storyline.settings import Settings
 
-DEFAULTS: dict[str, Any] = {
-    "num_perm": 128, "threshold": 0.05, "min_containment": 0.3, "max_entries": 50_000,
-}
-MAX_CHECKS = 200  # candidates confirmed per article, most recent first: bounds a flood of
-# look-alikes (a shared footer the cleaner missed) to a flat cost
+MAX_CHECKS = 24  # candidate pairs confirmed per article
+
+
+class StaleState(ValueError):
+    """A saved state this version cannot continue from; the caller replays the corpus."""
+
+
+def fullness(record: DupRecord) -> int:
+    """How much of the story a copy tells: its narrative shingles (site chrome of short lines
+    and a longer quote do not make a copy fuller)."""
+    return len(record.narrative)
 
 
 @dataclass
 class _Entry:
     seq: int
     article_id: str
-    canonical: str
-    size: int  # number of shingles
-    sig: np.ndarray
-    hashes: np.ndarray  # sorted unique shingle hashes (empty for old feature records)
-    outlet: str = ""
-    lead: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.uint32))
-
-
-def _config(settings: Settings) -> dict[str, Any]:
-    return {**DEFAULTS, **settings.section("dedup")}
-
-
-def overlap(a: np.ndarray, b: np.ndarray) -> int:
-    """How many hashes of sorted unique `a` are in sorted unique `b`.
-
-    A binary search of the smaller array in the larger one: a third of the time of
-    `np.intersect1d`, which concatenates and re-sorts both (this runs ~60 times per article).
-    """
-    small, large = (a, b) if len(a) <= len(b) else (b, a)
-    if not len(small):
-        return 0
-    at = large.searchsorted(small)
-    return int(np.count_nonzero(large.take(at, mode="clip") == small))
-
-
-def exact_containment(a: np.ndarray, b: np.ndarray) -> float:
-    """Share of the smaller sorted unique hash array found in the other."""
-    small = min(len(a), len(b))
-    if small == 0:
-        return 0.0
-    return overlap(a, b) / small
-
-
-def new_lead(a_lead: np.ndarray, a: np.ndarray, b_lead: np.ndarray, b: np.ndarray,
-             least: float) -> bool:
-    """Neither text's first paragraph is found in the other: a follow-up, not a copy."""
-    if not len(a_lead) or not len(b_lead):
-        return False  # records without leads: no evidence either way
-    found = max(overlap(a_lead, b) / len(a_lead), overlap(b_lead, a) / len(b_lead))
-    return found < least
-
-
-def containment(j: float, size_a: int, size_b: int) -> float:
-    """Share of the smaller set inside the larger, estimated from Jaccard and the two sizes
-    (records without shingle hashes only)."""
-    small = min(size_a, size_b)
-    if small <= 0:
-        return 0.0
-    inter = j * (size_a + size_b) / (1.0 + j)
-    return min(1.0, inter / small)
+    record: DupRecord
 
 
 class DedupIndex:
@@ -101,90 +54,100 @@ class DedupIndex:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        cfg = _config(settings)
-        self.num_perm = int(cfg["num_perm"])
-        self.min_containment = float(cfg["min_containment"])
-        self.max_entries = int(cfg["max_entries"])
-        self._lsh = MinHashLSH(threshold=float(cfg["threshold"]), num_perm=self.num_perm)
-        self._entries: dict[str, _Entry] = {}
-        self._order: deque[str] = deque()  # insertion order: the oldest leave first
+        self.rules = Rules.of(settings)
+        self.max_entries = int(settings.section("dedup").get("max_entries", 10_000))
+        self._anchors = AnchorIndex()
+        self._entries: dict[int, _Entry] = {}
+        self._seq_of: dict[str, int] = {}
+        self._order: deque[int] = deque()
         self._seq = 0
+        self.groups = Groups()
+        self.followed: str | None = None  # the earlier copy the last added article follows
+        self.checks = 0  # pairs the last added article was confirmed against
 
     def __len__(self) -> int:
         return len(self._entries)
 
-    def _minhash(self, sig: list[int] | np.ndarray) -> MinHash:
-        # the shared permutations: drawing 128 of them per sketch was 6% of grouping time
-        return MinHash(num_perm=self.num_perm, hashvalues=np.asarray(sig, dtype=np.uint64),
-                       permutations=permutations(self.num_perm), scheme=SCHEME)
+    def candidates(self, record: DupRecord) -> list[_Entry]:
+        """Indexed articles sharing anchors with `record`: most shared first, then latest."""
+        seqs, counts = self._anchors.query(anchors(record.narrative))
+        order = np.lexsort((-seqs.astype(np.int64), -counts))
+        return [self._entries[int(s)] for s in seqs[order] if int(s) in self._entries]
 
-    def check(self, feats: dict[str, Any]) -> tuple[str | None, float]:
-        """The canonical id this record copies (or None) and the containment that decided."""
-        sig, size = feats.get("minhash") or [], int(feats.get("shingles") or 0)
-        if len(sig) != self.num_perm or size <= 0:
-            return None, 0.0
-        query = self._minhash(sig)
-        hashes = unpack_hashes(feats.get("shingle_hashes"))
-        outlet, lead = str(feats.get("outlet") or ""), unpack_hashes(feats.get("lead_shingles"))
-        found = heapq.nlargest(MAX_CHECKS, (self._entries[k] for k in self._lsh.query(query)),
-                               key=lambda e: e.seq)  # the most recent candidates, bounded
-        best: tuple[float, int, str] | None = None
-        for entry in found:
-            if len(hashes) and len(entry.hashes):
-                score = exact_containment(hashes, entry.hashes)
-            else:
-                score = containment(query.jaccard(self._minhash(entry.sig)), size, entry.size)
-            if score < self.min_containment or (
-                    outlet and outlet == entry.outlet
-                    and new_lead(lead, hashes, entry.lead, entry.hashes, self.min_containment)):
+    def check(self, record: DupRecord) -> list[_Entry]:
+        """The indexed articles `record` is confirmed a copy of, one per group at most."""
+        found: list[_Entry] = []
+        seen: set[str] = set()
+        checks = self.checks = 0
+        for entry in self.candidates(record):
+            group = self.groups.canonical(entry.article_id)
+            if group in seen:
                 continue
-            if best is None or (score, -entry.seq) > best[:2]:
-                best = (score, -entry.seq, entry.canonical)
-        return (best[2], best[0]) if best else (None, 0.0)
+            if checks >= MAX_CHECKS:
+                break
+            checks = self.checks = checks + 1
+            if confirm(record, entry.record, self.rules).duplicate:
+                found.append(entry)
+                seen.add(group)
+        return found
 
     def add(self, article_id: str, feats: dict[str, Any]) -> str | None:
-        """Index one article; return the canonical id it duplicates, None if it is new."""
-        if article_id in self._entries:  # re-adding is a no-op, not a self-duplicate
-            entry = self._entries[article_id]
-            return None if entry.canonical == article_id else entry.canonical
-        canonical, _ = self.check(feats)
-        sig, size = feats.get("minhash") or [], int(feats.get("shingles") or 0)
-        if len(sig) == self.num_perm and size > 0:
-            packed = np.asarray(sig, dtype=np.uint32)  # affine32 values fit: half the memory
-            self._insert(_Entry(self._seq, article_id, canonical or article_id, size, packed,
-                                unpack_hashes(feats.get("shingle_hashes")),
-                                str(feats.get("outlet") or ""),
-                                unpack_hashes(feats.get("lead_shingles"))))
-        self._seq += 1
-        return canonical
+        """Index one article; return the canonical id of its group if that is another article.
+
+        `followed` is then the canonical the article found (an earlier article: the events
+        stage puts a copy where that one is); `groups.take_changes()` lists every article
+        whose canonical changed.
+        """
+        self.followed = None
+        if article_id in self._seq_of:  # re-adding is a no-op, not a self-duplicate
+            canonical = self.groups.canonical(article_id)
+            self.followed = canonical if canonical != article_id else None
+            return self.followed
+        record = DupRecord.of(feats)
+        seq, self._seq = self._seq, self._seq + 1
+        if record is None:
+            return None
+        found = self.check(record)
+        self.followed = self.groups.merge(
+            (article_id, fullness(record), seq),
+            [(e.article_id, fullness(e.record), e.seq) for e in found])
+        self._insert(_Entry(seq, article_id, record))
+        canonical = self.groups.canonical(article_id)
+        return canonical if canonical != article_id else None
 
     def _insert(self, entry: _Entry) -> None:
-        self._entries[entry.article_id] = entry
-        self._lsh.insert(entry.article_id, self._minhash(entry.sig))
-        self._order.append(entry.article_id)
+        self._entries[entry.seq] = entry
+        self._seq_of[entry.article_id] = entry.seq
+        self._anchors.add(entry.seq, anchors(entry.record.narrative))
+        self._order.append(entry.seq)
         while len(self._entries) > self.max_entries:  # a sliding window over the input
-            key = self._order.popleft()
-            self._lsh.remove(key)
-            del self._entries[key]
+            old = self._entries.pop(self._order.popleft())
+            del self._seq_of[old.article_id]
+            self._anchors.retire_before(old.seq + 1)
 
     def to_state(self) -> bytes:
-        entries = sorted(self._entries.values(), key=lambda e: e.seq)
-        data = {"seq": self._seq, "entries": [
-            [e.seq, e.article_id, e.canonical, e.size, e.sig.tolist(), pack_hashes(e.hashes),
-             e.outlet, pack_hashes(e.lead)]
-            for e in entries]}
-        # level 1: the default level took 1.7x the time for 5% less (base64 of random
-        # hashes hardly compresses)
+        entries = [[e.seq, e.article_id, e.record.size, pack_hashes(e.record.hashes),
+                    pack_hashes(e.record.narrative),
+                    pack_hashes(e.record.words), e.record.lengths, e.record.outlet,
+                    pack_hashes(e.record.lead)]
+                   for e in sorted(self._entries.values(), key=lambda e: e.seq)]
+        data = {"v": 2, "seq": self._seq, "entries": entries, "groups": self.groups.to_state()}
+        # level 1: the default level took 1.7x the time for 5% less (hashes hardly compress)
         return zlib.compress(json.dumps(data, separators=(",", ":")).encode("utf-8"), 1)
 
     @classmethod
     def from_state(cls, data: bytes, settings: Settings) -> DedupIndex:
         raw = json.loads(zlib.decompress(data).decode("utf-8"))
         index = cls(settings)
-        for seq, aid, canonical, size, sig, *rest in raw["entries"]:
-            packed = rest[0] if rest else None  # older states lack the tail
-            outlet, lead = (rest[1], rest[2]) if len(rest) > 2 else ("", None)
-            index._insert(_Entry(seq, aid, canonical, size, np.asarray(sig, dtype=np.uint32),
-                                 unpack_hashes(packed), outlet or "", unpack_hashes(lead)))
-        index._seq = raw["seq"]
+        if raw.get("v") != 2:
+            raise StaleState("a dedup state from before transitive groups: replay")
+        for seq, aid, size, hashes, narr, words, lengths, outlet, lead in raw["entries"]:
+            record = DupRecord(int(size), unpack_hashes(hashes), unpack_hashes(narr),
+                               unpack_hashes(words),
+                               [int(n) for n in lengths], outlet, unpack_hashes(lead))
+            index._insert(_Entry(int(seq), aid, record))
+        if index._order:
+            index._anchors.retire_before(index._order[0])
+        index.groups = Groups.from_state(raw["groups"])
+        index._seq = int(raw["seq"])
         return index

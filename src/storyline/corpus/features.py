@@ -6,42 +6,32 @@ re-clustering (a replay after a late article) never re-reads or re-lemmatises te
 
 from __future__ import annotations
 
-import base64
 import calendar
-import hashlib
 import re
-import unicodedata
 from collections import Counter
 from datetime import date
 from functools import lru_cache
 from typing import Any
 
-import numpy as np
 import simplemma
-from datasketch import MinHash
 
 from storyline import stopwords
+from storyline.corpus import narrative
+from storyline.corpus.shingles import fold, pack_hashes, shingle_hashes
+from storyline.corpus.shingles import unpack_hashes as unpack_hashes  # re-exported
 from storyline.model import Article
 from storyline.settings import Settings
 
-VERSION = 4  # 3: entity surface names for labels; 4: outlet and lead shingles for dedup
+VERSION = 5  # 3: entity surface names for labels; 4: outlet and lead shingles for dedup;
+# 5: narrative shingles and sentences for dedup, no MinHash signature
 MAX_TERMS = 300  # per article; the long tail adds nothing to similarity but bulk to storage
 LEAD_WORDS = 40  # title + first words weigh more: they name the event
 _WORD = re.compile(r"\w+(?:[-'’.,]\w+)*", re.UNICODE)
-_SHINGLE_WORD = re.compile(r"\w+")
 _NUMBER = re.compile(r"^\d[\d.,]*$")
-_SEED = 1  # MinHash seed: fixed, so signatures from any run are comparable
 CRAWL_SOURCES = ("crawl", "header")  # pubdate sources that only give the crawl month
-SCHEME = "affine32"  # datasketch >= 2.0 permutation scheme; stored signatures depend on it
 MAX_SHINGLES = 3000  # hashes kept for exact containment (a ~20 KB text); longer ones are cut
 _CACHE = 1 << 16  # distinct tokens remembered: lemmatising is the bulk of featurize
 LEAD_PARAGRAPH_WORDS = 12  # the lead is the first paragraph this long (a title line is shorter)
-
-
-def fold(text: str) -> str:
-    """Casefold and drop diacritics: 'Erdoğan' and 'Erdogan' must be one key."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 @lru_cache(maxsize=64)
@@ -94,69 +84,6 @@ def lemmas(text: str, lang: str) -> list[str]:
     return [k for k in keys if k is not None]
 
 
-@lru_cache(maxsize=_CACHE)
-def word_hash(token: str) -> int:
-    """64 stable bits of a folded word (SHA-1 prefix: the same in every process and run)."""
-    return int.from_bytes(hashlib.sha1(fold(token).encode("utf-8")).digest()[:8], "little")
-
-
-# Odd 64-bit multipliers, one per shingle position, and the MurmurHash3 fmix64 constants.
-_MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9,
-                 0xD6E8FEB86659FD93, 0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53,
-                 0x94D049BB133111EB, 0xBF58476D1CE4E5B9], dtype=np.uint64)
-
-
-def shingle_hashes(text: str, size: int) -> np.ndarray:
-    """Sorted unique 32-bit hashes of the word `size`-grams (folded words, not lemmas: copies
-    share surface text). Hand-written because hashing each n-gram string is the slow part:
-    word hashes are cached and combined per position with numpy."""
-    words = np.fromiter((word_hash(w) for w in _SHINGLE_WORD.findall(text)), dtype=np.uint64)
-    if not len(words):
-        return np.zeros(0, dtype=np.uint32)
-    size = max(1, min(size, len(words), len(_MIX)))
-    n = len(words) - size + 1
-    with np.errstate(over="ignore"):
-        h = np.zeros(n, dtype=np.uint64)
-        for k in range(size):
-            h = (h ^ words[k:k + n]) * _MIX[k]  # order matters: "a b" and "b a" differ
-        h ^= h >> np.uint64(33)
-        h *= _MIX[4]
-        h ^= h >> np.uint64(33)
-    return np.unique((h >> np.uint64(32)).astype(np.uint32))
-
-
-def pack_hashes(hashes: np.ndarray) -> str:
-    """JSON-friendly: base64 of the little-endian array (about 5.3 characters a hash)."""
-    return base64.b64encode(hashes.astype("<u4").tobytes()).decode("ascii")
-
-
-def unpack_hashes(packed: str | None) -> np.ndarray:
-    return np.frombuffer(base64.b64decode(packed or ""), dtype="<u4").astype(np.uint32)
-
-
-def _identity(value: int) -> int:
-    return value
-
-
-@lru_cache(maxsize=4)
-def _template(num_perm: int) -> MinHash:
-    """Permutations are drawn once (costly), then shared by copies of this empty sketch."""
-    return MinHash(num_perm=num_perm, seed=_SEED, scheme=SCHEME, hashfunc=_identity)
-
-
-def permutations(num_perm: int) -> np.ndarray:
-    """The permutation parameters of every signature, for sketches rebuilt from stored ones."""
-    perms: np.ndarray = _template(num_perm).permutations
-    return perms
-
-
-def minhash(hashes: np.ndarray, num_perm: int) -> list[int]:
-    """The datasketch signature of already hashed shingles."""
-    mh = _template(num_perm).copy()
-    mh.update_batch(hashes.tolist())
-    return [int(v) for v in mh.hashvalues]
-
-
 def lead_paragraph(text: str) -> str:
     """The first paragraph of at least LEAD_PARAGRAPH_WORDS words: what a copy keeps and an
     outlet's follow-up piece rewrites (dedup compares leads of same-outlet pairs)."""
@@ -207,6 +134,7 @@ def featurize(article: Article, settings: Settings) -> dict[str, Any]:
     ents = {key: sum(c.values()) for key, c in spellings.items()}
     size = int(cfg.get("shingle_words", 5))
     hashes = shingle_hashes(text, size)
+    words, lengths = narrative.sentences(text)
     when, kind = date_fields(article)
     return {
         "v": VERSION,
@@ -221,10 +149,12 @@ def featurize(article: Article, settings: Settings) -> dict[str, Any]:
         "names": {k: min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0]
                   for k, c in sorted(spellings.items())},
         "shingles": len(hashes),
-        "minhash": minhash(hashes, int(cfg.get("num_perm", 128))) if len(hashes) else [],
         "shingle_hashes": pack_hashes(hashes[:MAX_SHINGLES]),
         "outlet": article.outlet or "",
         "lead_shingles": pack_hashes(shingle_hashes(lead_paragraph(text), size)),
+        "narrative": pack_hashes(narrative.narrative_shingles(text, size)[:MAX_SHINGLES]),
+        "sentences": pack_hashes(words),
+        "sentence_lengths": lengths,
     }
 
 

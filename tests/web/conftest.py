@@ -89,8 +89,7 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
-def server(app: FastAPI) -> Iterator[str]:
+def _serve(app: FastAPI) -> Iterator[str]:
     """The app under uvicorn in a thread, on a free port of 127.0.0.1."""
     port = _free_port()
     srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
@@ -104,6 +103,11 @@ def server(app: FastAPI) -> Iterator[str]:
     yield f"http://127.0.0.1:{port}"
     srv.should_exit = True
     thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def server(app: FastAPI) -> Iterator[str]:
+    yield from _serve(app)
 
 
 @pytest.fixture(scope="session")
@@ -154,3 +158,96 @@ def watched(browser: Any) -> Iterator[Watched]:
     page.set_default_timeout(20_000)
     yield Watched(page)
     context.close()
+
+
+RLO = "\u202e"  # RIGHT-TO-LEFT OVERRIDE: unisolated, it reverses the text after it
+LONG_TITLE = "Brückensperrung " * 125  # 2,000 characters
+CONTROL_TITLE = "\x01\x02\x03\x07\x08\x1b[31m\x7f\x9b"
+
+
+def huge_text(chars: int) -> str:
+    """A wall of short direct quotes (the issue's 1 MB article had 3,791 of them)."""
+    parts: list[str] = []
+    i = size = 0
+    while size < chars:
+        i += 1
+        part = (f"„Wir bauen die Brücke Nummer {i} bis zum Sommer neu“, sagte Bürgermeister "
+                "Hans Keller am Montag in Mainz. " + ("\n\n" if i % 8 == 0 else ""))
+        parts.append(part)
+        size += len(part)
+    return "".join(parts)
+
+
+ODD: list[dict[str, Any]] = [
+    {"id": "oneday-1", "outlet": "rheinblatt.de", "date": "2025-06-03",
+     "title": "Brücke in Koblenz gesperrt",
+     "text": "Koblenz - Die Pfaffendorfer Brücke in Koblenz ist seit Dienstagmorgen gesperrt. "
+             "Ein Gutachter hatte Risse im Tragwerk gefunden, sagte Oberbürgermeister David "
+             "Langner. Die Sperrung soll bis zum 20. Juni dauern. Pendler müssen Umwege von bis "
+             "zu 30 Minuten einplanen, teilte die Stadtverwaltung mit."},
+    {"id": "oneday-2", "outlet": "koblenzer-zeitung.de", "date": "2025-06-03",
+     "title": "Pfaffendorfer Brücke: Risse im Tragwerk",
+     "text": "Koblenz - Wegen Rissen im Tragwerk hat die Stadt Koblenz die Pfaffendorfer "
+             "Brücke am Dienstag gesperrt. Oberbürgermeister David Langner sagte, die "
+             "Sicherheit gehe vor. Die Brücke bleibt bis zum 20. Juni zu, Pendler müssen "
+             "Umwege einplanen."},
+    {"id": "undated-1", "outlet": "ohne-datum.example", "title": "Ein Leuchtturm ohne Datum",
+     "text": "Der Leuchtturm auf der Hallig Gröde wird von Freiwilligen gestrichen. Die "
+             "Gemeinde stellt Farbe und Gerüste, die Arbeiten ruhen bei Sturm. Wann der "
+             "Anstrich fertig wird, steht noch nicht fest."},
+    {"id": "rtl-1", "outlet": f"{RLO}evil-outlet", "date": "2025-07-01",
+     "title": "مدينة حلب 🌍 تستعد لفصل الشتاء",
+     "text": "تستعد مدينة حلب لفصل الشتاء. قال رئيس البلدية إن المدارس ستفتح أبوابها في "
+             "الأول من أكتوبر 🏫. وأضاف أن المياه والكهرباء متوفرة في معظم الأحياء."},
+    {"id": "empty-title", "outlet": "leer.example", "date": "2025-08-01", "title": "",
+     "text": "Die Kegelbahn in Oberwiesenthal schließt nach 60 Jahren. Der Verein sucht "
+             "neue Räume für seine Mitglieder, sagte die Vorsitzende Ilse Körner."},
+    {"id": "long-title", "outlet": "lang.example", "date": "2025-08-02", "title": LONG_TITLE,
+     "text": "Die Fähre zwischen Kaub und Engelsburg fährt wieder nach Fahrplan. Das "
+             "Hochwasser ist zurückgegangen, teilte die Reederei am Freitag mit."},
+    {"id": "control-title", "outlet": "steuer\x07zeichen.example", "date": "2025-08-03",
+     "title": CONTROL_TITLE,
+     "text": "Im Tierpark Hirschfeld ist ein Wisent geboren worden. Das Kalb sei gesund, "
+             "sagte Tierpflegerin Anke Lorenz am Sonntag.\x07"},
+    {"id": "big-1", "outlet": "mainzer-echo.de", "date": "2025-05-05",
+     "title": "Mainz baut Brücken", "text": huge_text(300_000)},
+]
+
+
+@pytest.fixture(scope="session")
+def odd_db(tmp_path_factory: pytest.TempPathFactory, settings: Settings) -> Path:
+    """A database of the issue's bad inputs: a one-day story, an undated one-article story,
+    right-to-left text with an override in the outlet, emoji, empty/2,000-character/control
+    character titles, and a 300 KB article of a thousand quotes."""
+    folder = tmp_path_factory.mktemp("odd")
+    src = folder / "odd.jsonl"
+    src.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in ODD), "utf-8")
+    path = folder / "odd.db"
+    store = Store(path)
+    try:
+        run_ingest(store, [str(src)], settings)
+    finally:
+        store.close()
+    return path
+
+
+@pytest.fixture(scope="session")
+def odd_client(odd_db: Path, settings: Settings) -> Iterator[TestClient]:
+    with TestClient(create_app(odd_db, settings)) as c:
+        yield c
+
+
+@pytest.fixture(scope="session")
+def odd_server(odd_db: Path, settings: Settings) -> Iterator[str]:
+    yield from _serve(create_app(odd_db, settings))
+
+
+def odd_article(client: TestClient, source_name: str) -> dict[str, Any]:
+    """The stored article ingested from the ODD record with this id."""
+    for s in client.get("/api/stories", params={"limit": 200}).json()["stories"]:
+        for ev in client.get(f"/api/stories/{s['id']}").json()["events"]:
+            for a in ev["articles"]:
+                for x in (a, *a["copies"]):
+                    if x["source_name"] == source_name:
+                        return dict(client.get(f"/api/articles/{x['id']}").json())
+    raise AssertionError(f"{source_name} not ingested")

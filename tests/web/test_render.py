@@ -6,7 +6,7 @@ import html
 from html.parser import HTMLParser
 from typing import Any
 
-from storyline.web import render
+from storyline.web import chart, render
 
 
 class Balance(HTMLParser):
@@ -85,7 +85,7 @@ def test_snippet_escapes_then_marks() -> None:
 
 
 def test_bins_by_day_for_short_day_dated_stories() -> None:
-    b = render.bins([{"date": "2016-09-28", "n": 2}, {"date": "2016-10-01", "n": 1},
+    b = chart.bins([{"date": "2016-09-28", "n": 2}, {"date": "2016-10-01", "n": 1},
                      {"date": "2016-09", "n": 1}, {"date": None, "n": 3}])
     assert b["unit"] == "day"
     assert [x["date"] for x in b["bins"]] == ["2016-09-28", "2016-09-29", "2016-09-30",
@@ -95,16 +95,16 @@ def test_bins_by_day_for_short_day_dated_stories() -> None:
 
 
 def test_bins_by_month_for_month_dated_or_long_stories() -> None:
-    b = render.bins([{"date": "2016-08", "n": 1}, {"date": "2016-11-02", "n": 2}])
+    b = chart.bins([{"date": "2016-08", "n": 1}, {"date": "2016-11-02", "n": 2}])
     assert b["unit"] == "month"
     assert [(x["date"], x["n"]) for x in b["bins"]] == [
         ("2016-08", 1), ("2016-09", 0), ("2016-10", 0), ("2016-11", 2)]
-    long = render.bins([{"date": "2016-01-05", "n": 1}, {"date": "2016-09-01", "n": 1}])
+    long = chart.bins([{"date": "2016-01-05", "n": 1}, {"date": "2016-09-01", "n": 1}])
     assert long["unit"] == "month" and len(long["bins"]) == 9
 
 
 def test_sparkline_columns_scale_to_the_peak() -> None:
-    sp = render.sparkline(render.bins([{"date": "2016-08", "n": 1}, {"date": "2016-10", "n": 4}]))
+    sp = render.sparkline(chart.bins([{"date": "2016-08", "n": 1}, {"date": "2016-10", "n": 4}]))
     heights = [b["h"] for b in sp["bars"]]
     assert len(heights) == 3 and heights[1] == 1.0 and sp["bars"][1]["zero"]
     assert heights[2] == max(heights) and heights[0] < heights[2]

@@ -29,7 +29,7 @@ from storyline.web.cache import (
     latest_panel,
     latest_version,
 )
-from storyline.web.render import bins
+from storyline.web.chart import bins
 
 log = logging.getLogger(__name__)
 

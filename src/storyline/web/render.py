@@ -8,7 +8,6 @@ links.
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
@@ -17,7 +16,6 @@ from jinja2 import Environment, FileSystemLoader
 from markupsafe import Markup, escape
 
 TEMPLATES = Path(__file__).parent / "templates"
-_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _MONTH = re.compile(r"^\d{4}-\d{2}")
 _KIND_CLASS = {"entities": "hl-ent", "quotes": "hl-quote", "dates": "hl-date",
                "figures": "hl-fig", "target": "hl-target"}
@@ -119,8 +117,9 @@ def _segment(piece: str, active: list[tuple[int, int, str, dict]], anchor: str |
     return Markup('<mark class="{}" title="{}"{}>{}</mark>').format(classes, title, ident, inner)
 
 
-def highlight(text: str, facts: dict[str, list[dict[str, Any]]]) -> Markup:
-    """The clean text with every fact marked; each segment between fact offsets is escaped."""
+def highlight(text: str, facts: dict[str, list[dict[str, Any]]], base: int = 0) -> Markup:
+    """The clean text with every fact marked; each segment between fact offsets is escaped.
+    `text` may be a part of the article starting at offset `base` (anchors stay global)."""
     spans = _spans(text, facts)
     cuts = sorted({0, len(text), *(s for s, *_ in spans), *(e for _, e, *_ in spans)})
     starts: dict[int, list[tuple[int, int, str, dict]]] = {}
@@ -133,60 +132,9 @@ def highlight(text: str, facts: dict[str, list[dict[str, Any]]]) -> Markup:
         piece = text[a:b]
         anchor = None
         if a in starts:
-            anchor = "target" if any(k == "target" for _, _, k, _ in starts[a]) else f"c{a}"
+            anchor = "target" if any(k == "target" for _, _, k, _ in starts[a]) else f"c{a + base}"
         out.append(_segment(piece, active, anchor) if active else escape(piece))
     return Markup("").join(out)
-
-
-def _parse(value: str) -> date | None:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        return None
-
-
-def bins(rows: list[dict[str, Any]]) -> dict[str, Any]:
-    """Article counts per day, month or year, gaps filled with 0. Days only for a short story
-    dated mostly to the day whose month-only dates fall inside its range (those are left
-    out of a daily chart and counted in `not_shown`); years when months would exceed 36."""
-    days = [(d, r["n"]) for r in rows if r["date"] and _DAY.match(r["date"])
-            and (d := _parse(r["date"]))]
-    months = [(r["date"][:7], r["n"]) for r in rows if r["date"] and _MONTH.match(r["date"])]
-    total = sum(r["n"] for r in rows)
-    undated = total - sum(n for _, n in months)
-    day_share = sum(n for _, n in days) / max(1, sum(n for _, n in months))
-    first, last = (min(days)[0], max(days)[0]) if days else (date.min, date.min)
-    coarse_inside = all(first.isoformat()[:7] <= m <= last.isoformat()[:7] for m, _ in months)
-    if days and day_share >= 0.5 and (last - first).days <= 120 and coarse_inside:
-        counts: dict[str, int] = {}
-        for d, n in days:
-            counts[d.isoformat()] = counts.get(d.isoformat(), 0) + n
-        keys = [(first + timedelta(i)).isoformat() for i in range((last - first).days + 1)]
-        unit = "day"
-    else:
-        counts = {}
-        for m, n in months:
-            counts[m] = counts.get(m, 0) + n
-        keys = _month_range(min(counts), max(counts)) if counts else []
-        unit = "month"
-        if len(keys) > 36:  # years of sparse mentions: a month axis would be mostly empty
-            counts = {}
-            for m, n in months:
-                counts[m[:4]] = counts.get(m[:4], 0) + n
-            keys = [str(y) for y in range(int(min(counts)), int(max(counts)) + 1)]
-            unit = "year"
-    binned = [{"date": k, "n": counts.get(k, 0)} for k in keys]
-    return {"unit": unit, "bins": binned, "undated": undated,
-            "not_shown": total - undated - sum(counts.get(k, 0) for k in keys)}
-
-
-def _month_range(first: str, last: str) -> list[str]:
-    y, m = int(first[:4]), int(first[5:7])
-    out: list[str] = []
-    while f"{y:04d}-{m:02d}" <= last and len(out) < 600:
-        out.append(f"{y:04d}-{m:02d}")
-        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-    return out
 
 
 def sparkline(binned: dict[str, Any], width: int = 120, height: int = 28) -> dict[str, Any]:
@@ -233,31 +181,6 @@ def barchart(binned: dict[str, Any], width: int = 640, height: int = 90) -> dict
             for i, (b, n) in enumerate(zip(binned["bins"], counts, strict=True))]
     return {"bars": bars, "width": width, "height": height, "base": base, "top": top,
             "unit": binned["unit"]}
-
-
-def _mid(value: str) -> str:
-    """A month-only date is plotted mid-month, where the month's bar is centred."""
-    return f"{value[:7]}-15" if len(value) == 7 else value
-
-
-def chart(binned: dict[str, Any], timeline: dict[str, Any] | None,
-          events: list[dict[str, Any]]) -> dict[str, Any]:
-    """Data for the story timeline chart (read by static/app.js from a JSON block)."""
-    marks = []
-    if timeline:
-        for i, e in enumerate(timeline.get("entries", [])):
-            if e.get("date") and _MONTH.match(str(e["date"])):
-                marks.append({"x": _mid(e["date"]), "when": e["date"],
-                              "label": short(e.get("label"), 90),
-                              "n": e.get("n_articles") or 1, "anchor": f"entry-{i}"})
-    else:
-        for ev in events:
-            if ev.get("first_date") and _MONTH.match(ev["first_date"]):
-                marks.append({"x": _mid(ev["first_date"]), "when": ev["first_date"],
-                              "label": short(ev.get("label"), 90),
-                              "n": ev.get("n_articles") or 1, "anchor": f"event-{ev['id']}"})
-    return {"unit": binned["unit"], "x": [b["date"] for b in binned["bins"]],
-            "y": [b["n"] for b in binned["bins"]], "marks": marks}
 
 
 def query_string(params: dict[str, Any], **changes: Any) -> str:

@@ -68,17 +68,19 @@ def story_page(request: Request, story_id: str, events_offset: Offset = 0) -> HT
 
 
 @router.get("/events/{event_id}", response_class=HTMLResponse)
-def event_page(request: Request, event_id: str) -> HTMLResponse:
+def event_page(request: Request, event_id: str, offset: Offset = 0,
+               quotes_offset: Offset = 0) -> HTMLResponse:
     with reader(config(request)) as store:
-        ev = views.event_page(store, event_id)
-    return page(request, "event.html", ev=ev)
+        ev = views.event_page(store, event_id, offset, quotes_offset)
+    return page(request, "event.html", ev=ev, qs=query_string)
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
 def article_page(request: Request, article_id: str,
-                 mark: Annotated[str | None, Query(max_length=24)] = None) -> HTMLResponse:
+                 mark: Annotated[str | None, Query(max_length=24)] = None,
+                 part: Annotated[int | None, Query(ge=1, le=100_000)] = None) -> HTMLResponse:
     with reader(config(request)) as store:
-        a = views.article_page(store, article_id, mark)
+        a = views.article_page(store, article_id, mark, part)
     return page(request, "article.html", a=a)
 
 

@@ -10,6 +10,7 @@ sidecar that cannot be opened or written only costs the sharing.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -24,6 +25,20 @@ from storyline.store.db import connect
 log = logging.getLogger(__name__)
 
 _FORMAT = 2  # of the sidecar's tables: another format starts it anew
+
+
+def _code() -> str:
+    """A fingerprint of the code that renders the cached pages and panels (the web package's
+    modules, templates and scripts): after an upgrade the sidecar starts anew instead of
+    serving pages rendered by the old templates, whose markup the new scripts may not read."""
+    digest = hashlib.sha1()
+    here = Path(__file__).parent
+    for path in sorted([*here.glob("*.py"), *here.glob("templates/*"), *here.glob("static/*")]):
+        digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+_CODE = _code()
 
 
 class Shared:
@@ -53,7 +68,7 @@ class Shared:
                                "ORDER BY version LIMIT 1").fetchone()
         finally:
             conn.close()
-        return f"{_FORMAT}|{os.stat(self.db_path).st_ino}|{row[0] if row else ''}"
+        return f"{_FORMAT}|{_CODE}|{os.stat(self.db_path).st_ino}|{row[0] if row else ''}"
 
     def _open(self) -> sqlite3.Connection | None:
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)

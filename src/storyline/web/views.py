@@ -9,7 +9,7 @@ from typing import Any
 
 from storyline.store import queries
 from storyline.store.db import Store
-from storyline.web import data, render
+from storyline.web import chart, data, render, shape
 
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
@@ -75,6 +75,7 @@ def story_list(store: Store, f: StoryFilters, limit: int, offset: int) -> dict[s
 # first articles of each event (the event page lists them all) and the first quotes.
 PAGE_EVENTS, PAGE_PER_EVENT, PAGE_FACTS, PAGE_SPEAKERS = 20, 10, 40, 8
 API_EVENTS, API_PER_EVENT, API_FACTS = 100, 200, 200
+FOLD_READ = 5  # quotes read per quote shown: wire copies repeat them
 
 
 def story(store: Store, story_id: str, *, events_offset: int = 0,
@@ -82,7 +83,10 @@ def story(store: Store, story_id: str, *, events_offset: int = 0,
           facts_limit: int = API_FACTS) -> dict[str, Any]:
     s = found(queries.story(store, story_id, events_limit=events_limit,
                             events_offset=events_offset, per_event=per_event,
-                            facts_limit=facts_limit), "story", story_id)
+                            facts_limit=facts_limit * FOLD_READ), "story", story_id)
+    # the first `facts_limit` distinct quotes, each once with the copies repeating it
+    s["quotes"] = shape.fold_quotes(s["quotes"], limit=facts_limit)
+    s["figures"] = s["figures"][:facts_limit]
     s["coverage"] = data.coverage_bins(store, [s])[story_id]
     end = events_offset + len(s["events"])
     s.update(events_offset=events_offset, events_limit=events_limit,
@@ -98,7 +102,7 @@ def story_page(store: Store, story_id: str, events_offset: int = 0) -> dict[str,
            for a in (top, *top["copies"])]
     s["leads"] = data.leads(store, ids)
     s["speakers"] = data.speakers(store, story_id, PAGE_SPEAKERS)
-    s["chart"] = render.chart(s["coverage"], s["timeline"], data.event_marks(store, story_id))
+    s["chart"] = chart.chart(s["coverage"], s["timeline"], data.event_marks(store, story_id))
     s["timeline_shown"], s["timeline_undated"] = _timeline_page(s)
     return s
 
@@ -146,15 +150,33 @@ def corpus_panel(store: Store, story_id: str, module: str, func: str) -> dict[st
 
 
 def event(store: Store, event_id: str) -> dict[str, Any]:
-    return found(queries.event(store, event_id), "event", event_id)
+    """An event with all its articles (copies folded) and its quotes, each once (wire
+    copies' repeats folded: `also_in`); `n_quotes` counts them all."""
+    ev = found(queries.event(store, event_id), "event", event_id)
+    ev["n_quotes"] = len(ev["quotes"])
+    ev["quotes"] = shape.fold_quotes(ev["quotes"])
+    return ev
 
 
-def event_page(store: Store, event_id: str) -> dict[str, Any]:
+EVENT_ARTICLES, EVENT_QUOTES = 50, 40  # per page of a large event
+
+
+def event_page(store: Store, event_id: str, offset: int = 0,
+               quotes_offset: int = 0) -> dict[str, Any]:
+    """One page of the event: EVENT_ARTICLES canonical articles (with their copies) from
+    `offset`, EVENT_QUOTES distinct quotes from `quotes_offset`."""
     ev = event(store, event_id)
+    ev["n_top"], ev["n_distinct_quotes"] = len(ev["articles"]), len(ev["quotes"])
+    ev["speakers"] = data.quote_speakers(ev["quotes"])[:30]
+    ev["articles"] = ev["articles"][offset:offset + EVENT_ARTICLES]
+    ev["quotes"] = ev["quotes"][quotes_offset:quotes_offset + EVENT_QUOTES]
+    ev.update(offset=offset, quotes_offset=quotes_offset, per_page=EVENT_ARTICLES,
+              quotes_per_page=EVENT_QUOTES)
+    for a in ev["articles"]:
+        a["n_copies"], a["copies"] = len(a["copies"]), a["copies"][:EVENT_ARTICLES]
     ids = [a["id"] for top in ev["articles"] for a in (top, *top["copies"])]
     ev["leads"] = data.leads(store, ids)
     ev["story_label"] = data.story_labels(store, [ev["story_id"]]).get(ev["story_id"], "")
-    ev["speakers"] = data.quote_speakers(ev["quotes"])
     return ev
 
 
@@ -162,17 +184,34 @@ def article(store: Store, article_id: str) -> dict[str, Any]:
     return found(queries.article(store, article_id), "article", article_id)
 
 
-def article_page(store: Store, article_id: str, mark: str | None) -> dict[str, Any]:
+def article_page(store: Store, article_id: str, mark: str | None,
+                 part: int | None = None) -> dict[str, Any]:
+    """The article with its facts highlighted, one part at a time (`shape.parts`): the part
+    asked for, else the one holding the `mark`ed passage, else the first."""
     a = article(store, article_id)
     facts = {k: a[k] for k in ("quotes", "entities", "dates", "figures")}
     target = _mark(mark)
     if target:
         facts["target"] = [{"start": target[0], "end": target[1]}]
-    a["highlighted"] = render.highlight(a["text"], facts)
+    bounds = shape.parts(a["text"], sorted(f["start"] for fs in facts.values() for f in fs))
+    if part is None:
+        index = shape.part_of(bounds, target[0]) if target else 0
+    else:
+        index = min(max(part, 1), len(bounds)) - 1
+    lo, hi = bounds[index]
+    shown = {k: shape.in_part(v, lo, hi) for k, v in facts.items()}
+    a["highlighted"] = render.highlight(a["text"][lo:hi], shown, base=lo)
+    a["part"], a["parts"], a["part_start"], a["part_end"] = index + 1, len(bounds), lo, hi
+    a["part_facts"] = {k: v[:LIST_FACTS] for k, v in shown.items()}
+    a["part_more"] = {k: max(0, len(v) - LIST_FACTS) for k, v in shown.items()}
+    a["removed"] = (a["removed"] or [])[:LIST_FACTS]
     a["marked"] = bool(target)
     labels = data.story_labels(store, [a["story_id"]]) if a["story_id"] else {}
     a["story_label"] = labels.get(a["story_id"] or "", "")
     return a
+
+
+LIST_FACTS = 200  # quotes, dates, figures listed beside one part of an article
 
 
 def _mark(mark: str | None) -> tuple[int, int] | None:
@@ -190,7 +229,7 @@ def entity(store: Store, key: str) -> dict[str, Any]:
 
 def entity_page(store: Store, key: str) -> dict[str, Any]:
     e = entity(store, key)
-    e["coverage"] = render.bins([{"date": d if d != "undated" else None, "n": n}
+    e["coverage"] = chart.bins([{"date": d if d != "undated" else None, "n": n}
                                  for d, n in e["timeline"]])
     e["stories"] = data.entity_stories(store, key)
     e["articles"] = _by_article(e["mentions"])

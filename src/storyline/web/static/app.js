@@ -22,56 +22,69 @@
     el.style.minHeight = "0";
   }
 
+  function markTrace(list, name, row, symbol, color, hover) {
+    return {
+      type: "scatter", mode: "markers", name: name, yaxis: "y2",
+      x: list.map(function (m) { return m.x; }),
+      y: list.map(function () { return row; }),
+      text: list.map(hover),
+      customdata: list.map(function (m) { return m.anchor; }),
+      marker: {
+        color: color, symbol: symbol, line: { color: "#ffffff", width: 1.5 },
+        size: list.map(function (m) { return Math.min(22, 9 + 2 * Math.sqrt(m.n || 1)); })
+      },
+      hovertemplate: "%{text}<extra></extra>"
+    };
+  }
+
+  // The geometry (range, ticks, bar widths, count steps) comes from the server
+  // (storyline.web.chart): this only hands it to plotly.
   function drawTimeline() {
     var el = document.getElementById("timeline-chart");
     var data = readData("chart-data");
     if (!el || !data) { return; }
-    if (!data.x.length && !data.marks.length) {
-      fallback(el, "No dated articles in this story yet.");
+    if (data.empty) {
+      fallback(el, "No dated articles in this story: nothing to draw on a time axis.");
       return;
     }
     if (!window.Plotly) {
       fallback(el, "The interactive chart needs plotly.js; the dated entries are listed below.");
       return;
     }
-    var monthly = data.unit === "month";
-    var bars = {
-      type: "bar", name: "articles", x: data.x, y: data.y, yaxis: "y",
-      marker: { color: "#9fbde3" },
-      hovertemplate: "%{x|" + (monthly ? "%b %Y" : "%d %b %Y") + "}: %{y} articles<extra></extra>"
-    };
-    if (monthly) { bars.xperiod = "M1"; bars.xperiodalignment = "middle"; }
     var narrow = el.clientWidth < 520;
-    var xaxis = { type: "date", gridcolor: "#eef0f3", linecolor: "#d5d9df", automargin: true,
-                  tickangle: 0, nticks: narrow ? 5 : 10 };
-    if (monthly && data.x.length <= (narrow ? 6 : 24)) { xaxis.dtick = "M1"; }
-    if (monthly) { xaxis.tickformat = narrow ? "%b %y" : "%b %Y"; xaxis.ticklabelmode = "period"; }
-    var marks = {
-      type: "scatter", mode: "markers", name: "timeline", yaxis: "y2",
-      x: data.marks.map(function (m) { return m.x; }),
-      y: data.marks.map(function () { return 1; }),
-      text: data.marks.map(function (m) { return plain(m.when) + "<br>" + plain(m.label); }),
-      customdata: data.marks.map(function (m) { return m.anchor; }),
-      marker: {
-        color: "#1d5fa6", line: { color: "#ffffff", width: 1.5 },
-        size: data.marks.map(function (m) { return Math.min(22, 9 + 2 * Math.sqrt(m.n)); })
-      },
+    var bars = {
+      type: "bar", name: "articles", x: data.x, y: data.y, width: data.width, yaxis: "y",
+      text: data.hover, textposition: "none", marker: { color: "#9fbde3" },
       hovertemplate: "%{text}<extra></extra>"
     };
+    var ticks = narrow ? data.ticks_narrow : data.ticks;
+    var xaxis = Object.assign({ type: "date", range: data.range, gridcolor: "#eef0f3",
+                                linecolor: "#d5d9df", automargin: true, tickangle: 0,
+                                fixedrange: false }, ticks);
+    var entries = markTrace(data.marks, "dated entry", 1.45, "circle", "#1d5fa6", function (m) {
+      return plain(m.when) + "<br>" + plain(m.label);
+    });
+    var announced = markTrace(data.announced, "announced date", 0.55, "diamond", "#c2571a",
+      function (m) {
+        return "announced for " + plain(m.when) + "<br>" + plain(m.label) +
+          (m.outlet ? "<br>" + plain(m.outlet) : "");
+      });
     var layout = {
-      margin: { l: 36, r: 12, t: 8, b: 36 }, height: 260, showlegend: false, bargap: 0.15,
+      margin: { l: 36, r: 12, t: 8, b: 36 }, height: 270, showlegend: false, bargap: 0.15,
       paper_bgcolor: "rgba(0,0,0,0)", plot_bgcolor: "rgba(0,0,0,0)",
       font: { family: "system-ui, -apple-system, Segoe UI, Roboto, sans-serif", size: 12, color: "#3a4354" },
       xaxis: xaxis,
-      yaxis: { domain: [0, 0.78], rangemode: "tozero", gridcolor: "#eef0f3", title: { text: "articles", font: { size: 11 } } },
-      yaxis2: { domain: [0.84, 1], range: [0, 2], visible: false, fixedrange: true },
+      yaxis: { domain: [0, 0.74], range: [0, data.ymax * 1.12], dtick: data.ystep,
+               tickformat: "d", gridcolor: "#eef0f3", fixedrange: true,
+               title: { text: "articles", font: { size: 11 } } },
+      yaxis2: { domain: [0.78, 1], range: [0, 2], visible: false, fixedrange: true },
       hoverlabel: { bgcolor: "#1c2230", font: { color: "#ffffff" }, align: "left" }
     };
     var config = {
       displaylogo: false, responsive: true, scrollZoom: false,
       modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d", "toggleSpikelines"]
     };
-    window.Plotly.newPlot(el, [bars, marks], layout, config).then(function () {
+    window.Plotly.newPlot(el, [bars, entries, announced], layout, config).then(function () {
       el.on("plotly_click", function (ev) {
         var pt = ev && ev.points && ev.points[0];
         if (pt && pt.customdata) {

@@ -129,9 +129,11 @@ def leads(store: Store, article_ids: list[str], chars: int = 180) -> dict[str, s
 
 
 def story_labels(store: Store, story_ids: list[str]) -> dict[str, str]:
-    rows = store.query("SELECT id, label FROM stories WHERE id IN "
+    """What names each story in links: its headline (`title`) where it has one, else its
+    label of main actors."""
+    rows = store.query("SELECT * FROM stories WHERE id IN "
                        "(SELECT value FROM json_each(?))", [_ids(story_ids)])
-    return {r["id"]: r["label"] for r in rows}
+    return {r["id"]: " ".join((r.get("title") or "").split()) or r["label"] for r in rows}
 
 
 def choices(store: Store) -> dict[str, list[dict[str, Any]]]:

@@ -21,11 +21,30 @@ _KIND_CLASS = {"entities": "hl-ent", "quotes": "hl-quote", "dates": "hl-date",
                "figures": "hl-fig", "target": "hl-target"}
 
 
+# Terminal escapes, C0 and C1 control characters but tab and newlines, and the bidi
+# embeddings, overrides and isolates (U+202A-E, U+2066-9): an unterminated override in an
+# outlet name reversed the page around it. The marks (LRM, RLM, ALM) stay: they only nudge
+# one neighbour. Every value a template prints goes through `visible`.
+_CONTROL = re.compile("(?:\x1b\\[|\x9b)[0-?]*[ -/]*[@-~]"  # terminal escapes ("\x1b[31m")
+                      "|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(value: Any) -> Any:
+    """Text without control characters (see _CONTROL); Markup stays Markup (removing them
+    cannot change what is markup)."""
+    if isinstance(value, str) and _CONTROL.search(value):
+        cleaned = _CONTROL.sub("", value)
+        return Markup(cleaned) if isinstance(value, Markup) else cleaned
+    return value
+
+
 def environment() -> Environment:
+    """Templates with autoescape, and `visible` applied to every value they print."""
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True,
-                      trim_blocks=True, lstrip_blocks=True)
+                      trim_blocks=True, lstrip_blocks=True, finalize=visible)
     env.filters.update(safe_url=safe_url, snippet=snippet, entity_url=entity_url,
-                       short=short, emphasize=emphasize, conflict_values=conflict_values)
+                       short=short, emphasize=emphasize, conflict_values=conflict_values,
+                       visible=lambda v: " ".join(str(visible(v or "")).split()))
     env.globals.update(sparkline=sparkline, barchart=barchart)
     return env
 
@@ -60,7 +79,7 @@ def conflict_values(values: list[dict[str, Any]], n: int = 6,
 
 
 def short(text: str | None, n: int = 140) -> str:
-    text = " ".join((text or "").split())
+    text = " ".join(str(visible(text or "")).split())
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
 
 

@@ -1,0 +1,98 @@
+"""Pages a journalist reads, on the issue's bad input (tests/web/conftest.py ODD): bounded
+pages, titles that are empty, 2,000 characters or control characters, an undated story of
+one article, right-to-left text with an override; each shown sensibly, never a 500."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from tests.web.conftest import CONTROL_TITLE, LONG_TITLE, RLO, odd_article
+
+MB = 1_000_000
+_RAW_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def html(client: TestClient, path: str, **params: Any) -> str:
+    r = client.get(path, params=params)
+    assert r.status_code == 200, (path, r.status_code, r.text[:300])
+    assert len(r.content) < MB, (path, len(r.content))
+    assert not _RAW_CONTROL.search(r.text), (path, _RAW_CONTROL.findall(r.text)[:5])
+    return r.text
+
+
+def every_page(client: TestClient) -> list[str]:
+    paths = ["/", "/search?q=Brücke", "/search?q=Hallig"]
+    for s in client.get("/api/stories", params={"limit": 200}).json()["stories"]:
+        paths.append(f"/stories/{s['id']}")
+        for ev in client.get(f"/api/stories/{s['id']}").json()["events"]:
+            paths.append(f"/events/{ev['id']}")
+            paths += [f"/articles/{a['id']}" for a in ev["articles"]]
+    return paths
+
+
+def test_every_page_of_the_bad_input_renders_under_a_megabyte(odd_client: TestClient) -> None:
+    paths = every_page(odd_client)
+    assert len(paths) > 15
+    for path in paths:
+        html(odd_client, path)
+
+
+def test_a_big_article_is_shown_in_parts(odd_client: TestClient) -> None:
+    a = odd_article(odd_client, "big-1")
+    assert len(a["text"]) > 290_000 and len(a["quotes"]) > 1000
+    first = html(odd_client, f"/articles/{a['id']}")
+    parts = int(re.search(r"Part 1 of (\d+)", first)[1])  # type: ignore[index]
+    assert parts >= 6 and "Show more: part 2 of" in first
+    second = html(odd_client, f"/articles/{a['id']}", part=2)
+    assert "Part 2 of" in second and 'rel="prev" href="?part=1"' in second
+    tail = re.search(r"Nummer \d+ bis", a["quotes"][-1]["text"])[0]  # type: ignore[index]
+    assert tail not in first and tail in html(odd_client, f"/articles/{a['id']}", part=parts)
+    late = a["quotes"][-1]
+    marked = html(odd_client, f"/articles/{a['id']}", mark=f"{late['start']}-{late['end']}")
+    assert f"Part {parts} of {parts}" in marked and 'id="target"' in marked
+
+
+def test_a_big_event_pages_its_quotes(odd_client: TestClient) -> None:
+    a = odd_article(odd_client, "big-1")
+    page = html(odd_client, f"/events/{a['event_id']}")
+    assert page.count('class="quote"') == 40 and "Show more quotes" in page
+    more = html(odd_client, f"/events/{a['event_id']}", quotes_offset=40)
+    assert 'class="quote"' in more and "41–80 of" in more
+
+
+def test_titles_empty_long_or_control_characters(odd_client: TestClient) -> None:
+    empty = html(odd_client, f"/articles/{odd_article(odd_client, 'empty-title')['id']}")
+    assert re.search(r"<h1[^>]*>Die Kegelbahn in Oberwiesenthal", empty)
+    assert "has no title" in empty
+    long = html(odd_client, f"/articles/{odd_article(odd_client, 'long-title')['id']}")
+    h1 = re.search(r"<h1[^>]*>(.*?)</h1>", long, re.S)[1]  # type: ignore[index]
+    assert 100 < len(h1) <= 200 and h1.endswith("…")
+    assert "Full title (1999 characters)" in long or "Full title (2000 characters)" in long
+    ctrl = odd_article(odd_client, "control-title")
+    assert ctrl["title"] in (None, "", CONTROL_TITLE)  # stored as given, or dropped
+    page = html(odd_client, f"/articles/{ctrl['id']}")
+    assert re.search(r"<h1[^>]*>Im Tierpark Hirschfeld", page)
+    assert "steuerzeichen.example" in page  # the outlet's BEL is gone, its name kept
+    assert LONG_TITLE.strip()[:40] in html(odd_client, "/search", q="Fähre Kaub")
+
+
+def test_an_undated_story_of_one_article(odd_client: TestClient) -> None:
+    a = odd_article(odd_client, "undated-1")
+    assert a["published"] is None
+    story = html(odd_client, f"/stories/{a['story_id']}")
+    assert "without a publication date is not in the chart" in story
+    assert '"empty": true' in story
+    html(odd_client, f"/events/{a['event_id']}")
+    assert odd_client.get(f"/api/stories/{a['story_id']}").status_code == 200
+
+
+def test_right_to_left_text_is_isolated(odd_client: TestClient) -> None:
+    a = odd_article(odd_client, "rtl-1")
+    assert a["outlet"].startswith(RLO)
+    page = html(odd_client, f"/articles/{a['id']}")
+    assert '<span class="outlet"><bdi>evil-outlet</bdi></span>' in page
+    assert re.search(r'<h1 dir="auto">مدينة حلب 🌍', page)
+    assert 'class="article-text" lang="ar" dir="auto"' in page or 'dir="auto">تستعد' in page

@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 DEMO_DB ?= demo.db
 
-.PHONY: install demo test test-fast lint bench train-ner browser eval clean
+.PHONY: install install-spark demo test test-fast lint bench train-ner browser eval clean
 
 install: $(STAMP)
 
@@ -15,6 +15,20 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[dev]'
 	@touch $(STAMP)
+
+# pyspark (the optional extra storyline[spark]) and, when no Java 17+ is there, Debian's
+# default Java runtime (pyspark 4 needs 17 or newer)
+install-spark: $(VENV)/.spark-stamp
+
+$(VENV)/.spark-stamp: pyproject.toml $(STAMP)
+	@v=$$(java -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -1); \
+	if [ -z "$$v" ] || [ "$$v" -lt 17 ]; then \
+	  echo "installing Debian's Java runtime for Spark (found: $${v:-none})"; \
+	  (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+	    default-jre-headless) >/tmp/storyline-apt-java.log 2>&1 || { \
+	    tail -20 /tmp/storyline-apt-java.log; exit 1; }; fi
+	$(BIN)/python -m pip install -q -e '.[dev,spark]'
+	@touch $@
 
 browser:
 	@command -v chromium >/dev/null 2>&1 || { \
@@ -30,6 +44,7 @@ demo: install
 	@echo "\nNext: $(BIN)/storyline --db $(DEMO_DB) show STORY_ID   or   $(BIN)/storyline --db $(DEMO_DB) serve"
 
 test: install browser
+	@$(MAKE) --no-print-directory install-spark || echo "Spark extra or Java not installable: the Spark tests will skip"
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
 test-fast: install

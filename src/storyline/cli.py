@@ -182,6 +182,28 @@ def export(format: Annotated[str, typer.Option("--format", "-f")] = "jsonl",
 
 
 @app.command()
+def backfill(ctx: typer.Context,
+             inputs: Annotated[list[str], typer.Argument(help="files, folders, globs, URIs "
+                                                         "(hdfs://, s3a://), @MANIFEST")],
+             out_dir: Annotated[str, typer.Option("--out", help="Parquet dataset folder/URI")],
+             master: Annotated[str | None, typer.Option(help="local[N], spark://HOST:PORT, "
+                                                        "yarn, k8s://...")] = None,
+             db: Annotated[Path | None, typer.Option("--db", help="also load into this "
+                                                     "database")] = None,
+             format: Annotated[str, typer.Option("--format", "-f")] = "auto",
+             outlet: Annotated[str | None, typer.Option(help="outlet when no URL says")] = None,
+             conf: Annotated[list[str] | None, typer.Option(help="Spark KEY=VALUE")] = None,
+             dedup: Annotated[str, typer.Option(help="spark (MinHash bands) or driver")]
+             = "spark",
+             json_out: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """The whole pipeline on Apache Spark; the export contract as Parquet under --out."""
+    from storyline.spark.cli import backfill_command
+
+    backfill_command(ctx, inputs, out_dir, master, db, format, outlet, conf or [], dedup,
+                     json_out)
+
+
+@app.command()
 def why(a: str, b: Annotated[str | None, typer.Argument()] = None,
         json_out: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Why two articles are or are not one event (similarity components); with one article,

@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 DEMO_DB ?= demo.db
 
-.PHONY: install install-spark demo test test-fast lint bench train-ner browser eval clean
+.PHONY: install install-spark demo test test-fast lint bench bench-spark train-ner browser eval clean
 
 install: $(STAMP)
 
@@ -56,6 +56,9 @@ lint: install
 
 bench: install
 	$(BIN)/python -m storyline.bench
+
+bench-spark: install-spark
+	$(BIN)/python -m storyline.bench spark
 
 eval: install
 	$(BIN)/storyline eval all

@@ -36,13 +36,18 @@ def _one(input_path: Path, db: Path, workers: int) -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> None:
+    args_in = sys.argv[1:] if argv is None else argv
+    if args_in[:1] == ["spark"]:  # the Spark sub-bench (storyline.bench.spark)
+        from storyline.bench import spark
+
+        return spark.main(args_in[1:])
     ap = argparse.ArgumentParser(prog="storyline.bench")
     ap.add_argument("--sizes", default=os.environ.get("BENCH_SIZES", "10000,100000"))
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     ap.add_argument("--html-pages", type=int, default=2000)
     ap.add_argument("--no-web", action="store_true")
     ap.add_argument("--work", type=Path, default=REPO / "bench" / "work")
-    args = ap.parse_args(argv)
+    args = ap.parse_args(args_in)
     sizes = [int(s) for s in args.sizes.split(",")]
     settings = settings_mod.load()
     results: dict[str, Any] = {"when": time.strftime("%Y-%m-%d %H:%M:%S"),

@@ -62,7 +62,8 @@ def copies(spark: Any, current: Any, settings: Settings) -> dict[str, str]:
     parts = int(spark.conf.get("spark.sql.shuffle.partitions"))
     parsed = current.select("id", "sort_key", "features").rdd \
         .map(lambda row: _record(row, num_perm)).filter(lambda x: x is not None)
-    ordered = parsed.sortByKey(numPartitions=parts).values().zipWithIndex().map(lambda rp: (rp[1], rp[0]))
+    ordered = parsed.sortByKey(numPartitions=parts).values().zipWithIndex() \
+        .map(lambda rp: (rp[1], rp[0]))
     ordered = ordered.persist()
     bands = ordered.flatMap(lambda pr: [((i, tuple(pr[1][1][i * r:(i + 1) * r])), pr[0])
                                         for i in range(b)])

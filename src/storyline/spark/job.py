@@ -24,8 +24,8 @@ from storyline.ingest.base import Skip
 from storyline.settings import Settings
 from storyline.spark import dedup, executor, group, inputs, lines, schema, session
 
-SKIPPED = "_skipped"
-SHUFFLE_BYTES = 128 * 1024 * 1024  # input bytes per shuffle partition  # under OUT: the inputs that could not be used (ignored by readers)
+SKIPPED = "_skipped"  # under OUT: the inputs that could not be used (ignored by readers)
+SHUFFLE_BYTES = 128 * 1024 * 1024  # input bytes per shuffle partition
 
 
 @dataclass

@@ -1,0 +1,158 @@
+"""`python -m storyline.bench.spark [--sizes 10000,100000] [--modes ingest,local,standalone]`
+(`make bench-spark`; `python -m storyline.bench spark ...` too)
+
+The synthetic bench corpus written as WARC files (`--per-file` records each), then: `storyline
+ingest` (2 workers), `storyline backfill --master local[2]`, and backfill against a 2-core
+standalone cluster on 127.0.0.1, each in its own process. Records wall time, the job's
+phases, the executors' per-stage seconds, the driver's grouping seconds and the machine's
+load average, derives the scaling model (`model`) and writes bench/results/spark-*.json."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from storyline.bench import synth, warcs
+
+REPO = Path(__file__).resolve().parents[3]
+BIN = Path(sys.executable).parent
+PARALLEL = ("stages", "outlet_lines", "select", "dedup", "write")  # phases that use every core
+SERIAL = ("group",)  # the driver's pass in publication order
+
+
+def corpus(n: int, work: Path, per_file: int) -> Path:
+    folder = work / f"warc-{n}-{per_file}"
+    done = folder / ".complete"
+    if not done.exists():
+        warcs.write(synth.generate(n), folder, per_file)
+        done.touch()
+    return folder
+
+
+def run_ingest(folder: Path, work: Path) -> dict[str, Any]:
+    db = work / "spark-bench-ingest.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    started = time.perf_counter()
+    out = subprocess.run([sys.executable, "-m", "storyline.bench.one", "--input", str(folder),
+                          "--db", str(db), "--workers", "2"],
+                         capture_output=True, text=True, check=True)
+    wall = time.perf_counter() - started
+    result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
+    n = result["report"]["ingested"]
+    return {"wall": wall, "articles": n, "articles_per_s": n / wall,
+            "seconds": result["report"]["seconds"]}
+
+
+def run_backfill(folder: Path, master: str, work: Path,
+                 env: dict[str, str] | None = None) -> dict[str, Any]:
+    out = work / "spark-bench-out"
+    started = time.perf_counter()
+    done = subprocess.run([str(BIN / "storyline"), "backfill", str(folder), "--master", master,
+                           "--out", str(out), "--json"], capture_output=True, text=True,
+                          env=env, check=False)
+    wall = time.perf_counter() - started
+    if done.returncode != 0:
+        raise RuntimeError(f"backfill failed:\n{done.stderr[-3000:]}")
+    report: dict[str, Any] = json.loads(done.stdout[done.stdout.index("{"):])
+    n = report["articles"]
+    return {"wall": wall, "articles": n, "articles_per_s": n / wall, "report": report,
+            "model": model(report, wall)}
+
+
+def model(report: dict[str, Any], wall: float, cores: int = 2) -> dict[str, float]:
+    """T(N cores) = fixed + A * parallel / N + A * serial, from one run on `cores` cores.
+
+    parallel: core-seconds per article of the phases that use every core (their wall time
+    times the cores); serial: the driver's grouping per article; fixed: what does not grow
+    with A (start-up, listing). The cap as N grows is 1 / serial articles per second."""
+    a = max(1, int(report["articles"]))
+    sec = report["seconds"]
+    parallel = sum(sec.get(k, 0.0) for k in PARALLEL) * cores / a
+    serial = sum(sec.get(k, 0.0) for k in SERIAL) / a
+    fixed = max(0.0, wall - sum(sec.get(k, 0.0) for k in PARALLEL + SERIAL))
+    ex = report["executor_seconds"]
+    return {"parallel_core_ms": 1000 * parallel, "serial_ms": 1000 * serial,
+            "fixed_s": fixed, "cap_articles_per_s": 1 / serial if serial else 0.0,
+            "executor_core_ms": 1000 * ex.get("task_total", 0.0) / a,
+            "group_share": serial / (serial + parallel / cores) if serial + parallel else 0.0}
+
+
+def year_estimate(m: dict[str, float], articles: float, cores: int = 32) -> dict[str, float]:
+    seconds = m["fixed_s"] + articles * (m["parallel_core_ms"] / cores + m["serial_ms"]) / 1000
+    return {"articles": articles, "cores": cores, "hours": seconds / 3600,
+            "serial_hours": articles * m["serial_ms"] / 1000 / 3600}
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(prog="storyline.bench.spark")
+    ap.add_argument("--sizes", default=os.environ.get("BENCH_SPARK_SIZES", "10000"))
+    ap.add_argument("--per-file", type=int, default=1000)
+    ap.add_argument("--modes", default="ingest,local,standalone")
+    ap.add_argument("--work", type=Path, default=REPO / "bench" / "work")
+    ap.add_argument("--de-articles-per-year", type=float, default=8.4e6)
+    args = ap.parse_args(argv)
+    modes = args.modes.split(",")
+    results: dict[str, Any] = {"when": time.strftime("%Y-%m-%d %H:%M:%S"),
+                               "cpus": os.cpu_count(), "runs": {}}
+    for n in (int(s) for s in args.sizes.split(",")):
+        folder = corpus(n, args.work, args.per_file)
+        runs: dict[str, Any] = results["runs"].setdefault(str(n), {})
+        for mode in modes:
+            before = os.getloadavg()[0]
+            runs[mode] = _mode(mode, folder, args.work)
+            runs[mode]["load_before_after"] = [before, os.getloadavg()[0]]
+            _save(results)
+        for mode in ("local", "standalone"):
+            if mode in runs:
+                runs[mode]["year_32_cores"] = year_estimate(runs[mode]["model"],
+                                                            args.de_articles_per_year)
+        _save(results)
+    print(table(results))
+
+
+def _mode(mode: str, folder: Path, work: Path) -> dict[str, Any]:
+    if mode == "ingest":
+        return run_ingest(folder, work)
+    if mode == "local":
+        return run_backfill(folder, "local[2]", work)
+    from storyline.spark import standalone
+
+    cluster = standalone.start(work / "spark-cluster", cores=2, memory="4g")
+    try:
+        return run_backfill(folder, cluster.master, work, cluster.env)
+    finally:
+        cluster.stop()
+
+
+def _save(results: dict[str, Any]) -> None:
+    out = REPO / "bench" / "results"
+    out.mkdir(parents=True, exist_ok=True)
+    stamp = results["when"].replace(" ", "-").replace(":", "")
+    for name in (f"spark-{stamp}.json", "latest-spark.json"):
+        (out / name).write_text(json.dumps(results, indent=2), "utf-8")
+
+
+def table(r: dict[str, Any]) -> str:
+    lines = ["| articles | run | wall s | articles/s | vs ingest | serial ms/art | "
+             "parallel core-ms/art | load avg |", "|---:|---|---:|---:|---:|---:|---:|---:|"]
+    for n, runs in r["runs"].items():
+        base = runs.get("ingest", {}).get("articles_per_s")
+        for mode, run in runs.items():
+            m = run.get("model", {})
+            ratio = f"{base / run['articles_per_s']:.2f}x" if base else "-"
+            lines.append(f"| {n} | {mode} | {run['wall']:.0f} | {run['articles_per_s']:.1f} | "
+                         f"{ratio} | {m.get('serial_ms', 0):.2f} | "
+                         f"{m.get('parallel_core_ms', 0):.1f} | "
+                         f"{run['load_before_after'][0]:.1f} |")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()

@@ -5,6 +5,7 @@ nothing."""
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -103,6 +104,9 @@ def test_loaded_database_reads_like_an_ingested_one(ingested: Path, backfilled: 
     assert reasons == sorted((s["source"], s["reason"]) for s in json.loads(skipped[0]))
     assert any("cut.warc.gz" in src and "truncated" in why for src, why in reasons)
     assert any("junk.warc.gz" in src for src, _ in reasons)
+    counts = [sorted(sqlite3.connect(d).execute("SELECT outlet, line_key, n FROM outlet_lines"))
+              for d in (ingested, db)]
+    assert counts[0] == counts[1] and len(counts[0]) > 100  # later ingests cut the same lines
     stats = json.loads(runner.invoke(app, ["--db", str(db), "stats", "--json"]).stdout)
     assert stats["events"] == report["events"] and stats["pending_grouping"] == 0
 

@@ -92,7 +92,7 @@ def run(opts: Options) -> BackfillReport:
     boiler = lines.outlet_lines(spark, tasks, remote, opts.settings, opts.fmt, opts.outlet)
     clock.lap("outlet_lines")
     timings = session.timings_accumulator(spark)
-    _stage(spark, tasks, remote, boiler, opts, timings, work)
+    _stage(spark, tasks, remote, boiler.cut, opts, timings, work)
     report.executors = dict(timings.value)
     clock.lap("stages")
     staged = spark.read.schema(schema.staged()).parquet(work)
@@ -116,9 +116,12 @@ def run(opts: Options) -> BackfillReport:
     if opts.db:
         from storyline.spark import load
 
-        report.loaded = load.load(opts.db, kept, assigned, report.skipped, opts.settings)
+        report.loaded = load.load(opts.db, kept, assigned, report.skipped, opts.settings,
+                                  boiler)
         clock.lap("load")
     current.unpersist()
+    if boiler.rows is not None:
+        boiler.rows.unpersist()
     session.remove(spark, work)
     return report
 

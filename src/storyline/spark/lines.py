@@ -9,6 +9,8 @@ the same set `OutletLines.annotate` would, without reading the articles in one p
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import dataclass
 from typing import Any
 
 from storyline.settings import Settings
@@ -16,9 +18,30 @@ from storyline.spark import executor, schema
 from storyline.spark.inputs import FileRef
 
 
+@dataclass
+class LinePass:
+    """What the outlet-line pass found: per article (by ordinal) the keys to cut, and the
+    line keys of every plain-text article (for the database's counts)."""
+
+    cut: dict[int, list[str]]
+    rows: Any  # DataFrame (ordinal, id, outlet, keys), cached; None without plain text
+
+    def counts(self, ids: set[str]) -> tuple[Counter[str], Counter[tuple[str, str]]]:
+        """Articles and line keys per outlet over the given article ids, as `OutletLines`
+        counts them when it annotates those articles."""
+        articles: Counter[str] = Counter()
+        lines: Counter[tuple[str, str]] = Counter()
+        if self.rows is not None:
+            for row in self.rows.select("id", "outlet", "keys").toLocalIterator():
+                if row["id"] in ids:
+                    articles[row["outlet"]] += 1
+                    lines.update((row["outlet"], k) for k in row["keys"])
+        return articles, lines
+
+
 def outlet_lines(spark: Any, tasks: list[list[FileRef]], remote: list[FileRef],
-                 settings: Settings, fmt: str, outlet: str | None) -> dict[int, list[str]]:
-    """ordinal -> the line keys `OutletLines.annotate` would give that article."""
+                 settings: Settings, fmt: str, outlet: str | None) -> LinePass:
+    """The line keys `OutletLines.annotate` would give each plain-text article."""
     from pyspark.sql import Window
     from pyspark.sql import functions as F
 
@@ -35,12 +58,12 @@ def outlet_lines(spark: Any, tasks: list[list[FileRef]], remote: list[FileRef],
         parts.append(sc.binaryFiles(",".join(by_name), len(plain)).flatMap(
             lambda kv: executor.line_records(by_name[kv[0]], settings, fmt, outlet, kv[1])))
     if not parts:
-        return {}
+        return LinePass({}, None)
     rows = spark.createDataFrame(sc.union(parts) if len(parts) > 1 else parts[0],
                                  schema.line_records())
     # the first of several articles with one id is the one ingest keeps (and counts)
     first = rows.groupBy("id").agg(F.min("ordinal").alias("ordinal"))
-    rows = rows.join(first, ["id", "ordinal"])
+    rows = rows.join(first, ["id", "ordinal"]).persist()
     cfg = settings.section("clean")
     least, share = int(cfg.get("repeat_min", 4)), float(cfg.get("repeat_share", 0.5))
     before = rows.withColumn(
@@ -51,4 +74,5 @@ def outlet_lines(spark: Any, tasks: list[list[FileRef]], remote: list[FileRef],
     floor = F.greatest(F.lit(float(least)), F.col("earlier") * F.lit(share))
     found = keys.filter(F.col("seen") >= floor).groupBy("ordinal").agg(
         F.sort_array(F.collect_list("key")).alias("keys"))
-    return {int(r["ordinal"]): list(r["keys"]) for r in found.toLocalIterator()}
+    return LinePass({int(r["ordinal"]): list(r["keys"]) for r in found.toLocalIterator()},
+                       rows)

@@ -18,6 +18,7 @@ from typing import Any
 from storyline.corpus import assign
 from storyline.ingest.base import Skip
 from storyline.settings import Settings
+from storyline.spark.lines import LinePass
 from storyline.store import Store
 from storyline.store.db import ArticleRows, set_late_facts_mark
 
@@ -25,10 +26,11 @@ BATCH = 500
 
 
 def load(db: str, kept: Any, assigned: list[tuple[str, str | None, str, str]],
-         skipped: list[Skip], settings: Settings) -> int:
+         skipped: list[Skip], settings: Settings, lines: LinePass) -> int:
     """Returns how many articles were new to the database."""
     store = Store(db)
     try:
+        _outlet_counts(store, lines)
         inserted = 0
         batch: list[dict[str, Any]] = []
         rows = kept.select("store").orderBy("ordinal").toLocalIterator()
@@ -43,6 +45,21 @@ def load(db: str, kept: Any, assigned: list[tuple[str, str | None, str, str]],
         return inserted
     finally:
         store.close()
+
+
+def _outlet_counts(store: Store, lines: LinePass) -> None:
+    """The outlet-line counts of the plain-text articles not stored yet, so a later `ingest`
+    cuts the same lines it would have after ingesting these (as `OutletLines.flush`)."""
+    if lines.rows is None:
+        return
+    ids = {r[0] for r in lines.rows.select("id").toLocalIterator()}
+    articles, keys = lines.counts(ids - store.known_ids(sorted(ids)))
+    with store.transaction() as conn:
+        conn.executemany("INSERT INTO outlet_articles VALUES (?, ?) ON CONFLICT(outlet) "
+                         "DO UPDATE SET n = n + excluded.n", articles.items())
+        conn.executemany("INSERT INTO outlet_lines VALUES (?, ?, ?) ON CONFLICT(outlet, "
+                         "line_key) DO UPDATE SET n = n + excluded.n",
+                         [(o, k, n) for (o, k), n in keys.items()])
 
 
 def _write(store: Store, batch: list[dict[str, Any]]) -> int:

@@ -1,14 +1,12 @@
-"""Events and stories on the driver: `ingest`'s own indexes, fed the compact per-article
-features in publication order.
+"""Duplicates, events and stories on the driver: `ingest`'s own indexes, fed the compact
+per-article features in publication order.
 
-The grouping is one pass in `sort_key` order through `StoryIndex.add` (corpus/events.py),
-exactly as `corpus.assign` runs it, so the partition is the single-machine one by
-construction. What reaches the driver is the features record only (terms, entities, dates:
-a few KB), streamed partition by partition from Spark's sort, never the texts.
-
-Duplicates come either from Spark (`spark.dedup`: each article's best confirmed earlier copy,
-found with MinHash bands in the executors) and are resolved to canonical ids here, or, with
-`--dedup driver`, from `DedupIndex.add` in the same pass.
+One pass in `sort_key` order through `DedupIndex.add` and `StoryIndex.add`, exactly as
+`corpus.assign.assign_pending` runs them (the copy follows the earlier text it was found to
+copy; groups whose fullest member changed re-point their earlier members at the end), so the
+partition is the single-machine one by construction. What reaches the driver is the features
+record only (terms, entities, dates, shingle hashes: a few KB), streamed partition by
+partition from Spark's sort, never the texts. This pass is the serial part of a backfill.
 """
 
 from __future__ import annotations
@@ -45,33 +43,25 @@ def _timed(rows: Iterable[Any], stats: GroupStats) -> Iterator[Any]:
         yield row
 
 
-def group(rows: Iterable[Any], settings: Settings, copies: dict[str, str] | None,
-          stats: GroupStats) -> list[Assignment]:
-    """rows: (id, features JSON) in sort_key order. copies: article -> the earlier article it
-    copies (Spark dedup), or None to run `DedupIndex` here."""
-    dedup = DedupIndex(settings) if copies is None else None
-    canonical: dict[str, str] = {}
-    events = StoryIndex(settings)
+def group(rows: Iterable[Any], settings: Settings, stats: GroupStats) -> list[Assignment]:
+    """rows: (id, features JSON) in sort_key order."""
+    dedup, events = DedupIndex(settings), StoryIndex(settings)
     out: list[Assignment] = []
     clock = time.perf_counter
     for aid, raw in _timed(rows, stats):
         t0 = clock()
         feats = json.loads(raw or "{}")
         t1 = clock()
-        if dedup is not None:
-            dup = dedup.add(aid, feats)
-        else:
-            source = (copies or {}).get(aid)
-            dup = canonical.get(source, source) if source else None
-            if dup:
-                canonical[aid] = dup
+        dup = dedup.add(aid, feats)
         t2 = clock()
-        event_id, story_id = events.add(aid, feats, dup)
+        event_id, story_id = events.add(aid, feats, dedup.followed)
         t3 = clock()
         stats.seconds["parse"] += t1 - t0
         stats.seconds["dedup"] += t2 - t1
         stats.seconds["events"] += t3 - t2
-        stats.articles += 1
-        stats.duplicates += bool(dup)
         out.append((aid, dup, event_id, story_id))
+    changes = dedup.groups.take_changes()  # a fuller or bridging copy re-points its group
+    out = [(a, changes.get(a, d), e, s) for a, d, e, s in out]
+    stats.articles = len(out)
+    stats.duplicates = sum(1 for a in out if a[1])
     return out

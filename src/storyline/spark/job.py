@@ -7,8 +7,8 @@
    folder (Spark's committer: a retried task never duplicates rows);
 4. which article of several with one id, and which version of one source, is current
    (window functions, as `ingest`'s writer decides it);
-5. duplicates from MinHash bands in Spark (`dedup`), events and stories on the driver over
-   the features in publication order (`group`);
+5. duplicates, events and stories on the driver over the compact features in publication
+   order, with ingest's own indexes (`group`);
 6. the export contract as Parquet under OUT, partitioned by publication month, written with
    Spark's committer in overwrite mode (a re-run replaces it with the same rows);
 7. with a database, the result loaded into it (`load`).
@@ -22,7 +22,7 @@ from typing import Any
 
 from storyline.ingest.base import Skip
 from storyline.settings import Settings
-from storyline.spark import dedup, executor, group, inputs, lines, schema, session
+from storyline.spark import executor, group, inputs, lines, schema, session
 
 SKIPPED = "_skipped"  # under OUT: the inputs that could not be used (ignored by readers)
 SHUFFLE_BYTES = 128 * 1024 * 1024  # input bytes per shuffle partition
@@ -63,7 +63,6 @@ class Options:
     fmt: str = "auto"
     outlet: str | None = None
     work: str | None = None  # staging folder (default: OUT + ".work")
-    dedup: str = "spark"  # "spark" (MinHash bands in the executors) or "driver"
     conf: dict[str, str] = field(default_factory=dict)
 
 
@@ -101,11 +100,9 @@ def run(opts: Options) -> BackfillReport:
     kept, current = _current(staged)
     current = current.persist()
     clock.lap("select")
-    copies = dedup.copies(spark, current, opts.settings) if opts.dedup == "spark" else None
-    clock.lap("dedup")
     stats = group.GroupStats()
     rows = current.select("id", "features").orderBy("sort_key").toLocalIterator()
-    assigned = group.group(((r[0], r[1]) for r in rows), opts.settings, copies, stats)
+    assigned = group.group(((r[0], r[1]) for r in rows), opts.settings, stats)
     report.grouping = stats.seconds
     report.articles, report.duplicates = stats.articles, stats.duplicates
     report.events = len({a[2] for a in assigned})

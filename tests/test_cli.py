@@ -65,6 +65,9 @@ def test_why_explains_two_articles(db: Path) -> None:
     ids = [r["id"] for r in _json(db, "search", "Aleppo")["hits"][:2]]  # type: ignore[index]
     data = _json(db, "why", *ids)
     assert isinstance(data, dict) and "same_event" in data and "event_score" in data
+    copy = data["copy"]  # the dedup decision for the pair, with its evidence
+    assert copy["duplicate"] == data["duplicates"] and 0.0 <= copy["containment"] <= 1.0
+    assert copy["reason"]
 
 
 def test_why_one_article_gives_reasons(tmp_path: Path) -> None:

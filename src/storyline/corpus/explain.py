@@ -5,9 +5,11 @@ no shared vocabulary, alone in its event)."""
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from typing import Any
 
 from storyline.corpus.assign import STATE, unpack
+from storyline.corpus.confirm import is_duplicate
 from storyline.corpus.events import DEFAULTS, StoryIndex
 from storyline.corpus.vectors import article_terms
 from storyline.settings import Settings
@@ -31,6 +33,10 @@ def explain_pair(store: Store, settings: Settings, a: str, b: str) -> dict[str, 
     components = _index(store, settings).explain(json.loads(ra["features"]),
                                                  json.loads(rb["features"]))
     result.update(components)
+    # the dedup decision for this pair alone (containment, matched sentences, reason); a
+    # group can also hold the two through a third copy
+    result["copy"] = asdict(is_duplicate(json.loads(ra["features"]), json.loads(rb["features"]),
+                                         settings))
     return result
 
 

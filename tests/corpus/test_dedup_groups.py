@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import time
 from pathlib import Path
 
@@ -128,3 +129,12 @@ def test_one_batch_or_ten_with_saved_state_give_the_same_groups(cfg: Settings) -
     assert [index.groups.canonical(a.id) for a in arts] == \
         [whole.groups.canonical(a.id) for a in arts]
     assert sum(whole.groups.canonical(a.id) != a.id for a in arts) >= 15
+
+
+def test_a_copy_of_a_statement_is_a_copy(cfg: Settings) -> None:
+    """A text that is nearly all quotation has no narrative to compare: the whole decides."""
+    body = seed_body("001").split("\n\n")
+    plain = [re.sub(r"[„“”\"»«]", "", p).strip() for p in body]
+    statement = "\n\n".join(f"„{p}“" for p in plain if p)
+    a, b = art("s1", statement), art("s2", statement + "\n\nFoto: dpa")
+    assert is_duplicate(featurize(a, cfg), featurize(b, cfg), cfg).duplicate

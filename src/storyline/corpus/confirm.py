@@ -14,7 +14,9 @@ A pair is a copy when either
   every sentence breaks most 5-word shingles but no sentence.
 Two pieces of one outlet are held to more: outlets repeat their own background paragraphs in
 follow-ups. A copy keeps the lead in some form, a follow-up writes a new one, so a same-outlet
-pair is a copy only if the first paragraph of one is found in the other.
+pair is a copy only if the first paragraph of one is found in the other. A text that is
+mostly quotation (an interview, a statement) has too little narrative to go by: a copy of it
+must share twice `min_containment` of the whole text instead.
 """
 
 from __future__ import annotations
@@ -25,8 +27,11 @@ from typing import Any
 import numpy as np
 
 from storyline.corpus import narrative
+from storyline.corpus.narrative import Sentences
 from storyline.corpus.shingles import unpack_hashes
 from storyline.settings import Settings
+
+QUOTED = 0.3  # a text whose narrative is under this share of its shingles is mostly quotes
 
 
 @dataclass(frozen=True)
@@ -55,7 +60,7 @@ class DupRecord:
     lengths: list[int]  # ... and the words of each sentence
     outlet: str = ""
     lead: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.uint32))
-    _sentences: list[frozenset[int]] | None = None
+    _sentences: Sentences | None = None
 
     @classmethod
     def of(cls, feats: dict[str, Any]) -> DupRecord | None:
@@ -70,9 +75,9 @@ class DupRecord:
                    [int(n) for n in feats.get("sentence_lengths") or []],
                    str(feats.get("outlet") or ""), unpack_hashes(feats.get("lead_shingles")))
 
-    def sentences(self) -> list[frozenset[int]]:
+    def sentences(self) -> Sentences:
         if self._sentences is None:
-            self._sentences = narrative.split(self.words, self.lengths)
+            self._sentences = Sentences.of(self.words, self.lengths)
         return self._sentences
 
 
@@ -111,8 +116,14 @@ def new_lead(a: DupRecord, b: DupRecord, least: float) -> bool:
 
 def confirm(a: DupRecord, b: DupRecord, rules: Rules) -> Evidence:
     """The dedup decision for one pair (see module docstring)."""
-    score = exact_containment(a.hashes, b.hashes)
     story = exact_containment(a.narrative, b.narrative)
+    short = a if a.size <= b.size else b
+    quotes = len(short.narrative) < QUOTED * short.size
+    if story < min(rules.min_narrative, rules.sentence_floor) and not quotes:
+        return Evidence(False, story, reason="too little shared text")  # the common case
+    score = exact_containment(a.hashes, b.hashes)
+    if quotes:  # mostly quotation: the whole must match
+        story = score if score >= 2 * rules.min_containment else story
     if a.outlet and a.outlet == b.outlet and new_lead(a, b, rules.min_containment):
         return Evidence(False, score, reason="same outlet, new lead: a follow-up")
     if score >= rules.min_containment and story >= rules.min_narrative:

@@ -16,24 +16,32 @@ from __future__ import annotations
 import json
 import zlib
 from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from storyline.corpus.anchors import AnchorIndex, anchors
-from storyline.corpus.confirm import DupRecord, Rules, confirm
+from storyline.corpus.confirm import QUOTED, DupRecord, Rules, confirm
 from storyline.corpus.confirm import exact_containment as exact_containment  # re-exported
 from storyline.corpus.confirm import overlap as overlap  # re-exported
 from storyline.corpus.dupgroups import Groups
 from storyline.corpus.shingles import pack_hashes, unpack_hashes
 from storyline.settings import Settings
 
-MAX_CHECKS = 24  # candidate pairs confirmed per article
+MAX_CHECKS = 12  # candidate pairs confirmed per article, best first
 
 
 class StaleState(ValueError):
     """A saved state this version cannot continue from; the caller replays the corpus."""
+
+
+def keys(record: DupRecord) -> np.ndarray:
+    """The anchors a record is indexed and looked up by: of its narrative, or of the whole text
+    when that is mostly quotation (as `confirm` then judges the whole)."""
+    mostly_quotes = len(record.narrative) < QUOTED * record.size
+    return anchors(record.hashes if mostly_quotes else record.narrative)
 
 
 def fullness(record: DupRecord) -> int:
@@ -47,6 +55,7 @@ class _Entry:
     seq: int
     article_id: str
     record: DupRecord
+    anchors: int = 0  # how many keys it is indexed by
 
 
 class DedupIndex:
@@ -68,18 +77,24 @@ class DedupIndex:
     def __len__(self) -> int:
         return len(self._entries)
 
-    def candidates(self, record: DupRecord) -> list[_Entry]:
-        """Indexed articles sharing anchors with `record`: most shared first, then latest."""
-        seqs, counts = self._anchors.query(anchors(record.narrative))
+    def candidates(self, query: np.ndarray) -> Iterator[_Entry]:
+        """Indexed articles sharing enough anchors with `query` to pass any rule: most shared
+        first, then latest. Shared anchors estimate shared shingles (a quarter of them), so a
+        pair sharing under half the least containment a rule accepts is not confirmed."""
+        seqs, counts = self._anchors.query(query)
         order = np.lexsort((-seqs.astype(np.int64), -counts))
-        return [self._entries[int(s)] for s in seqs[order] if int(s) in self._entries]
+        least = 0.5 * min(self.rules.sentence_floor, self.rules.min_narrative)
+        for seq, count in zip(seqs[order].tolist(), counts[order].tolist(), strict=True):
+            entry = self._entries.get(seq)
+            if entry is not None and count >= least * min(len(query), entry.anchors):
+                yield entry
 
     def check(self, record: DupRecord) -> list[_Entry]:
         """The indexed articles `record` is confirmed a copy of, one per group at most."""
         found: list[_Entry] = []
         seen: set[str] = set()
         checks = self.checks = 0
-        for entry in self.candidates(record):
+        for entry in self.candidates(keys(record)):
             group = self.groups.canonical(entry.article_id)
             if group in seen:
                 continue
@@ -118,7 +133,9 @@ class DedupIndex:
     def _insert(self, entry: _Entry) -> None:
         self._entries[entry.seq] = entry
         self._seq_of[entry.article_id] = entry.seq
-        self._anchors.add(entry.seq, anchors(entry.record.narrative))
+        found = keys(entry.record)
+        entry.anchors = len(found)
+        self._anchors.add(entry.seq, found)
         self._order.append(entry.seq)
         while len(self._entries) > self.max_entries:  # a sliding window over the input
             old = self._entries.pop(self._order.popleft())

@@ -14,6 +14,7 @@ Hand-written: quotation marks vary by language and the rule is a few lines.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -86,33 +87,44 @@ def sentences(text: str) -> tuple[np.ndarray, list[int]]:
     return np.concatenate(words), lengths
 
 
-def split(words: np.ndarray, lengths: list[int]) -> list[frozenset[int]]:
-    """The stored form back into one word set per sentence."""
-    out, at = [], 0
-    for n in lengths:
-        out.append(frozenset(words[at:at + n].tolist()))
-        at += n
-    return out
+@dataclass(frozen=True)
+class Sentences:
+    """Narrative sentences prepared for matching: each sentence's distinct words, sorted by
+    word across sentences, so one binary search finds every sentence a word occurs in."""
+
+    words: np.ndarray  # uint32 word hashes ...
+    sentence: np.ndarray  # ... and the sentence each one is in
+    sizes: np.ndarray  # distinct words per sentence
+
+    @classmethod
+    def of(cls, words: np.ndarray, lengths: list[int]) -> Sentences:
+        if not lengths or len(words) != sum(lengths):
+            empty = np.zeros(0, dtype=np.int64)
+            return cls(np.zeros(0, dtype=np.uint32), empty, empty)
+        ids = np.repeat(np.arange(len(lengths), dtype=np.uint64), lengths)
+        keys = np.unique((ids << np.uint64(32)) | words.astype(np.uint64))  # distinct per sentence
+        word, sentence = keys & np.uint64(0xFFFFFFFF), (keys >> np.uint64(32)).astype(np.int64)
+        order = np.argsort(word, kind="stable")
+        return cls(word[order], sentence[order], np.bincount(sentence, minlength=len(lengths)))
 
 
-def sentence_share(short: list[frozenset[int]], long: list[frozenset[int]],
-                   least_dice: float) -> tuple[float, int]:
+def sentence_share(short: Sentences, long: Sentences, least_dice: float) -> tuple[float, int]:
     """Share of `short`'s words in sentences with a near twin in `long` (Dice of the word sets
     >= least_dice), and how many such sentences. A re-edit that changes a word in every
     sentence breaks most 5-word shingles but keeps each sentence's words."""
-    where: dict[int, list[int]] = {}
-    for j, sent in enumerate(long):
-        for w in sent:
-            where.setdefault(w, []).append(j)
-    total = matched = count = 0
-    for sent in short:
-        hits: dict[int, int] = {}
-        for w in sent:
-            for j in where.get(w, ()):
-                hits[j] = hits.get(j, 0) + 1
-        best = max((2 * k / (len(sent) + len(long[j])) for j, k in hits.items()), default=0.0)
-        total += len(sent)
-        if best >= least_dice:
-            matched += len(sent)
-            count += 1
-    return (matched / total if total else 0.0), count
+    total = int(short.sizes.sum())
+    if not total or not len(long.sizes):
+        return 0.0, 0
+    lo = long.words.searchsorted(short.words, "left")
+    hi = long.words.searchsorted(short.words, "right")
+    n = hi - lo
+    if not n.sum():
+        return 0.0, 0
+    at = np.repeat(lo - np.concatenate([[0], np.cumsum(n)[:-1]]), n) + np.arange(n.sum())
+    pairs = np.repeat(short.sentence, n) * len(long.sizes) + long.sentence[at]
+    found, shared = np.unique(pairs, return_counts=True)
+    mine, theirs = found // len(long.sizes), found % len(long.sizes)
+    best = np.zeros(len(short.sizes))
+    np.maximum.at(best, mine, 2 * shared / (short.sizes[mine] + long.sizes[theirs]))
+    matched = best >= least_dice
+    return float(short.sizes[matched].sum()) / total, int(matched.sum())

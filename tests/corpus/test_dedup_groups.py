@@ -138,3 +138,30 @@ def test_a_copy_of_a_statement_is_a_copy(cfg: Settings) -> None:
     statement = "\n\n".join(f"„{p}“" for p in plain if p)
     a, b = art("s1", statement), art("s2", statement + "\n\nFoto: dpa")
     assert is_duplicate(featurize(a, cfg), featurize(b, cfg), cfg).duplicate
+
+
+def test_anchor_index_keeps_the_latest_live_postings() -> None:
+    """Wherever the small/large split falls and whatever retired, a query answers the same."""
+    import numpy as np
+
+    from storyline.corpus import anchors as anchors_mod
+
+    def build(merge_every: int) -> anchors_mod.AnchorIndex:
+        index = anchors_mod.AnchorIndex()
+        for seq in range(100):
+            index.add(seq, np.array([4, 8 + 4 * (seq % 3)], dtype=np.uint32))
+            if seq % merge_every == merge_every - 1:
+                index.retire_before(seq // 4)
+                index._small, index._large = anchors_mod._EMPTY, np.sort(
+                    np.concatenate([index._large, index._small]))
+        index.retire_before(25)
+        return index
+
+    answers = []
+    for every in (1, 7, 1000):
+        seqs, counts = build(every).query(np.array([4, 12], dtype=np.uint32))
+        answers.append((seqs.tolist(), counts.tolist()))
+    assert answers[0] == answers[1] == answers[2]
+    seqs_list, counts_list = answers[0]
+    assert min(seqs_list) >= 25 and max(seqs_list) == 99
+    assert sum(c == 2 for c in counts_list) == len([s for s in range(68, 100) if s % 3 == 1])

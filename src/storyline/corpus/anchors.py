@@ -52,29 +52,28 @@ class AnchorIndex:
         return len(self._large) + len(self._small)
 
     def query(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Sequence numbers of the articles sharing anchors with `keys`, and how many each."""
+        """Sequence numbers of the articles sharing anchors with `keys`, and how many each.
+
+        Every article in the small array is newer than every one in the large array (merges
+        move all of it), so an anchor's latest postings are the tail of its small range and
+        then the tail of its large range: the same answer wherever the split falls.
+        """
         if not len(keys):
             return _EMPTY, _EMPTY
-        which, seqs = [], []
         low = keys.astype(np.uint64) << np.uint64(32)
-        for part in (self._large, self._small):
-            lo = part.searchsorted(low)
-            hi = part.searchsorted(low + (np.uint64(1) << np.uint64(32)))
-            lo = np.maximum(lo, hi - MAX_POSTINGS)  # the latest postings of each anchor
+        high = low + (np.uint64(1) << np.uint64(32))
+        room = np.full(len(keys), MAX_POSTINGS, dtype=np.int64)
+        seqs = []
+        for part in (self._small, self._large):
+            # retired articles sort first within an anchor: start after them
+            lo, hi = part.searchsorted(low | np.uint64(self.min_seq)), part.searchsorted(high)
+            lo = np.maximum(lo, hi - room)  # the latest postings of each anchor
             n = hi - lo
-            if not n.sum():
-                continue
-            idx = np.repeat(lo - np.concatenate([[0], np.cumsum(n)[:-1]]), n) + np.arange(n.sum())
-            which.append(np.repeat(np.arange(len(keys)), n))
-            seqs.append(part[idx] & _LOW)
+            room -= n
+            if n.sum():
+                at = np.repeat(lo - np.concatenate([[0], np.cumsum(n)[:-1]]), n)
+                seqs.append(part[at + np.arange(n.sum())] & _LOW)
         if not seqs:
             return _EMPTY, _EMPTY
-        anchor_of, seq = np.concatenate(which), np.concatenate(seqs)
-        keep = seq >= self.min_seq
-        anchor_of, seq = anchor_of[keep], seq[keep]
-        order = np.lexsort((-seq.astype(np.int64), anchor_of))  # per anchor, latest first
-        anchor_of, seq = anchor_of[order], seq[order]
-        first = np.searchsorted(anchor_of, anchor_of)  # start of each anchor's run
-        seq = seq[np.arange(len(seq)) - first < MAX_POSTINGS]
-        found, counts = np.unique(seq, return_counts=True)
+        found, counts = np.unique(np.concatenate(seqs), return_counts=True)
         return found, counts

@@ -4,7 +4,9 @@ MinHash LSH finds pairs by Jaccard similarity, so a 450-character teaser of a 3,
 article (Jaccard about 0.15) was rarely a candidate. Here every narrative shingle whose hash
 is 0 mod ANCHOR_MOD is an *anchor* (the "0 mod p" sample of Schleimer et al., SIGMOD 2003):
 two texts sharing k shingles share about k/ANCHOR_MOD anchors whatever their lengths, so a
-short copy is found as surely as a long one.
+short copy is found as surely as a long one. Hand-written: datasketch's LSH Ensemble answers
+containment queries but is built once over a fixed set (no inserts, no removals), and this
+index grows and slides with the stream.
 
 Postings live in two sorted numpy arrays of `anchor << 32 | seq` keys, a small one taking
 each insert and a large one it is merged into now and then (a linear merge: numpy's stable

@@ -333,6 +333,14 @@ def eval_quotes(gold: GoldOpt = None, json_out: JsonOpt = False) -> None:
     _eval("quotes", gold, json_out)
 
 
+@eval_app.command("titles")
+def eval_titles(gold: GoldOpt = None, baseline: Annotated[bool, typer.Option(
+                    help="also score trafilatura's metadata title (slower)")] = True,
+                json_out: JsonOpt = False) -> None:
+    """Exact-title accuracy on trafilatura's evaluation pages, beside trafilatura's own."""
+    _eval("titles", gold, json_out, baseline=baseline)
+
+
 @eval_app.command("all")
 def eval_all(json_out: JsonOpt = False) -> None:
     """Every scorer on its default dev/gold set in ../shared."""
@@ -341,7 +349,7 @@ def eval_all(json_out: JsonOpt = False) -> None:
     results = {}
     for name, level in (("clustering", "event"), ("clustering-bi", "event"),
                         ("clustering", "story"), ("dedup", ""), ("ner", ""), ("timex", ""),
-                        ("quotes", "")):
+                        ("quotes", ""), ("titles", "")):
         opts: dict[str, Any] = {"level": level} if level else {}
         result, text = run(name, None, STATE["settings"], **opts)
         results[f"{name}:{level}".rstrip(":")] = result

@@ -121,7 +121,8 @@ def featurize(article: Article, settings: Settings) -> dict[str, Any]:
     body = lemmas(text, lang)
     counts = Counter(body)
     lead = body[:LEAD_WORDS]
-    if title and not text.strip().startswith(title.strip()):
+    # a title found in the text's head (plain text) is counted there already
+    if title and title.strip() not in text[:2000]:
         extra = lemmas(title, lang)  # a title given apart from the text
         counts.update(extra)
         lead = extra + lead

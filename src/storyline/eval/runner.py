@@ -25,6 +25,7 @@ DEFAULTS: dict[str, tuple[str, str]] = {
     "ner": ("ner", "gold/germeval2014-ner/NER-de-dev.tsv"),
     "timex": ("timex", "gold/wikiwarsde-timex/WikiWarsDE_20110412"),
     "quotes": ("quotes", "gold/spkatt2023-news/dev"),
+    "titles": ("titles", "gold/trafilatura-eval"),
 }
 
 

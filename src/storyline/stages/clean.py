@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from storyline.datebounds import valid_month
 from storyline.model import Article, Removed
 from storyline.settings import Settings
+from storyline.stages.titles import tidy
 
 SETS = ("text", "removed", "crawl_month", "title")
 
@@ -52,6 +53,9 @@ _CAPTION = re.compile(
     r"[.!?\"“”»]\s+(?:(?:Photo|Foto|Bild|Credit|Image|Picture)\s*[:/]\s*)?"
     r"(?:AFP|AP|Reuters|dpa|EPA|Getty Images|Imago|picture alliance)\s*$")
 CAPTION_MAX_WORDS = 40
+HEAD_LINES = 5
+_BYLINE = re.compile(r"(?i)(?:von|by|autor(?:in)?|text|aktualisiert|updated|veröffentlicht"
+                     r"|published|stand)\b[: ]")
 
 _WORD = re.compile(r"\w+")
 
@@ -104,8 +108,7 @@ def run(article: Article, settings: Settings | None = None) -> Article:
         else:
             kept.append(line)
     article.text = "\n\n".join(" ".join(ln.text.split()) for ln in kept)
-    if not article.title and len(kept) > 1 and _headline(kept[0]):
-        article.title = " ".join(kept[0].text.split())
+    article.title = tidy(article.title) or _text_headline(kept)
     article.removed = sorted(removed, key=lambda r: r.start)
     return article
 
@@ -126,9 +129,26 @@ def _caption(line: _Line) -> bool:
 
 
 def _headline(line: _Line) -> bool:
-    """A first line that reads as a headline: a few words, no sentence end."""
+    """A line that reads as a headline: a few words, no sentence end, no byline."""
     stripped = line.text.strip()
-    return 2 <= line.words <= 15 and not re.search(r"[.!?,;]$", stripped)
+    return (2 <= line.words <= 15 and not re.search(r"[.!?,;]$", stripped)
+            and not _BYLINE.match(stripped) and not PAGE_STAMP.match(stripped))
+
+
+def _text_headline(kept: list[_Line]) -> str | None:
+    """The headline of plain text: the last headline-like line above the first paragraph
+    (a kicker or a photo caption may stand above it), within the first HEAD_LINES lines."""
+    if len(kept) < 2:
+        return None
+    head = []
+    for line in kept[:HEAD_LINES]:
+        if line.is_body():
+            break
+        head.append(line)
+    else:
+        return None  # no paragraph near the top: a list or a fragment, not an article head
+    found = [ln for ln in head if _headline(ln)]
+    return tidy(found[-1].text) if found else None
 
 
 def _strip_head(lines: list[_Line], removed: list[Removed], article: Article) -> list[_Line]:

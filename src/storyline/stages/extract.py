@@ -14,6 +14,7 @@ from htmldate import find_date
 from storyline.ingest.base import outlet_from_url
 from storyline.model import Article
 from storyline.settings import Settings
+from storyline.stages.titles import page_title, tidy
 
 SETS = ("raw_text", "title", "url", "outlet", "given_date", "skip_reason")
 
@@ -38,7 +39,9 @@ def run(article: Article, settings: Settings | None = None) -> Article:
     if not article.url and fields.get("url"):
         article.url = fields["url"]  # the page's canonical link; its host names the outlet
         article.outlet = outlet_from_url(article.url) or article.outlet
-    article.title = article.title or fields.get("title") or None
+    # the page's own headline (og:title, JSON-LD, h1 agreeing); trafilatura's when none
+    article.title = (tidy(article.title) or page_title(article.html, article.url)
+                     or tidy(fields.get("title")))
     meta = _html_date(article.html, article.url)
     if meta and not article.given_date:
         article.given_date, article.given_date_source = meta, "html-meta"

@@ -106,3 +106,19 @@ def test_bad_input_is_reported_and_exit_is_zero(tmp_path: Path) -> None:
                                  "--workers", "1"])
     assert result.exit_code == 0
     assert "empty.txt: empty file" in result.output and "1 skipped" in result.output
+
+
+def test_stories_and_show_lead_with_the_headline(db: Path) -> None:
+    stories = _json(db, "stories")
+    assert isinstance(stories, list)
+    titles = {s["title"] for s in stories}
+    assert all(titles) and titles & {
+        "Syrien-Krise: Russland will weiter mit USA zusammenarbeiten",
+        "Lawrow und Kerry: Anti-Terror-Einsätze in Syrien koordinieren und Waffenruhe sichern"}
+    text = runner.invoke(app, ["--db", str(db), "stories"]).output
+    top = stories[0]
+    assert f"  {top['title']}" in text and top["label"][:20] in text
+    shown = runner.invoke(app, ["--db", str(db), "show", top["id"]]).output
+    assert shown.splitlines()[0] == top["title"]
+    story = _json(db, "show", top["id"])
+    assert isinstance(story, dict) and all(ev["title"] for ev in story["events"])

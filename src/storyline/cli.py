@@ -89,16 +89,17 @@ def stories(limit: int = 25, sort: str = "size",
     rows = queries.stories(_store(True), limit=limit, sort=sort)
     if json_out:
         return _emit(rows)
-    out.print(f"{'story':20} {'art.':>5} {'outl.':>5} {'ev.':>4}  {'dates':23} label",
-              style="bold")
+    width = max(out.width, 80)
     for r in rows:
         span = r["first_date"] or "?"
         if r["last_date"] and r["last_date"] != r["first_date"]:
             span += f" → {r['last_date']}"
-        line = (f"{r['id']:20} {r['n_articles']:>5} {r['n_outlets']:>5} {r['n_events']:>4}  "
-                f"{span:23} {r['label']}")
-        out.print(line if len(line) <= max(out.width, 80) else line[:max(out.width, 80) - 1]
-                  + "…")
+        out.print(f"{r['id']}  {r['n_articles']} articles, {r['n_outlets']} outlets, "
+                  f"{r['n_events']} events  {span}", style="bold", markup=False)
+        for text, style in ((r["title"], ""), (r["label"], "dim")):
+            line = f"  {text}"
+            out.print(line if len(line) <= width else line[:width - 1] + "…", style=style,
+                      markup=False)
 
 
 @app.command()
@@ -107,16 +108,20 @@ def show(story_id: str, json_out: Annotated[bool, typer.Option("--json")] = Fals
     data = _found(queries.story(_store(True), story_id), f"no story {story_id}")
     if json_out:
         return _emit(data)
-    out.print(f"[bold]{data['label']}[/bold]  {data['first_date']} – {data['last_date']}  "
-              f"({data['n_articles']} articles, {data['n_outlets']} outlets)", markup=True)
+    out.print(data["title"], style="bold", markup=False)
+    out.print(f"{data['label']}  {data['first_date']} – {data['last_date']}  "
+              f"({data['n_articles']} articles, {data['n_outlets']} outlets)", markup=False)
     for ev in data["events"]:
-        out.print(f"\n  event {ev['id']}: {ev['label']} ({ev['first_date']} – {ev['last_date']})")
+        out.print(f"\n  event {ev['id']}: {ev['title']}", markup=False)
+        out.print(f"    {ev['label']} ({ev['first_date']} – {ev['last_date']})", style="dim",
+                  markup=False)
         for a in ev["articles"]:
             copies = f"  +{len(a['copies'])} copies" if a["copies"] else ""
             out.print(f"    {a['id']}  {a['published'] or '?':10}  {a['outlet'] or '?':20}  "
-                      f"{(a['title'] or '')[:60]}{copies}")
+                      f"{(a['title'] or '')[:60]}{copies}", markup=False)
     if data["entities"]:
-        out.print("\n  who: " + ", ".join(e["name"] for e in data["entities"][:10]))
+        out.print("\n  who: " + ", ".join(e["name"] for e in data["entities"][:10]),
+                  markup=False)
 
 
 @app.command()
@@ -141,7 +146,7 @@ def search(query: str, limit: int = 20,
     for h in result["hits"]:
         snippet = (h["snippet"] or "").replace("\x02", "»").replace("\x03", "«")
         out.print(f"  {h['id']}  {h['outlet'] or '?':18} {(h['title'] or '')[:50]}\n      "
-                  f"{snippet}")
+                  f"{snippet}", markup=False)
 
 
 @app.command()

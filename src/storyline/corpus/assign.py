@@ -15,13 +15,14 @@ from typing import Any
 
 from storyline.corpus.dedup import DedupIndex, StaleState
 from storyline.corpus.events import StoryIndex
+from storyline.corpus.headlines import Member, headline
 from storyline.corpus.labels import label
 from storyline.settings import Settings
 from storyline.store import Store
 from storyline.store.schema import STORY_AGGREGATE_TABLES, STORY_AGGREGATES
 
 STATE = "groups"
-_LABEL_SAMPLE = 40  # articles read per group to label it: enough for the top terms
+_LABEL_SAMPLE = 40  # articles read per group to label and title it: enough for the top terms
 _PAGE = 2000  # pending rows read per query
 
 
@@ -125,14 +126,35 @@ def refresh_groups(conn: sqlite3.Connection, event_ids: set[str] | None,
         rows = conn.execute(f"SELECT id FROM {table} WHERE label = '' {_in('id', ids)[0]}",
                             params).fetchall()
         for (gid,) in rows:
-            feats = [json.loads(f) for (f,) in conn.execute(
-                f"SELECT features FROM articles WHERE {col}=? AND duplicate_of IS NULL "
-                f"ORDER BY sort_key LIMIT {_LABEL_SAMPLE}", (gid,))]
-            conn.execute(f"UPDATE {table} SET label=? WHERE id=?", (label(feats) or gid, gid))
+            _name(conn, table, col, gid)
     only, params = _in("a.story_id", story_ids)
     for table, sql in zip(STORY_AGGREGATE_TABLES, STORY_AGGREGATES, strict=True):
         _delete(conn, table, "story_id", story_ids)
         conn.execute(sql.format(only=only), params)
+
+
+def _name(conn: sqlite3.Connection, table: str, col: str, gid: str) -> None:
+    """Label (main actors) and headline of one event or story, from its first canonical
+    articles."""
+    members = [Member(aid, title, lang, lead, copies, json.loads(feats or "{}"))
+               for aid, title, lang, lead, copies, feats in conn.execute(
+                   f"SELECT id, title, lang, substr(text, 1, 600), (SELECT COUNT(*) FROM "
+                   "articles c WHERE c.duplicate_of = a.id AND c.superseded_by IS NULL), "
+                   f"features FROM articles a WHERE {col}=? AND duplicate_of IS NULL "
+                   f"ORDER BY sort_key LIMIT {_LABEL_SAMPLE}", (gid,))]
+    head = headline(members)
+    conn.execute(f"UPDATE {table} SET label=?, title=?, title_article=?, titles=? WHERE id=?",
+                 (label([m.feats for m in members]) or gid, head.title, head.article,
+                  json.dumps(head.titles, ensure_ascii=False), gid))
+
+
+def fill_titles(conn: sqlite3.Connection) -> None:
+    """Headlines for every event and story (a database from before they existed)."""
+    with conn:
+        conn.execute("BEGIN")
+        for table, col in (("events", "event_id"), ("stories", "story_id")):
+            for (gid,) in conn.execute(f"SELECT id FROM {table}").fetchall():
+                _name(conn, table, col, gid)
 
 
 def _delete(conn: sqlite3.Connection, table: str, col: str, ids: set[str] | None) -> None:

@@ -4,8 +4,8 @@ Representative = central to the group: the canonical copy (a wire text printed b
 counts five times) whose terms and names are closest to the rest of the group's, by cosine to
 the leave-one-out centroid of the members' feature records. One headline per language the
 group has titles in (`titles`), so a reader sees one in their language where both exist; the
-default `title` is in the language most members are written in. A group with no usable title
-is named by the first sentence of its most central article.
+default `title` is in the language most members (copies counted) are written in. A group
+with no usable title is named by the first sentence of its most central article.
 """
 
 from __future__ import annotations
@@ -52,20 +52,20 @@ def vector(feats: dict[str, Any]) -> dict[str, float]:
 
 
 def centrality(members: list[Member]) -> list[float]:
-    """Cosine of each member to the weighted centroid of the others (weight: 1 + copies)."""
+    """Cosine of each member to the centroid of the group's other articles (copies count:
+    a canonical member stands for itself and its copies)."""
     vecs = [vector(m.feats) for m in members]
-    total: Counter[str] = Counter()
+    total: dict[str, float] = {}
     for m, vec in zip(members, vecs, strict=True):
         for t, v in vec.items():
-            total[t] += v * (1 + m.copies)
+            total[t] = total.get(t, 0.0) + v * (1 + m.copies)
     total_sq = sum(x * x for x in total.values())
     scores = []
-    for m, vec in zip(members, vecs, strict=True):
-        w = 1.0 + m.copies
-        dot_total = sum(v * total[t] for t, v in vec.items())
+    for vec in vecs:  # leave the article itself out; its copies are other outlets' articles
+        dot_total = sum(v * total.get(t, 0.0) for t, v in vec.items())
         own = sum(v * v for v in vec.values())  # 1, or 0 for an empty record
-        rest_sq = total_sq - 2 * w * dot_total + w * w * own
-        scores.append((dot_total - w * own) / math.sqrt(rest_sq) if rest_sq > 1e-9 else 0.0)
+        rest_sq = total_sq - 2 * dot_total + own
+        scores.append((dot_total - own) / math.sqrt(rest_sq) if rest_sq > 1e-9 else 0.0)
     return scores
 
 
@@ -83,7 +83,9 @@ def headline(members: list[Member]) -> Headline:
             m, title = members[i], tidy(members[i].title)
             if title and len(title.split()) >= want and m.lang not in titles:
                 titles[m.lang], chosen[m.lang] = title, m.id
-    langs = Counter(m.lang for m in members)
+    langs: Counter[str] = Counter()
+    for m in members:
+        langs[m.lang] += 1 + m.copies
     main = max(titles, key=lambda lang: (langs[lang], lang), default=None)
     if main is not None:
         return Headline(titles[main], chosen[main], titles)

@@ -79,9 +79,11 @@ def _load(store: Store, story_id: str) -> dict[str, Any] | None:
         "(SELECT value FROM json_each(?)) ORDER BY d.article_id, d.start", [marks])
     mentions = store.query("SELECT article_id, start, entity_key FROM mentions WHERE article_id "
                            "IN (SELECT value FROM json_each(?))", [marks])
-    labels = {r["id"]: r["label"] for r in store.query(
-        "SELECT id, label FROM events WHERE story_id = ?", [story_id])}
-    return {"articles": articles, "dates": dates, "mentions": mentions, "labels": labels}
+    names = store.query("SELECT id, label, title FROM events WHERE story_id = ?", [story_id])
+    labels = {r["id"]: r["label"] for r in names}
+    titles = {r["id"]: r["title"] or r["label"] for r in names}
+    return {"articles": articles, "dates": dates, "mentions": mentions, "labels": labels,
+            "titles": titles}
 
 
 def _candidates(data: dict[str, Any]) -> dict[str, Rows]:
@@ -189,6 +191,7 @@ def _entry(store: Store, event_id: str, arts: Rows, data: dict[str, Any],
                  for day in announcements(cands)]
     return {"date": value, "date_source": source, "event_id": event_id,
             "label": data["labels"].get(event_id, ""), "evidence": evidence,
+            "title": data["titles"].get(event_id, ""),
             "announced": announced,
             "support": {"articles": len({c["article_id"] for c in support}),
                         "outlets": len({c["outlet"] for c in support})},

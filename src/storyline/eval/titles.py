@@ -36,9 +36,9 @@ def pages(gold: Path) -> Iterator[tuple[str, str, str]]:
             title = (data.get(url) or {}).get("title") if url else None
             if not member.isfile() or not title:
                 continue
-            fh = tar.extractfile(member)
-            if fh is not None:
-                yield str(url), str(title), decode(fh.read())
+            page = tar.extractfile(member)
+            if page is not None:
+                yield str(url), str(title), decode(page.read())
 
 
 def _trafilatura_title(markup: str, url: str) -> str | None:

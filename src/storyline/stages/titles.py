@@ -37,7 +37,8 @@ CHROME = frozenset("""navigation und service|navigation|hauptnavigation|navigati
 |cookie-einstellungen|leichte sprache|gebärdensprache|aktuelle meldungen|meistgelesen
 |most read|popular|beliebt|empfehlungen""".replace("\n", "").split("|"))
 _XML_DECLARATION = re.compile(r"\A\s*<\?xml[^>]{0,200}\?>")  # lxml refuses str with one
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\xad\u200b\u200e\u200f\u2060\u202a-\u202e\u2066-\u2069\ufeff]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\xad\u200b\u200e\u200f\u2060\u202a-\u202e"
+                      r"\u2066-\u2069\ufeff]")
 
 
 def tidy(title: str | None) -> str | None:

@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 
 from storyline.errors import StorylineError
 from storyline.model import Article
-from storyline.store.schema import migrate, now
+from storyline.store.schema import TITLES_MIGRATION, migrate, now
 
 LATE_FACTS = "late_facts"  # corpus_state row: rowid up to which `write_late` is done
 
@@ -63,8 +63,10 @@ class Store:
         if not readonly:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         self.conn = connect(self.path, readonly=readonly)
-        if not readonly:
-            migrate(self.conn)
+        if not readonly and TITLES_MIGRATION in migrate(self.conn):
+            from storyline.corpus.assign import fill_titles  # corpus builds on the store
+
+            fill_titles(self.conn)
 
     def close(self) -> None:
         self.conn.close()

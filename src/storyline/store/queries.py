@@ -66,8 +66,20 @@ def stories(store: Store, *, limit: int = 25, offset: int = 0, sort: str = "size
         params.append(entity)
     order = ("s.last_date DESC, s.n_articles DESC" if sort == "recent"
              else "s.n_articles DESC, s.last_date DESC")
-    return store.query(f"SELECT s.* FROM stories s WHERE {' AND '.join(where)} "
-                       f"ORDER BY {order}, s.id LIMIT ? OFFSET ?", [*params, limit, offset])
+    return [titled(r) for r in store.query(
+        f"SELECT s.* FROM stories s WHERE {' AND '.join(where)} "
+        f"ORDER BY {order}, s.id LIMIT ? OFFSET ?", [*params, limit, offset])]
+
+
+def titled(group: dict[str, Any], langs: tuple[str, ...] = ()) -> dict[str, Any]:
+    """An event or story row with its headline: `title` in the first of `langs` it has one
+    in (else its default), `titles` per language, the label (main actors) as fallback."""
+    raw = group.get("titles")
+    titles = json.loads(raw) if isinstance(raw, str) and raw else (raw or {})
+    group["titles"] = titles
+    pick = next((titles[lang] for lang in langs if lang in titles), None)
+    group["title"] = pick or group.get("title") or group.get("label") or group.get("id")
+    return group
 
 
 def facts(store: Store, article_ids: list[str], kind: str) -> list[dict[str, Any]]:
@@ -104,10 +116,10 @@ def story(store: Store, story_id: str, *, events_limit: int | None = None,
     rows = store.query("SELECT * FROM stories WHERE id = ?", [story_id])
     if not rows:
         return None
-    result = rows[0]
-    events = store.query("SELECT * FROM events WHERE story_id = ? ORDER BY first_date, id "
-                         "LIMIT ? OFFSET ?", [story_id, -1 if events_limit is None
-                                              else events_limit, events_offset])
+    result = titled(rows[0])
+    events = [titled(e) for e in store.query(
+        "SELECT * FROM events WHERE story_id = ? ORDER BY first_date, id LIMIT ? OFFSET ?",
+        [story_id, -1 if events_limit is None else events_limit, events_offset])]
     _fill_events(store, story_id, events, per_event)
     result["events"] = events
     result["entities"] = store.query(
@@ -163,7 +175,7 @@ def event(store: Store, event_id: str) -> dict[str, Any] | None:
     rows = store.query("SELECT * FROM events WHERE id = ?", [event_id])
     if not rows:
         return None
-    result = rows[0]
+    result = titled(rows[0])
     articles = group_articles(store, "event_id", event_id)
     result["articles"] = fold(articles)
     ids = [a["id"] for a in articles]

@@ -155,7 +155,18 @@ CREATE TABLE follow_urls (
     fetched_at TEXT NOT NULL
 ) WITHOUT ROWID;
 """),
+    # headlines (corpus/headlines.py); filled by `refresh_groups`, for older groups by the
+    # store right after this migration (TITLES_MIGRATION)
+    (6, "event and story headlines", """
+ALTER TABLE events ADD COLUMN title TEXT;
+ALTER TABLE events ADD COLUMN title_article TEXT;
+ALTER TABLE events ADD COLUMN titles TEXT;
+ALTER TABLE stories ADD COLUMN title TEXT;
+ALTER TABLE stories ADD COLUMN title_article TEXT;
+ALTER TABLE stories ADD COLUMN titles TEXT;
+"""),
 ]
+TITLES_MIGRATION = 6
 
 
 def now() -> str:

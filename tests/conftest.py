@@ -20,6 +20,12 @@ SHARED_REASON = (f"needs ../shared (seeds, labeled corpora, gold sets; never shi
 needs_shared = pytest.mark.skipif(not HAS_SHARED, reason=SHARED_REASON)
 
 
+def require_shared() -> None:
+    """For fixtures built from ../shared: every test using them skips with one reason."""
+    if not HAS_SHARED:
+        pytest.skip(SHARED_REASON)
+
+
 @pytest.fixture(scope="session")
 def settings() -> Settings:
     return settings_mod.load()

@@ -9,13 +9,14 @@ import pytest
 from typer.testing import CliRunner
 
 from storyline.cli import app
-from tests.conftest import SEEDS
+from tests.conftest import SEEDS, require_shared
 
 runner = CliRunner()
 
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    require_shared()
     path = tmp_path_factory.mktemp("cli") / "cli.db"
     result = runner.invoke(app, ["--db", str(path), "ingest", str(SEEDS), "--workers", "1"])
     assert result.exit_code == 0, result.output

@@ -11,7 +11,9 @@ import pytest
 from storyline.eval import clustering, dedup
 from storyline.eval.runner import build_export
 from storyline.settings import Settings
-from tests.conftest import SHARED
+from tests.conftest import SHARED, needs_shared
+
+pytestmark = needs_shared
 
 # (corpus, level, measure, F1 floor): the targets of issue 3; for dev-2 and dev-3 (stories of
 # several developments) today's scores less a margin, a gate against regressions: issue 12's

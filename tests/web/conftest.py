@@ -23,6 +23,7 @@ from storyline.pipeline import run_ingest
 from storyline.settings import Settings
 from storyline.store import Store
 from storyline.web.app import create_app
+from tests.conftest import require_shared
 
 REPO = Path(__file__).resolve().parents[2]
 SEEDS = REPO / ".." / "shared" / "seeds"
@@ -50,8 +51,7 @@ def settings() -> Settings:
 
 @pytest.fixture(scope="session")
 def db_path(tmp_path_factory: pytest.TempPathFactory, settings: Settings) -> Path:
-    if not SEEDS.is_dir():
-        pytest.fail(f"seed articles missing at {SEEDS.resolve()}")
+    require_shared()  # the pages are checked on the seeds (beside the demo)
     folder = tmp_path_factory.mktemp("web")
     hostile = folder / "hostile.jsonl"
     hostile.write_text(json.dumps(HOSTILE) + "\n", encoding="utf-8")

@@ -9,6 +9,7 @@ import pytest
 from storyline.stages import entities
 from storyline.stages.entities import crf as entities_crf
 from storyline.stages.entities.features import token_features
+from tests.conftest import SHARED_REASON
 
 GERMEVAL = (Path(__file__).resolve().parents[3] / ".." / "shared" / "gold" / "germeval2014-ner"
             / "NER-de-dev.tsv")
@@ -17,7 +18,7 @@ SEEDS = Path(__file__).resolve().parents[3] / ".." / "shared" / "seeds"
 
 def germeval_sentences(limit: int) -> list[list[str]]:
     if not GERMEVAL.is_file():
-        pytest.skip("GermEval not available")
+        pytest.skip(SHARED_REASON)
     sents: list[list[str]] = []
     current: list[str] = []
     for line in GERMEVAL.open(encoding="utf-8"):
@@ -60,7 +61,7 @@ def test_germeval_tags_equal_crfsuite_in_batches_and_alone() -> None:
 
 def test_seed_reports_tag_as_crfsuite_does() -> None:
     if not SEEDS.is_dir():
-        pytest.skip("shared seeds not available")
+        pytest.skip(SHARED_REASON)
     for path in sorted(SEEDS.glob("*.txt")):
         text = path.read_text("utf-8")
         sents = [[text[a:b] for a, b in s]

@@ -9,13 +9,14 @@ import pytest
 from storyline.model import Article, Mention
 from storyline.settings import load
 from storyline.stages import entities
+from tests.conftest import SHARED_REASON
 
 SEEDS = Path(__file__).resolve().parents[3] / ".." / "shared" / "seeds"
 
 
 def seed_mentions() -> list[tuple[str, Mention]]:
     if not SEEDS.is_dir():
-        pytest.skip("shared seeds not available")
+        pytest.skip(SHARED_REASON)
     out = []
     for path in sorted(SEEDS.glob("*.txt")):
         text = path.read_text("utf-8")

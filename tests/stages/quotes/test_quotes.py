@@ -9,6 +9,7 @@ import pytest
 from storyline import settings as settings_mod
 from storyline.model import Article, Mention, Quote
 from storyline.stages import quotes
+from tests.conftest import SHARED_REASON
 
 SEEDS = Path(__file__).resolve().parents[3] / ".." / "shared" / "seeds"
 
@@ -183,7 +184,7 @@ def test_large_text_offsets() -> None:
 
 def test_seed_articles_offsets_and_known_speakers() -> None:
     if not SEEDS.is_dir():
-        pytest.skip("shared seeds not present")
+        pytest.skip(SHARED_REASON)
     speakers: set[str] = set()
     for path in sorted(SEEDS.glob("*.txt")):
         text = path.read_text("utf-8")

@@ -13,6 +13,7 @@ from storyline.corpus.dedup import DedupIndex
 from storyline.corpus.features import featurize
 from storyline.model import Article
 from storyline.settings import Settings
+from tests.conftest import seed
 
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
 DEV = SHARED / "corpus" / "dev"
@@ -43,7 +44,7 @@ def dev_text(ident: str) -> str:
 
 
 def seed_text(prefix: str) -> str:
-    return next((SHARED / "seeds").glob(f"{prefix}_*.txt")).read_text(encoding="utf-8")
+    return seed(prefix).read_text(encoding="utf-8")
 
 
 def test_wire_copy_joins_and_the_fuller_text_is_canonical(cfg: Settings) -> None:

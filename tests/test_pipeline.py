@@ -18,7 +18,7 @@ from storyline.pipeline import run_ingest
 from storyline.settings import Settings
 from storyline.store import Store
 from storyline.store.db import set_late_facts_mark
-from tests.conftest import SEEDS, SHARED
+from tests.conftest import SEEDS, SHARED, needs_shared
 
 DEV = SHARED / "corpus" / "dev" / "corpus.jsonl"
 
@@ -31,6 +31,7 @@ def _groups(db: Path) -> dict[str, tuple[str | None, str, str]]:
     return {r[0]: (r[1], r[2], r[3]) for r in rows}
 
 
+@needs_shared
 def test_reingest_adds_nothing(store: Store, settings: Settings) -> None:
     first = run_ingest(store, [str(SEEDS)], settings)
     again = run_ingest(store, [str(SEEDS)], settings)
@@ -39,6 +40,7 @@ def test_reingest_adds_nothing(store: Store, settings: Settings) -> None:
     assert store.conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 5
 
 
+@needs_shared
 def test_changed_text_is_a_new_version(tmp_path: Path, store: Store, settings: Settings) -> None:
     folder = tmp_path / "outlet"
     folder.mkdir()
@@ -54,6 +56,7 @@ def test_changed_text_is_a_new_version(tmp_path: Path, store: Store, settings: S
     assert rows[0]["event_id"] is None and rows[1]["event_id"]  # only the new text is grouped
 
 
+@needs_shared
 def test_every_article_gets_one_event_and_story(store: Store, settings: Settings) -> None:
     run_ingest(store, [str(DEV)], settings)
     rows = store.query("SELECT event_id, story_id FROM articles")
@@ -94,6 +97,7 @@ def _assert_same_tables(a: Store, b: Store, tables: tuple[str, ...]) -> None:
             b.query(f"SELECT * FROM {table} ORDER BY 1, 2, 3")
 
 
+@needs_shared
 def test_late_facts_of_a_crashed_run_are_completed_once(store: Store,
                                                        settings: Settings) -> None:
     run_ingest(store, [str(DEV)], settings)

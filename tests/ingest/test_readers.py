@@ -16,7 +16,7 @@ from storyline.ingest import Skip
 from storyline.model import Article
 from storyline.settings import Settings
 from storyline.stages import extract
-from tests.conftest import SEEDS, seed
+from tests.conftest import SEEDS, needs_shared, seed
 
 GERMAN = ("Der Bürgermeister der Stadt hat am Mittwoch angekündigt, dass das Krankenhaus "
           "erweitert wird. Die Bauarbeiten sollen im Frühjahr beginnen, sagte er vor Journalisten.")
@@ -34,6 +34,7 @@ def _page(body: str, title: str = "Krankenhaus wird erweitert") -> str:
             "</body></html>")
 
 
+@needs_shared
 def test_plain_text_folder_of_seeds(settings: Settings) -> None:
     items = _read([SEEDS], settings)
     assert len(items) == 5 and all(isinstance(i, Article) for i in items)

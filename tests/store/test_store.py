@@ -13,7 +13,7 @@ from storyline.settings import Settings
 from storyline.store import Store, export, queries
 from storyline.store.db import QueryTimeout
 from storyline.store.schema import MIGRATIONS
-from tests.conftest import SEEDS
+from tests.conftest import SEEDS, require_shared
 
 CONTRACT = {"id", "source", "source_name", "url", "outlet", "title", "lang", "published",
             "published_source", "text", "duplicate_of", "event_id", "story_id", "entities",
@@ -22,6 +22,7 @@ CONTRACT = {"id", "source", "source_name", "url", "outlet", "title", "lang", "pu
 
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory: pytest.TempPathFactory) -> Store:
+    require_shared()
     from storyline import settings as settings_mod
 
     store = Store(tmp_path_factory.mktemp("db") / "seeds.db")

@@ -23,6 +23,10 @@ SHARED_ROOT = os.path.normpath(os.path.abspath(SHARED))
 needs_shared = pytest.mark.skipif(not HAS_SHARED, reason=SHARED_REASON)
 
 
+def pytest_report_header() -> str | None:
+    return None if HAS_SHARED else f"skipping what {SHARED_REASON}"
+
+
 def require_shared() -> None:
     """For fixtures built from ../shared: every test using them skips with one reason."""
     if not HAS_SHARED:

@@ -111,7 +111,8 @@ def test_bom_file_loses_its_bom_and_keeps_its_crawl_header(
 
 def test_scrape_stamp_is_not_taken_as_publication_date(
         by_key: dict[str, dict[str, Any]]) -> None:
-    first_line = (DEMO / "corpus" / "suedpfalz-post" / STAMP_FILE).read_text("utf-8").split("\n")[0]
+    stamped = DEMO / "corpus" / "suedpfalz-post.example" / STAMP_FILE
+    first_line = stamped.read_text("utf-8").split("\n")[0]
     assert first_line == "09:12 03 Februar 2027"
     rec = by_key[join_key(STAMP_FILE)]
     assert rec["published"] != STAMP_DATE

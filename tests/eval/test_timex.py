@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from storyline.eval import timex as ev
+from tests.conftest import SHARED_REASON
 
 SGM = """<DOC>
 <DOCID>t1</DOCID>
@@ -79,7 +80,7 @@ def test_wrong_offsets_are_counted_not_scored(tmp_path: Path) -> None:
 WIKIWARS = Path(__file__).resolve().parents[2] / ".." / "shared" / "gold" / "wikiwarsde-timex"
 
 
-@pytest.mark.skipif(not WIKIWARS.is_dir(), reason="WikiWarsDE not available")
+@pytest.mark.skipif(not WIKIWARS.is_dir(), reason=SHARED_REASON)
 def test_real_gold_offsets_line_up() -> None:
     """Every APF span matches the text under the byte-offset reading; 2,217 are in <TEXT>."""
     root = ev._root(WIKIWARS)

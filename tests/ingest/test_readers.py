@@ -39,7 +39,7 @@ def test_plain_text_folder_of_seeds(settings: Settings) -> None:
     items = _read([SEEDS], settings)
     assert len(items) == 5 and all(isinstance(i, Article) for i in items)
     assert {i.source_name for i in items} == {p.name for p in SEEDS.glob("*.txt")}
-    assert {i.outlet for i in items} == {"seeds"}  # the folder name when there is no URL
+    assert {i.outlet for i in items} == {None}  # "seeds" is a folder, not a host name
 
 
 def test_outlet_flag_overrides_folder(settings: Settings) -> None:

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from storyline.ingest.base import Item, Skip, Source
+from storyline.ingest.outlets import looks_like_host
 from storyline.ingest.paths import iter_sources
 from storyline.ingest.sniff import FORMATS, sniff
 from storyline.model import Article
@@ -48,7 +49,10 @@ def read(paths: list[str], settings: Settings, *, fmt: str = "auto",
             continue
         for out in read_source(item, fmt, settings):
             if not isinstance(out, Skip) and not out.outlet:
-                out.outlet = outlet or item.folder_outlet
+                # a folder names the outlet only when it reads as a host ("spiegel.de", not
+                # "seeds"); HTML pages may still name theirs (og:site_name) when extracted
+                out.outlet = outlet or (item.folder_outlet
+                                        if looks_like_host(item.folder_outlet) else None)
             yield out
 
 

@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
-from urllib.parse import urlparse
 
 from charset_normalizer import from_bytes
 
@@ -79,11 +78,10 @@ def decode(data: bytes) -> str:
 
 
 def outlet_from_url(url: str | None) -> str | None:
-    if not url:
-        return None
-    host = urlparse(url).hostname or ""
-    host = host.lower()
-    return host[4:] if host.startswith("www.") else (host or None)
+    """The URL's host (the archived site's, for web archive pages); see ingest.outlets."""
+    from storyline.ingest.outlets import outlet_from_url as host_outlet
+
+    return host_outlet(url)
 
 
 def read_limited(fh: BinaryIO, limit: int) -> tuple[bytes, bool]:

@@ -12,9 +12,10 @@ import trafilatura
 from htmldate import find_date
 
 from storyline.ingest.base import outlet_from_url
+from storyline.ingest.outlets import repair_url
 from storyline.model import Article
 from storyline.settings import Settings
-from storyline.stages.titles import page_title, tidy
+from storyline.stages.titles import page_info, tidy
 
 SETS = ("raw_text", "title", "url", "outlet", "given_date", "skip_reason")
 
@@ -37,11 +38,14 @@ def run(article: Article, settings: Settings | None = None) -> Article:
         return article
     article.raw_text = text
     if not article.url and fields.get("url"):
-        article.url = fields["url"]  # the page's canonical link; its host names the outlet
+        # the page's canonical link (its "//" inside archive paths repaired); its host, the
+        # archived site's for an archive page, names the outlet
+        article.url = repair_url(fields["url"])
         article.outlet = outlet_from_url(article.url) or article.outlet
     # the page's own headline (og:title, JSON-LD, h1 agreeing); trafilatura's when none
-    article.title = (tidy(article.title) or page_title(article.html, article.url)
-                     or tidy(fields.get("title")))
+    title, site_name = page_info(article.html, article.url)
+    article.title = tidy(article.title) or title or tidy(fields.get("title"))
+    article.outlet = article.outlet or site_name
     meta = _html_date(article.html, article.url)
     if meta and not article.given_date:
         article.given_date, article.given_date_source = meta, "html-meta"

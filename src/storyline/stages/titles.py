@@ -70,11 +70,16 @@ def key(text: str) -> str:
 
 def page_title(markup: str, url: str | None = None) -> str | None:
     """The title of an HTML page (None when it has none a reader would accept)."""
+    return page_info(markup, url)[0]
+
+
+def page_info(markup: str, url: str | None = None) -> tuple[str | None, str | None]:
+    """(title, site name from og:site_name) of an HTML page, from one parse."""
     try:
         tree = lxml.html.fromstring(_XML_DECLARATION.sub("", markup, count=1) or "<html/>")
     except (etree.ParserError, ValueError):
-        return None
-    return title_of(tree, url)
+        return None, None
+    return title_of(tree, url), tidy(_meta(tree, "og:site_name"))
 
 
 def title_of(tree: Any, url: str | None = None) -> str | None:

@@ -23,7 +23,7 @@ def test_clean_cuts_lines_the_outlet_repeats() -> None:
 
 
 def test_outlet_repeated_line_learned_during_ingest(tmp_path: Path, settings: Settings) -> None:
-    folder = tmp_path / "kreisblatt"
+    folder = tmp_path / "kreisblatt.example"  # a host name: the folder names the outlet
     folder.mkdir()
     for i, topic in enumerate(TOPICS):
         (folder / f"{i}.txt").write_text(

@@ -46,9 +46,11 @@ def test_site_name_stripped_from_title() -> None:
 
 def test_bad_titles_are_tidied_or_dropped() -> None:
     assert tidy("") is None and tidy("\x00\x01\x02 \x7f") is None
+    assert tidy("\x07\x1b[31m\x7f\x9b") is None and tidy("\x1b[1mFett\x1b[0m") == "Fett"
     assert tidy("  Zwei\n\tZeilen\u202e  ") == "Zwei Zeilen"
     assert tidy("Messenger\xaddienste") == "Messengerdienste"
-    long = tidy("Wort " * 400)
+    assert tidy("Wort " * 400) == ("Wort " * 400).strip()  # stored whole
+    long = tidy("Wort " * 400, 300)
     assert long is not None and len(long) <= 302 and long.endswith("…")
     assert page_title("") is None and page_title("<<<>>>") is None
     assert page_title('<?xml version="1.0" encoding="iso-8859-1"?><html><head><title>'

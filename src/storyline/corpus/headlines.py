@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from storyline.stages.titles import tidy
+from storyline.stages.titles import MAX_CHARS, tidy
 
 LEAD_CHARS = 140  # a first sentence used as headline is cut at a word near this length
 MIN_WORDS = 3  # shorter page titles ("Emden", "Aktuelle") name a page, not a development
@@ -80,7 +80,7 @@ def headline(members: list[Member]) -> Headline:
     chosen: dict[str, str] = {}
     for want in (MIN_WORDS, 1):
         for i in order:
-            m, title = members[i], tidy(members[i].title)
+            m, title = members[i], tidy(members[i].title, MAX_CHARS)
             if title and len(title.split()) >= want and m.lang not in titles:
                 titles[m.lang], chosen[m.lang] = title, m.id
     langs: Counter[str] = Counter()

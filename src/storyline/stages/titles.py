@@ -18,7 +18,7 @@ from typing import Any
 import lxml.html
 from lxml import etree
 
-MAX_CHARS = 300  # a longer "title" is a paragraph or junk: cut at a word with an ellipsis
+MAX_CHARS = 300  # a headline longer than this is cut at a word with an ellipsis
 HEADINGS = "//h1|//h2"
 MAX_HEADINGS = 40
 # separators between a headline and the site name or section in <title>/og:title
@@ -37,20 +37,24 @@ CHROME = frozenset("""navigation und service|navigation|hauptnavigation|navigati
 |cookie-einstellungen|leichte sprache|gebärdensprache|aktuelle meldungen|meistgelesen
 |most read|popular|beliebt|empfehlungen""".replace("\n", "").split("|"))
 _XML_DECLARATION = re.compile(r"\A\s*<\?xml[^>]{0,200}\?>")  # lxml refuses str with one
+# terminal escape sequences ("\x1b[31m"): their printable tail is no text either
+_TERMINAL = re.compile(r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]|\x1b[@-_]")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\xad\u200b\u200e\u200f\u2060\u202a-\u202e"
                       r"\u2066-\u2069\ufeff]")
 
 
-def tidy(title: str | None) -> str | None:
+def tidy(title: str | None, limit: int | None = None) -> str | None:
     """One line of readable text, or None: control and direction characters removed,
-    whitespace collapsed, capped at MAX_CHARS, and never site chrome."""
+    whitespace collapsed, never site chrome; cut at a word near `limit` characters when
+    given (a stored title is kept whole: pages show it shortened, in full on demand)."""
     if not title:
         return None
-    text = " ".join(_CONTROL.sub(_drop, unicodedata.normalize("NFC", title)).split())
+    text = _TERMINAL.sub("", unicodedata.normalize("NFC", title))
+    text = " ".join(_CONTROL.sub(_drop, text).split())
     if not any(ch.isalnum() for ch in text) or is_chrome(text):
         return None
-    if len(text) > MAX_CHARS:
-        text = text[:MAX_CHARS].rsplit(" ", 1)[0].rstrip(" ,;:-–—") + " …"
+    if limit is not None and len(text) > limit:
+        text = text[:limit].rsplit(" ", 1)[0].rstrip(" ,;:-–—") + " …"
     return text
 
 

@@ -96,3 +96,23 @@ def test_right_to_left_text_is_isolated(odd_client: TestClient) -> None:
     assert '<span class="outlet"><bdi>evil-outlet</bdi></span>' in page
     assert re.search(r'<h1 dir="auto">مدينة حلب 🌍', page)
     assert 'class="article-text" lang="ar" dir="auto"' in page or 'dir="auto">تستعد' in page
+
+
+def test_search_folds_copies_and_groups_by_event(client: TestClient) -> None:
+    """The demo's Mulderode flood ran as a wire story on three sites: one hit with its
+    copies, under its event; snippets are plain text with match offsets in the JSON."""
+    api = client.get("/api/search", params={"q": "Mulderode", "limit": 50}).json()
+    assert api["n_hits"] > len(api["hits"])  # copies folded under their canonical hit
+    folded = [h for h in api["hits"] if h["copies"]]
+    assert folded and all(c["duplicate_of"] == (h["duplicate_of"] or h["id"])
+                          for h in folded for c in h["copies"])
+    ids = [h["id"] for h in api["hits"]] + [c["id"] for h in api["hits"] for c in h["copies"]]
+    assert len(ids) == len(set(ids)) == api["n_hits"]
+    for h in api["hits"]:
+        assert "\x02" not in h["snippet"] and "\x03" not in h["snippet"]
+        assert h["marks"] and all(h["snippet"][s:e].lower().startswith("mulderode")
+                                  for s, e in h["marks"])
+    page = html(client, "/search", q="Mulderode", limit=50)
+    assert page.count('class="hit"') == len(api["hits"]) and "also in " in page
+    assert 'class="hit-event">Event: <a href="/events/' in page
+    assert "<mark>Mulderode</mark>" in page

@@ -6,7 +6,7 @@ import html
 from html.parser import HTMLParser
 from typing import Any
 
-from storyline.web import chart, render
+from storyline.web import chart, render, shape
 
 
 class Balance(HTMLParser):
@@ -80,8 +80,11 @@ def test_safe_url_allows_only_http() -> None:
 
 
 def test_snippet_escapes_then_marks() -> None:
-    out = render.snippet("a <b> \x02Lawrow\x03 c")
-    assert str(out) == "a &lt;b&gt; <mark>Lawrow</mark> c"
+    plain, marks = shape.clean_snippet("a <b> \x02Lawrow\x03 c\x07 \x02<i>\x03")
+    assert plain == "a <b> Lawrow c <i>" and marks == [(6, 12), (15, 18)]
+    out = render.snippet(plain, marks)
+    assert str(out) == "a &lt;b&gt; <mark>Lawrow</mark> c <mark>&lt;i&gt;</mark>"
+    assert str(render.snippet("x < y", [(9, 12), (3, 1)])) == "x &lt; y"  # bad marks: none
 
 
 def test_bins_by_day_for_short_day_dated_stories() -> None:

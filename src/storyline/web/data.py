@@ -136,6 +136,13 @@ def story_labels(store: Store, story_ids: list[str]) -> dict[str, str]:
     return {r["id"]: " ".join((r.get("title") or "").split()) or r["label"] for r in rows}
 
 
+def event_labels(store: Store, event_ids: list[str]) -> dict[str, str]:
+    """Each event's headline (`title`) where it has one, else its label."""
+    rows = store.query("SELECT * FROM events WHERE id IN (SELECT value FROM json_each(?))",
+                       [_ids(event_ids)])
+    return {r["id"]: " ".join((r.get("title") or "").split()) or r["label"] for r in rows}
+
+
 def choices(store: Store) -> dict[str, list[dict[str, Any]]]:
     """Outlets and languages with article counts, for the story-list filter controls."""
     return {col: store.query(f"SELECT {col} AS value, COUNT(*) AS n FROM articles "

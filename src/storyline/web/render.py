@@ -83,10 +83,18 @@ def short(text: str | None, n: int = 140) -> str:
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
 
 
-def snippet(text: str | None) -> Markup:
-    """FTS snippet markers (\\x02 … \\x03) become <mark> after the text is escaped."""
-    safe = escape(text or "")
-    return Markup(safe.replace("\x02", Markup("<mark>")).replace("\x03", Markup("</mark>")))
+def snippet(text: str | None, marks: list[Any] | None = None) -> Markup:
+    """A search snippet with its matched words in <mark>, the text escaped piece by piece
+    (`marks`: [start, end) pairs into the plain text; see `shape.clean_snippet`)."""
+    text, out, at = text or "", [], 0
+    for start, end in sorted(marks or []):
+        if start < at or start >= end or end > len(text):
+            continue
+        out.append(escape(text[at:start]))
+        out.append(Markup("<mark>{}</mark>").format(text[start:end]))
+        at = end
+    out.append(escape(text[at:]))
+    return Markup("").join(out)
 
 
 def emphasize(text: str | None, needle: str | None) -> Markup:

@@ -252,6 +252,10 @@ def search(store: Store, q: str, *, outlet: str | None, lang: str | None, story_
            limit: int, offset: int) -> dict[str, Any]:
     result = queries.search(store, q, limit=limit, offset=offset, outlet=outlet, lang=lang,
                             story=story_id)
+    for h in result["hits"]:
+        h["snippet"], h["marks"] = shape.clean_snippet(h["snippet"])
+    result["n_hits"] = len(result["hits"])  # this page's articles, before folding copies
+    result["hits"] = shape.fold_hits(result["hits"])
     result.update(limit=limit, offset=offset,
                   filters={"outlet": outlet, "lang": lang, "story": story_id},
                   next_offset=offset + limit if offset + limit < result["total"] else None)
@@ -262,4 +266,6 @@ def search_page(store: Store, result: dict[str, Any]) -> dict[str, Any]:
     stories = list(result["facets"].get("story_id", {}))
     result["story_labels"] = data.story_labels(store, [s for s in stories if s])
     result["leads"] = data.leads(store, [h["id"] for h in result["hits"] if not h["title"]])
+    labels = data.event_labels(store, [h["event_id"] for h in result["hits"] if h["event_id"]])
+    result["events"] = shape.by_event(result["hits"], labels)
     return result

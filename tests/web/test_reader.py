@@ -116,3 +116,25 @@ def test_search_folds_copies_and_groups_by_event(client: TestClient) -> None:
     assert page.count('class="hit"') == len(api["hits"]) and "also in " in page
     assert 'class="hit-event">Event: <a href="/events/' in page
     assert "<mark>Mulderode</mark>" in page
+
+
+def test_quotes_repeated_by_copies_appear_once(client: TestClient) -> None:
+    """The demo's wire stories repeat their quotes on several sites: each is shown once,
+    with the copies that repeat it, on the event page, the story page and in the JSON."""
+    from storyline.web.shape import quote_key
+
+    folded_any = False
+    for s in client.get("/api/stories").json()["stories"]:
+        story = client.get(f"/api/stories/{s['id']}").json()
+        keys = [quote_key(q["text"]) for q in story["quotes"]]
+        assert len(keys) == len(set(keys)), s["id"]
+        for ev in story["events"]:
+            e = client.get(f"/api/events/{ev['id']}").json()
+            assert len({quote_key(q["text"]) for q in e["quotes"]}) == len(e["quotes"])
+            # every folded repeat is a quote row (an article repeating itself is one more)
+            assert e["n_quotes"] >= len(e["quotes"]) + sum(q["also_in"] for q in e["quotes"])
+            if any(q["also_in"] for q in e["quotes"]):
+                folded_any = True
+                page = html(client, f"/events/{ev['id']}")
+                assert re.search(r"also in \d+ cop(y|ies)</summary>", page)
+    assert folded_any, "no quote repeated by copies in the demo"

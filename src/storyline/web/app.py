@@ -7,6 +7,7 @@ served from the installed `plotly` package), nosniff and a referrer policy on ev
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 import threading
@@ -27,12 +28,13 @@ from storyline.settings import Settings
 from storyline.store import queries
 from storyline.store.db import QueryTimeout, Store
 from storyline.store.search import fts_query
-from storyline.web import data, render, routes_api, routes_pages
+from storyline.web import data, outlets, render, routes_api, routes_pages
 from storyline.web.cache import Snapshot
 from storyline.web.data import WebConfig
 from storyline.web.jobs import PANEL_WORKER
 from storyline.web.views import BadRequest, NotFound
 
+log = logging.getLogger(__name__)
 STATIC = Path(__file__).parent / "static"
 # plotly.js styles its elements through the CSSOM (allowed under CSP), but it first appends
 # an EMPTY <style id="plotly.js-style-global"> and fills it with insertRule, and it appends the
@@ -139,6 +141,9 @@ def app_from_env() -> FastAPI:
 
 def create_app(db_path: Path, settings: Settings) -> FastAPI:
     web = settings.section("web")
+    outlets.configure(web.get("outlets_file") or None)
+    for problem in outlets.current().errors:  # the comparison panel shows them too
+        log.warning("%s", problem)
     Store(db_path).close()  # create and migrate once, so per-request readers can open it
     app = FastAPI(title="storyline", version="0.1.0", docs_url=None, redoc_url=None,
                   lifespan=_lifespan,

@@ -213,9 +213,18 @@ class Timeline(Model):
     undated: list[Any]
 
 
+class CoverageBy(Model):
+    by_country: list[dict[str, Any]] = Field(description="name, n_articles, n_outlets")
+    by_type: list[dict[str, Any]] = Field(description="wire agency, public broadcaster, "
+                                          "newspaper, blog or unknown")
+    unprofiled: list[str] = Field(description="outlets the outlets file does not list")
+    errors: list[str] = Field(description="lines of the outlets file left out, and why")
+
+
 class Comparison(Model):
     outlets: list[dict[str, Any]]
     first_reporter: dict[str, Any] | None = None
+    coverage_by: CoverageBy | None = Field(None, description="from the outlet profiles")
 
 
 def ok(model: type[BaseModel]) -> dict[int | str, dict[str, Any]]:

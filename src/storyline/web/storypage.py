@@ -12,7 +12,7 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from storyline.store.db import Store
-from storyline.web import data, views
+from storyline.web import data, outlets, views
 from storyline.web.cache import FRAGMENTS, STORY_PAGES
 from storyline.web.render import query_string
 from storyline.web.sidecar import shared
@@ -20,13 +20,19 @@ from storyline.web.sidecar import shared
 
 def _story_key(story_id: str, version: int, events_offset: int,
                state: tuple[int | None, ...]) -> str:
-    return f"story|{story_id}|{version}|{events_offset}|{state}"
+    """The sidecar key: the page also shows the outlet profiles (a file the user edits)."""
+    return f"story|{story_id}|{version}|{events_offset}|{state}|{outlets.current().digest}"
+
+
+def _local_key(db_path: Path, story_id: str, version: int, events_offset: int,
+               state: tuple[int | None, ...]) -> tuple[Any, ...]:
+    return (str(db_path), story_id, version, events_offset, state, outlets.current().digest)
 
 
 def cached_story(db_path: Path, story_id: str, version: int, events_offset: int,
                  state: tuple[int | None, ...]) -> bytes | None:
     """The story page rendered for this state by this process or another one."""
-    key = (str(db_path), story_id, version, events_offset, state)
+    key = _local_key(db_path, story_id, version, events_offset, state)
     body: bytes | None = STORY_PAGES.get(key)
     if body is None:
         body = shared(db_path).page(_story_key(story_id, version, events_offset, state))
@@ -38,7 +44,7 @@ def cached_story(db_path: Path, story_id: str, version: int, events_offset: int,
 def keep_story(db_path: Path, story_id: str, version: int, events_offset: int,
                state: tuple[int | None, ...], body: bytes) -> None:
     """Cache a rendered story page where `cached_story` finds it, here and for the others."""
-    STORY_PAGES.put((str(db_path), story_id, version, events_offset, state), body)
+    STORY_PAGES.put(_local_key(db_path, story_id, version, events_offset, state), body)
     shared(db_path).put_page(_story_key(story_id, version, events_offset, state), body)
 
 
@@ -68,7 +74,7 @@ def comparison_html(env: Environment, db_path: Path, s: dict[str, Any]) -> Marku
     if s.get("comparison") is None:
         return None
     version = (s.get("panels_earlier") or {}).get("compare", s.get("version") or 0)
-    key = (str(db_path), s["id"], int(version))
+    key = (str(db_path), s["id"], int(version), outlets.current().digest)
     html = FRAGMENTS.get(key)
     if html is None:
         html = Markup(env.get_template("_comparison.html").render(s=s))

@@ -9,7 +9,7 @@ from typing import Any
 
 from storyline.store import queries
 from storyline.store.db import Store
-from storyline.web import chart, data, render, shape
+from storyline.web import chart, data, outlets, render, shape
 
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
@@ -98,6 +98,8 @@ def story_page(store: Store, story_id: str, events_offset: int = 0) -> dict[str,
     s = story(store, story_id, events_offset=events_offset, events_limit=PAGE_EVENTS,
               per_event=PAGE_PER_EVENT, facts_limit=PAGE_FACTS)
     s["timeline"], s["comparison"] = _panels(store, s)
+    if s["comparison"] is not None:
+        s["comparison"] = with_profiles(s["comparison"])
     ids = [a["id"] for ev in s["events"] for top in ev["articles"]
            for a in (top, *top["copies"])]
     s["leads"] = data.leads(store, ids)
@@ -146,7 +148,15 @@ def corpus_panel(store: Store, story_id: str, module: str, func: str) -> dict[st
     rows = store.query("SELECT version FROM stories WHERE id = ?", [story_id])
     result = (data.panel(store, module, func, story_id, rows[0]["version"], quiet=False)
               if rows else None)
-    return found(result, "story", story_id)
+    result = found(result, "story", story_id)
+    return with_profiles(result) if module == "compare" else result
+
+
+def with_profiles(comparison: dict[str, Any]) -> dict[str, Any]:
+    """The comparison with its outlets summed by country and type (`outlets.coverage`,
+    from the outlet profiles file); a copy: the cached panel stays as computed."""
+    return {**comparison, "coverage_by": outlets.coverage(comparison.get("outlets") or [],
+                                                          outlets.current())}
 
 
 def event(store: Store, event_id: str) -> dict[str, Any]:

@@ -253,3 +253,24 @@ def test_one_article_clusters_are_scored_at_the_single_thresholds() -> None:
     story.absorb(member_mass(a, weigh(a, df)), story.span, "de", 1)
     story.refresh(df)
     assert level._score(story, q, 1.0) > 1.0  # two articles: the level's own threshold
+
+
+def test_numbers_and_scraps_alone_never_join(cfg: Settings) -> None:
+    """Two unrelated pages whose only common terms are day numbers, month names and weekday
+    scraps (a holiday home's availability table and a sports club's fixture list)
+    stay apart; the same pages sharing real words beside the numbers may join."""
+    days = " ".join(f"{month} Mo {d} Di {d + 1} Mi {d + 2} Do {d + 3} Fr {d + 4} Sa {d + 5}"
+                    for month in ("April", "Mai", "Juni") for d in (1, 8, 15, 22))
+    def page(name: str, text: str, lang: str) -> Article:
+        return Article(source=name, raw_text=text, text=text, lang=lang,
+                       published="2021-06-01", published_source="given")
+
+    home = page("home", f"Ferienhaus am See, frei im Juni: {days}", "de")
+    club = page("club", f"Fixtures for June, home games marked: {days}", "en")
+    index = StoryIndex(cfg)
+    first = index.add("home", featurize(home, cfg))
+    second = index.add("club", featurize(club, cfg))
+    assert first[0] != second[0] and first[1] != second[1]
+    # the guard counts words, not numbers: the same table under one shared headline joins
+    twin = page("twin", f"Ferienhaus am See, frei im Juni: {days}", "de")
+    assert index.add("twin", featurize(twin, cfg))[0] == first[0]

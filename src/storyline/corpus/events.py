@@ -16,15 +16,48 @@ from collections.abc import Iterable
 from typing import Any
 
 from storyline.corpus.stories import Cluster, Span
-from storyline.corpus.vectors import DocFreq, Query, article_terms, member_mass, weigh
+from storyline.corpus.vectors import (
+    ENTITY_PREFIX,
+    DocFreq,
+    Query,
+    article_terms,
+    member_mass,
+    weigh,
+)
 from storyline.settings import Settings
 
 DEFAULTS: dict[str, Any] = {
     "event_threshold": 0.17, "story_threshold": 0.12, "cross_threshold": 0.25,
     "event_window_days": 3, "story_window_days": 120, "soft_date_floor": 0.4,
     "max_active": 3000, "max_candidates": 40, "entity_weight": 2.0, "lead_boost": 1.0,
-    "query_terms": 30, "min_terms": 3,
+    "query_terms": 30, "min_terms": 3, "min_shared_words": 1,
 }
+
+
+# Month and weekday names (folded lemmas, German and English): time words, not content; the
+# time factor already weighs when. Hand-listed: a few dozen words no library needs to supply.
+TIME_WORDS = frozenset((
+    "januar janner februar marz april mai juni juli august september oktober november dezember "
+    "january february march may june july october december jan feb mar apr jun jul aug sep "
+    "sept okt oct nov dez dec montag dienstag mittwoch donnerstag freitag samstag sonnabend "
+    "sonntag monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat "
+    "sun").split())
+
+
+def shared_words(cl: Cluster, q: Query, enough: int = 1 << 30) -> int:
+    """Distinct words (not number keys, month or weekday names, at least three letters; a
+    name and its entity key count once) that the article shares with the cluster in any
+    language. Numbers, months and scraps ("#28", "april", "fr") matched a holiday home's
+    booking calendar to another's: a join needs words in common, not only dates."""
+    seen: set[str] = set()
+    for terms in cl.terms.values():
+        for key in q.weights.keys() & terms.keys():
+            word = key.lstrip(ENTITY_PREFIX)
+            if not word.startswith("#") and len(word) >= 3 and word not in TIME_WORDS:
+                seen.add(word)
+                if len(seen) >= enough:
+                    return len(seen)
+    return len(seen)
 
 
 class Level:
@@ -77,7 +110,8 @@ class Level:
             if reach * factor < 1.0:
                 continue
             score = self._score(cl, q, factor)
-            if score >= 1.0 and (found is None or (score, cl.seq) > found[:2]):
+            if score >= 1.0 and (found is None or (score, cl.seq) > found[:2]) and \
+                    shared_words(cl, q) >= int(cfg["min_shared_words"]):
                 found = (score, cl.seq, cl)
         return found[2] if found else None
 
@@ -187,13 +221,14 @@ class StoryIndex:
                                "cosine_shared_vocabulary": round(cross, 4)}
         wb = weigh(b_terms, df)
         out["shared_terms"] = sorted(set(wa) & set(wb), key=lambda t: -wa[t] * wb[t])[:15]
+        out["shared_words"] = words = shared_words(b, qa)
         for name, level in (("event", self.events), ("story", self.stories)):
             floor = float(self.cfg["soft_date_floor"]) * level.floor_scale
             factor, gap = b.span.factor(Span.of(a_feats), level.window, floor)
             score = level.score(b, qa, Span.of(a_feats), floor)
             out[f"{name}_time_factor"], out["gap_days"] = round(factor, 4), gap
             out[f"{name}_score"] = round(score, 4)  # relative to the threshold: >= 1 joins
-            out[f"{name}_decision"] = score >= 1.0
+            out[f"{name}_decision"] = score >= 1.0 and words >= int(self.cfg["min_shared_words"])
         return out
 
     def to_state(self) -> bytes:

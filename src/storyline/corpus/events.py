@@ -37,11 +37,14 @@ DEFAULTS: dict[str, Any] = {
 # Month and weekday names (folded lemmas, German and English): time words, not content; the
 # time factor already weighs when. Hand-listed: a few dozen words no library needs to supply.
 TIME_WORDS = frozenset((
-    "januar janner februar marz april mai juni juli august september oktober november dezember "
-    "january february march may june july october december jan feb mar apr jun jul aug sep "
-    "sept okt oct nov dez dec montag dienstag mittwoch donnerstag freitag samstag sonnabend "
-    "sonntag monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat "
-    "sun").split())
+    "januar", "janner", "februar", "marz", "april", "mai", "juni", "juli", "august",
+    "september", "oktober", "november", "dezember", "january", "february", "march", "may",
+    "june", "july", "october", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+    "sep", "sept", "okt", "oct", "nov", "dez", "dec", "montag", "dienstag", "mittwoch",
+    "donnerstag", "freitag", "samstag", "sonnabend", "sonntag", "monday", "tuesday",
+    "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue", "wed", "thu", "fri",
+    "sat", "sun",
+))
 
 
 def shared_words(cl: Cluster, q: Query, enough: int = 1 << 30) -> int:

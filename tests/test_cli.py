@@ -123,3 +123,29 @@ def test_stories_and_show_lead_with_the_headline(db: Path) -> None:
     assert shown.splitlines()[0] == top["title"]
     story = _json(db, "show", top["id"])
     assert isinstance(story, dict) and all(ev["title"] for ev in story["events"])
+
+
+def test_why_never_contradicts_itself(tmp_path: Path) -> None:
+    """The pair's own verdict is named as such, and where it differs from the stored
+    grouping a note says why (it read `same_event: True` beside `event_decision: False`).
+    The demo's Vardenia event holds pairs that join only through the rest of the event."""
+    db = tmp_path / "demo.db"
+    demo = Path(__file__).resolve().parents[1] / "demo" / "corpus"
+    assert runner.invoke(app, ["--db", str(db), "ingest", str(demo), "--workers", "1"]
+                         ).exit_code == 0
+    hits = _json(db, "search", "Vardenien")["hits"]  # type: ignore[index]
+    ids = sorted({h["id"] for h in hits})[:8]
+    differ = 0
+    for i, a in enumerate(ids):
+        for b in ids[i + 1:]:
+            data = _json(db, "why", a, b)
+            assert isinstance(data, dict) and "event_decision" not in data
+            for level in ("event", "story"):
+                if data[f"same_{level}"] != data[f"pair_joins_{level}"]:
+                    differ += 1
+                    assert data[f"{level}_note"]
+                else:
+                    assert f"{level}_note" not in data
+    assert differ  # the case the issue saw is among them
+    text = runner.invoke(app, ["--db", str(db), "why", ids[0], ids[1]]).output
+    assert "pair_joins_event" in text and "event_decision" not in text

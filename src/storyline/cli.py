@@ -69,7 +69,9 @@ def ingest(paths: Annotated[list[str], typer.Argument(help="files, folders, glob
     store = _store()
     from storyline.progress import progress_bar
 
-    with progress_bar(enabled=err.is_terminal and not json_out) as tick:
+    # a bar on a terminal; plain lines every few seconds into a log or pipe
+    with progress_bar(enabled=err.is_terminal and not json_out,
+                      lines=not err.is_terminal) as tick:
         report = pipeline.run_ingest(store, paths, STATE["settings"], fmt=format, outlet=outlet,
                                      workers=workers, progress=tick)
     for skip in report.skipped:
@@ -219,13 +221,33 @@ def why(a: str, b: Annotated[str | None, typer.Argument()] = None,
         for note in notes:
             out.print(f"- {note}", markup=False)
         return None
-    data = _found(explain_pair(_store(True), STATE["settings"], a, b),
-                  f"unknown article id: {a} or {b}")
+    data = _consistent_why(_found(explain_pair(_store(True), STATE["settings"], a, b),
+                                  f"unknown article id: {a} or {b}"))
     if json_out:
         return _emit(data)
     for key, value in data.items():
-        out.print(f"{key:>18}: {value}")
+        out.print(f"{key:>22}: {value}", markup=False)
     return None
+
+
+def _consistent_why(data: dict[str, Any]) -> dict[str, Any]:
+    """The scores compare the two articles as if B were an event alone; the grouping compared
+    A with B's whole event when A came. Name the pair's verdict as such (`pair_joins_*`, was
+    `*_decision`) and say why it may differ from the stored grouping (`same_*`)."""
+    for level in ("event", "story"):
+        if f"{level}_decision" not in data:
+            continue
+        pair, same = data.pop(f"{level}_decision"), data.get(f"same_{level}")
+        data[f"pair_joins_{level}"] = pair
+        if same and not pair:
+            data[f"{level}_note"] = (f"one {level} through its other articles: grouping compares "
+                                     f"an article with the whole {level}, and this pair alone "
+                                     "scores below the threshold")
+        elif pair and not same:
+            data[f"{level}_note"] = (f"this pair alone would join, but when the later article "
+                                     f"came the grouping compared it with the whole {level} "
+                                     "(or found another one closer, or the first had aged out)")
+    return data
 
 
 @app.command()

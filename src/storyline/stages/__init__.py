@@ -24,7 +24,20 @@ def module(name: str) -> ModuleType:
     return importlib.import_module(f"storyline.stages.{name}")
 
 
+# Entities and quotes need a model of the language: the CRF and the speech rules know German
+# and English only. On French text they found persons "Les", "Dans" and read « » backwards,
+# so other languages get none ("und", text too short to identify, keeps the German default).
+MODEL_LANGUAGES = frozenset({"de", "en", "und"})
+NEEDS_MODEL = frozenset({"entities", "quotes"})
+
+
+def has_model(lang: str | None) -> bool:
+    return (lang or "und") in MODEL_LANGUAGES
+
+
 def run_all(article: Article, settings: Settings, *, names: tuple[str, ...] = ORDER) -> Article:
     for name in names:
+        if name in NEEDS_MODEL and not has_model(article.lang):
+            continue
         article = module(name).run(article, settings)
     return article

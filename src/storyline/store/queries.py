@@ -213,7 +213,19 @@ def article(store: Store, article_id: str) -> dict[str, Any] | None:
             fact.pop("article_id")
     a["copies"] = [r["id"] for r in store.query(
         "SELECT id FROM articles WHERE duplicate_of = ?", [article_id])]
+    a.update(annotation(a["lang"]))
     return a
+
+
+def annotation(lang: str | None) -> dict[str, Any]:
+    """Whether names and quotes were looked for (`annotated`), and if not why, in words."""
+    from storyline.stages import has_model
+
+    if has_model(lang):
+        return {"annotated": True, "annotation_note": None}
+    return {"annotated": False, "annotation_note":
+            f"no entity or quote model for this language ({lang}): names and quotes were not "
+            "extracted; dates and figures were"}
 
 
 def entity(store: Store, key: str, *, limit: int | None = None) -> dict[str, Any] | None:

@@ -158,6 +158,9 @@ class Article(Model):
     duplicate_of: str | None
     event_id: str | None
     story_id: str | None
+    annotated: bool = Field(True, description="false: no entity or quote model for its "
+                                              "language, so none were extracted")
+    annotation_note: str | None = Field(None, description="why not, in words")
     entities: list[Fact]
     quotes: list[Fact]
     dates: list[Fact]

@@ -11,3 +11,9 @@ class InputError(StorylineError):
 
 class NotFound(StorylineError):
     """An id (article, event, story, entity) is not in the store."""
+
+
+def failure(exc: BaseException) -> str:
+    """An unexpected exception as one line for the skipped table and the terminal."""
+    text = " ".join(str(exc).split())[:200]
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__

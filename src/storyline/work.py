@@ -13,6 +13,7 @@ from typing import Any
 
 from storyline import stages
 from storyline.corpus.features import featurize
+from storyline.errors import failure
 from storyline.ingest import Skip
 from storyline.model import Article
 from storyline.settings import Settings
@@ -124,12 +125,6 @@ def late_facts(db: Path, lo: int, hi: int, settings: Settings) -> None:
                              "VALUES (?, ?, ?, ?)", failed)
     finally:
         store.close()
-
-
-def failure(exc: BaseException) -> str:
-    """An unexpected exception as one line for the skipped table."""
-    text = " ".join(str(exc).split())[:200]
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
 def late_in_worker(db: Path, lo: int, hi: int, niceness: int) -> None:

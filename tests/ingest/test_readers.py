@@ -175,11 +175,13 @@ def test_unreadable_missing_and_symlink_loop(tmp_path: Path, settings: Settings)
 def test_sniffing_without_extensions(tmp_path: Path, settings: Settings) -> None:
     (tmp_path / "one").write_text(json.dumps({"id": "j", "text": GERMAN}) + "\n", "utf-8")
     (tmp_path / "two").write_text(_page(GERMAN), "utf-8")
-    (tmp_path / "three").write_bytes(gzip.compress(b"not a warc at all"))
+    (tmp_path / "three").write_bytes(gzip.compress(GERMAN.encode()))  # gzipped text: inflated
+    (tmp_path / "four").write_bytes(gzip.compress(GERMAN.encode())[:30])  # cut: skipped
     items = _read([tmp_path], settings)
-    kinds = {Path(i.source).name: type(i).__name__ for i in items}
-    assert kinds["one"] == "Article" and kinds["two"] == "Article"
-    assert kinds["three"] == "Skip"
+    kinds = {Path(i.source).name: i for i in items}
+    assert isinstance(kinds["one"], Article) and isinstance(kinds["two"], Article)
+    assert isinstance(kinds["three"], Article) and kinds["three"].raw_text == GERMAN
+    assert isinstance(kinds["four"], Skip) and "truncated" in kinds["four"].reason
 
 
 def test_stdin(monkeypatch, settings: Settings) -> None:  # type: ignore[no-untyped-def]

@@ -6,10 +6,13 @@ format and yields in a stable order, so re-running over the same input is idempo
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
-from storyline.ingest.base import Item, Skip, Source
+from storyline.errors import InputError, failure
+from storyline.ingest.base import Item, Skip, Source, display_name
+from storyline.ingest.limits import Limits
 from storyline.ingest.outlets import looks_like_host
 from storyline.ingest.paths import iter_sources
 from storyline.ingest.sniff import FORMATS, sniff
@@ -22,20 +25,27 @@ __all__ = ["FORMATS", "Item", "Skip", "read", "read_source"]
 def read_source(src: Source, fmt: str, settings: Settings) -> Iterator[Item]:
     from storyline.ingest import feed, html, jsonl, text, warc
 
-    if fmt == "auto":
-        fmt = sniff(src)
+    src.limits = Limits.of(settings)
     readers = {"text": text.read, "html": html.read, "jsonl": jsonl.read,
                "warc": warc.read, "feed": feed.read}
-    if fmt not in readers:
-        yield Skip(src.name, None, f"unrecognised format ({fmt})")
-        return
     try:
+        if fmt == "auto":
+            fmt = sniff(src)
+        if fmt not in readers:
+            yield Skip(src.name, None, f"unrecognised format ({fmt})")
+            return
         for item in readers[fmt](src, settings):
             if not isinstance(item, Skip):
                 item.source_key = item.source_key or source_key(src, item)
             yield item
-    except OSError as exc:
+    except OSError as exc:  # unreadable (permissions), vanished, I/O error
         yield Skip(src.name, None, f"read error: {exc.strerror or exc}")
+    except InputError as exc:  # a limit of ingest.limits, a truncated gzip
+        yield Skip(src.name, None, str(exc))
+    except Exception as exc:  # a reader (or its library) tripping on junk: skip, go on
+        if os.environ.get("STORYLINE_DEBUG"):
+            raise
+        yield Skip(src.name, None, f"unreadable {fmt} input ({failure(exc)})")
 
 
 def read(paths: list[str], settings: Settings, *, fmt: str = "auto",
@@ -60,5 +70,5 @@ def source_key(src: Source, article: Article) -> str:
     """URL when known, else folder/file (+ record name): stable across working directories."""
     if article.url:
         return article.url
-    where = f"{src.path.parent.name}/{src.path.name}" if src.path else "stdin"
+    where = display_name(f"{src.path.parent.name}/{src.path.name}") if src.path else "stdin"
     return f"{where}#{article.source_name}" if article.record is not None else where

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import io
+import os
 import sys
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,8 +13,9 @@ from typing import BinaryIO
 
 from charset_normalizer import from_bytes
 
+from storyline.ingest.limits import LimitedGzip, Limits
 from storyline.model import Article
-from storyline.settings import Settings
+from storyline.settings import Settings, default
 
 
 @dataclass
@@ -39,21 +43,64 @@ class Source:
     folder_outlet: str | None = None
     size: int | None = None
 
-    def open(self) -> BinaryIO:
-        if self.path is None:
-            return sys.stdin.buffer
-        return self.path.open("rb")
+    limits: Limits | None = None  # set by `read_source`; None: the default settings
+
+    def open(self, inflate: bool = True) -> BinaryIO:
+        """The bytes of the source; a gzip file inflated as a bounded stream unless
+        `inflate=False` (warcio inflates WARC itself, within the same limits)."""
+        fh = sys.stdin.buffer if self.path is None else self.path.open("rb")
+        peek = getattr(fh, "peek", None)
+        if inflate and peek is not None and peek(2)[:2] == GZIP_MAGIC:
+            raw = LimitedGzip(fh, self.limits or Limits.of(default()))
+            return io.BufferedReader(raw, 1 << 16)  # type: ignore[return-value]
+        return fh
 
     def head(self, n: int = 4096) -> bytes:
+        """The first `n` bytes, inflated when gzipped (a cut member gives what it has)."""
         if self.path is None:
             return b""
         with self.path.open("rb") as fh:
-            return fh.read(n)
+            data = fh.read(n)
+            if data[:2] != GZIP_MAGIC:
+                return data
+            data += fh.read(1 << 16)
+        try:
+            return zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(data, n)
+        except zlib.error:
+            return b""
+
+
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+def display_name(path: Path | str) -> str:
+    """A path as text that SQLite and the terminal take: undecodable bytes of a file name
+    (kept by Python as lone surrogates) become U+FFFD."""
+    return os.fsencode(path).decode("utf-8", errors="replace")
+
+
+def _utf16(data: bytes) -> str | None:
+    """The UTF-16 codec of `data` (with a BOM, or NUL bytes on one side of most pairs as
+    ASCII-heavy UTF-16 has), else None; its NULs would otherwise make it look binary."""
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    sample = data[:4096]
+    pairs = len(sample) // 2
+    if pairs < 8:
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if odd > 0.6 * pairs and even < 0.05 * pairs:
+        return "utf-16-le"
+    if even > 0.6 * pairs and odd < 0.05 * pairs:
+        return "utf-16-be"
+    return None
 
 
 def looks_binary(data: bytes) -> bool:
     """NUL bytes or many control characters: not text in any encoding we accept."""
-    if not data:
+    if not data or _utf16(data):
         return False
     if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return True
@@ -64,6 +111,8 @@ def looks_binary(data: bytes) -> bool:
 
 def decode(data: bytes) -> str:
     """UTF-8 (BOM stripped) first; otherwise the best guess, which covers Latin-1/cp1252."""
+    if codec := _utf16(data):
+        return data.decode(codec, errors="replace").lstrip("\ufeff")
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -129,4 +178,4 @@ def iter_lines(fh: BinaryIO, limit: int) -> Iterator[tuple[int, bytes | None]]:
 
 
 def file_name(src: Source) -> str:
-    return src.path.name if src.path is not None else "stdin"
+    return display_name(src.path.name) if src.path is not None else "stdin"

@@ -7,7 +7,10 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
-from storyline.ingest.base import Skip, Source
+from storyline.ingest.base import Skip, Source, display_name
+
+NOT_REGULAR = ("not a regular file (a FIFO, socket or device: reading it could wait forever; "
+               "pipe it into `storyline ingest -` instead)")
 
 _IGNORED = {".git", "__pycache__", ".venv", "node_modules"}
 
@@ -19,7 +22,7 @@ def iter_sources(paths: list[str]) -> Iterator[Source | Skip]:
             continue
         matches = sorted(glob.glob(raw, recursive=True)) if glob.has_magic(raw) else [raw]
         if not matches:
-            yield Skip(raw, None, "no file matches this pattern")
+            yield Skip(display_name(raw), None, "no file matches this pattern")
         for match in matches:
             yield from _expand(Path(match))
 
@@ -31,11 +34,14 @@ def _expand(path: Path) -> Iterator[Source | Skip]:
             return
         if not path.exists():
             reason = "broken symlink" if path.is_symlink() else "no such file"
-            yield Skip(str(path), None, reason)
+            yield Skip(display_name(path), None, reason)
+            return
+        if not path.is_file():  # opening a FIFO blocks until someone writes to it
+            yield Skip(display_name(path), None, NOT_REGULAR)
             return
         yield _source(path, path.parent)
     except OSError as exc:  # symlink loops (ELOOP) and permission errors land here
-        yield Skip(str(path), None, f"unreadable path: {exc.strerror or exc}")
+        yield Skip(display_name(path), None, f"unreadable path: {exc.strerror or exc}")
 
 
 def _walk(root: Path) -> Iterator[Source | Skip]:
@@ -48,22 +54,24 @@ def _walk(root: Path) -> Iterator[Source | Skip]:
                 continue
             yield from _expand_file(Path(folder) / name, root)
     for exc in errors:
-        yield Skip(str(exc.filename or root), None, f"unreadable folder: {exc.strerror or exc}")
+        yield Skip(display_name(exc.filename or root), None,
+                   f"unreadable folder: {exc.strerror or exc}")
 
 
 def _expand_file(path: Path, root: Path) -> Iterator[Source | Skip]:
     try:
         if not path.exists():
-            yield Skip(str(path), None, "broken symlink or symlink loop")
+            yield Skip(display_name(path), None, "broken symlink or symlink loop")
             return
         if not path.is_file():
-            yield Skip(str(path), None, "not a regular file")
+            yield Skip(display_name(path), None, NOT_REGULAR)
             return
         yield _source(path, path.parent if path.parent != root.parent else root)
     except OSError as exc:
-        yield Skip(str(path), None, f"unreadable path: {exc.strerror or exc}")
+        yield Skip(display_name(path), None, f"unreadable path: {exc.strerror or exc}")
 
 
 def _source(path: Path, folder: Path) -> Source:
     size = path.stat().st_size
-    return Source(path, str(path), folder_outlet=folder.resolve().name or None, size=size)
+    outlet = display_name(folder.resolve().name) or None
+    return Source(path, display_name(path), folder_outlet=outlet, size=size)

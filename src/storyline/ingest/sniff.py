@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
-
 from storyline.ingest.base import Source
 
 FORMATS = ("auto", "text", "html", "jsonl", "warc", "feed")
@@ -18,22 +16,22 @@ _BY_SUFFIX = {
 
 
 def sniff(src: Source) -> str:
+    """By the suffix (under a .gz one), else by the first bytes (inflated when gzipped:
+    a gzipped WARC is read by warcio, any other gzipped format through a bounded stream)."""
     name = src.path.name.lower() if src.path else ""
     if name.endswith((".warc.gz", ".arc.gz")):
         return "warc"
+    name = name.removesuffix(".gz")
     suffix = "." + name.rsplit(".", 1)[-1] if "." in name else ""
     head = src.head(4096)
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n")[:5].lower() == b"warc/":
+        return "warc"
     if suffix in _BY_SUFFIX and suffix != ".txt":
         return _BY_SUFFIX[suffix]
     return sniff_bytes(head, default=_BY_SUFFIX.get(suffix, "text"))
 
 
 def sniff_bytes(head: bytes, default: str = "text") -> str:
-    if head.startswith(b"\x1f\x8b"):
-        try:
-            head = gzip.decompress(head)
-        except (OSError, EOFError):
-            return "warc"  # a gzip member cut at 4 KB: WARC is the gzipped format we read
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:2048].lower()
     if text.startswith(b"warc/"):
         return "warc"

@@ -1,4 +1,7 @@
-"""WARC files (plain or gzipped): HTML response records become articles."""
+"""WARC files (plain or gzipped): HTML response records become articles.
+
+warcio parses; `BoundedWarcReader` keeps its lines and its inflation within `Limits`, so a
+decompression bomb or a giant header line ends in a skip after the good records."""
 
 from __future__ import annotations
 
@@ -8,31 +11,46 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
 from storyline.datebounds import valid_month
+from storyline.errors import failure
 from storyline.ingest.base import Item, Skip, Source, decode
 from storyline.ingest.html import from_html
+from storyline.ingest.limits import BoundedWarcReader, InputLimit, Limits
 from storyline.settings import Settings
 
 
 def read(src: Source, settings: Settings) -> Iterator[Item]:
-    limit = int(settings.get("ingest.max_article_mb") * 1024 * 1024)
+    limits = Limits.of(settings)
     number = 0
-    with src.open() as fh:
+    with src.open(inflate=False) as fh:
         records = ArchiveIterator(fh)
+        # the same reader warcio builds, bounded; set before the lazy iteration starts
+        reader = records.reader = BoundedWarcReader(records.fh, limits)
         try:
             for record in records:
                 number += 1
-                item = _record(src, number, record, limit)
+                item = _record(src, number, record, limits.article)
                 if item is not None:
                     yield item
-        except (ArchiveLoadFailed, EOFError, OSError, ValueError) as exc:
-            # warcio reads lazily: a truncated file fails here after the good records
-            yield Skip(src.name, number + 1, f"truncated or corrupt WARC ({exc})")
+        except InputLimit as exc:
+            yield Skip(src.name, number + 1, f"WARC record over a limit: {exc}; rest of the "
+                                             "file skipped")
             return
-        if src.size is not None and records.offset < src.size:
-            # a gzip member cut short ends the iteration silently: the bytes left say so
-            left = src.size - records.offset
-            yield Skip(src.name, number + 1,
-                       f"truncated or corrupt WARC ({left} bytes after the last record)")
+        except (ArchiveLoadFailed, EOFError, OSError, ValueError, AttributeError) as exc:
+            # warcio reads lazily: a truncated file fails here after the good records (and
+            # on some junk warcio itself trips: AttributeError on a header it cannot split)
+            yield Skip(src.name, number + 1, f"truncated or corrupt WARC ({failure(exc)})")
+            return
+        yield from _leftover(src, number, records.offset, reader)
+
+
+def _leftover(src: Source, number: int, offset: int, reader: BoundedWarcReader) -> Iterator[Skip]:
+    """A gzip member cut short ends warcio's iteration silently: the bytes left say so, or
+    the member left open (a .warc.gz cut inside its first record yields no record at all)."""
+    if src.size is not None and offset < src.size:
+        yield Skip(src.name, number + 1,
+                   f"truncated or corrupt WARC ({src.size - offset} bytes after the last record)")
+    elif reader.unfinished or (number == 0 and src.size):
+        yield Skip(src.name, number + 1, "truncated or corrupt WARC (file ends inside a record)")
 
 
 def _record(src: Source, number: int, record: object, limit: int) -> Item | None:

@@ -10,27 +10,37 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from storyline import pipeline
 from storyline import settings as settings_mod
+from storyline.cli_errors import GuardedTyper
 from storyline.ingest import FORMATS
 from storyline.store import Store, queries
 from storyline.store import export as export_mod
+from storyline.store.db import open_for_reading
 
-app = typer.Typer(help="Turn a pile of crawled news into stories.", no_args_is_help=True,
-                  add_completion=False, pretty_exceptions_show_locals=False)
+STATE: dict[str, Any] = {}
+app = GuardedTyper(help="Turn a pile of crawled news into stories.", no_args_is_help=True,
+                   add_completion=False, pretty_exceptions_show_locals=False, state=STATE)
 eval_app = typer.Typer(help="Score a stage against a gold set.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-STATE: dict[str, Any] = {}
+# markup off: titles, file names and reasons come from hostile input ("[/b]" in a title);
+# the few styled lines escape what they interpolate
+out = Console(highlight=False, soft_wrap=True, markup=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False)
 
 
 @app.callback()
 def main(db: Annotated[Path, typer.Option(envvar="STORYLINE_DB", help="SQLite database")]
          = Path("storyline.db"),
-         config: Annotated[Path | None, typer.Option(help="settings TOML file")] = None) -> None:
-    STATE["db"], STATE["config"], STATE["settings"] = db, config, settings_mod.load(config)
+         config: Annotated[Path | None, typer.Option(help="settings TOML file")] = None,
+         debug: Annotated[bool, typer.Option(help="tracebacks instead of one-line errors")]
+         = False) -> None:
+    STATE["db"], STATE["config"], STATE["debug"] = db, config, debug
+    if debug:
+        os.environ["STORYLINE_DEBUG"] = "1"  # the pipeline re-raises instead of skipping
+    STATE["settings"] = settings_mod.load(config)
 
 
 def _store(readonly: bool = False) -> Store:
@@ -38,7 +48,7 @@ def _store(readonly: bool = False) -> Store:
     if readonly and not db.exists():
         err.print(f"no database at {db}: run `storyline ingest PATH` first")
         raise typer.Exit(1)
-    return Store(db)
+    return open_for_reading(db) if readonly else Store(db)
 
 
 T = TypeVar("T")
@@ -75,7 +85,7 @@ def ingest(paths: Annotated[list[str], typer.Argument(help="files, folders, glob
         report = pipeline.run_ingest(store, paths, STATE["settings"], fmt=format, outlet=outlet,
                                      workers=workers, progress=tick)
     for skip in report.skipped:
-        err.print(f"[yellow]{skip.message()}[/yellow]", markup=True)
+        err.print(f"[yellow]{escape(skip.message())}[/yellow]", markup=True)
     if json_out:
         _emit(report.as_dict())
         return
@@ -259,9 +269,9 @@ def serve(host: str = "127.0.0.1", port: int = 8000,
     from storyline.web.app import create_app
 
     if host not in {"127.0.0.1", "localhost", "::1"}:
-        err.print(f"[bold red]warning:[/] serving on {host}: anyone who can reach this address "
-                  "can read the corpus", markup=True)
-    _store().close()
+        err.print(f"[bold red]warning:[/] serving on {escape(host)}: anyone who can reach "
+                  "this address can read the corpus", markup=True)
+    _store(True).close()  # refuses a missing database; never writes a read-only one
     if workers > 1:  # each process builds its own app from the environment
         os.environ["STORYLINE_DB"] = str(STATE["db"].resolve())
         if STATE.get("config"):

@@ -27,6 +27,7 @@ from storyline import ingest, stages, work
 from storyline.corpus import assign
 from storyline.corpus.boilerplate import OutletLines
 from storyline.ingest import Skip
+from storyline.interrupt import Interrupted, StopFlag
 from storyline.model import Article
 from storyline.settings import Settings
 from storyline.store import Store
@@ -143,6 +144,18 @@ def run_items(store: Store, items: Iterable[ingest.Item], settings: Settings, *,
     Batches are double-buffered: workers analyse batch k+1 while the parent writes batch k,
     so the single writer and the worker processes overlap."""
     report = IngestReport()
+    with StopFlag() as stop:  # Ctrl-C, SIGTERM: see storyline.interrupt
+        try:
+            _run(store, items, settings, workers, progress, on_write, report, stop)
+        except Interrupted as exc:
+            exc.report = report
+            raise
+    return report
+
+
+def _run(store: Store, items: Iterable[ingest.Item], settings: Settings, workers: int,
+         progress: Progress | None, on_write: OnWrite | None, report: IngestReport,
+         stop: StopFlag) -> None:
     size = int(settings.get("ingest.batch_size"))
     db = store.path.resolve()
     batches = _batches(items, size)
@@ -154,25 +167,30 @@ def run_items(store: Store, items: Iterable[ingest.Item], settings: Settings, *,
     pending: _Pending | None = None
     lines = OutletLines(store.conn, settings)
     mark = late_facts_mark(store.conn)
+    stop.immediate = False  # from here a signal ends the batch loop at a batch boundary
     try:
         while True:
             started = time.perf_counter()
-            batch = next(batches, None)
+            batch = None if stop.requested else next(batches, None)
             report.seconds["read"] += time.perf_counter() - started
-            submitted = _submit(store, batch, settings, pool, report, lines) if batch else None
+            submitted = _submit(store, batch, settings, pool, report, lines, stop) \
+                if batch else None
             if pending is not None:
-                _write(store, pending, report, lines, on_write)
+                _write(store, pending, report, lines, stop, on_write)
                 if progress:
                     progress("read", pending.size)
             if submitted is None:
                 break
             pending = submitted
+        stop.check()
+        stop.immediate = True  # grouping and late facts: each redone whole by a rerun
         _group_and_late_facts(store, settings, pool, mark, report, progress)
     finally:
-        if pool is not None:
+        if pool is not None and stop.requested:
+            pool.terminate()
+        elif pool is not None:
             pool.close()
             pool.join()
-    return report
 
 
 def _group_and_late_facts(store: Store, settings: Settings, pool: Any, mark: int,
@@ -214,7 +232,7 @@ class _Pending:
 
 
 def _submit(store: Store, batch: list[ingest.Item], settings: Settings, pool: Any,
-            report: IngestReport, lines: OutletLines) -> _Pending:
+            report: IngestReport, lines: OutletLines, stop: StopFlag) -> _Pending:
     skips = [item for item in batch if isinstance(item, Skip)]
     articles = [item for item in batch if isinstance(item, Article)]
     report.seen += len(articles)
@@ -227,16 +245,28 @@ def _submit(store: Store, batch: list[ingest.Item], settings: Settings, pool: An
         return _Pending(len(batch), skips, batch,
                         pool.map_async(work.analyse_in_worker, fresh, chunksize=4))
     started = time.perf_counter()
-    done = [analyse(a, settings, lambda i: bool(store.known_ids([i]))) for a in fresh]
+    done: list[ArticleRows | Skip | Known] = []
+    for article in fresh:
+        if stop.past_grace():  # abandoned: a rerun reads these articles again
+            return _Pending(len(batch), skips, batch, None)
+        done.append(analyse(article, settings, lambda i: bool(store.known_ids([i]))))
     report.seconds["process"] += time.perf_counter() - started
     return _Pending(len(batch), skips, batch, done)
 
 
 def _write(store: Store, pending: _Pending, report: IngestReport, lines: OutletLines,
-           on_write: OnWrite | None = None) -> None:
+           stop: StopFlag, on_write: OnWrite | None = None) -> None:
     started = time.perf_counter()
-    done: list[ArticleRows | Skip | Known] = pending.result if isinstance(pending.result, list) \
-        else pending.result.get()
+    result = pending.result
+    while result is not None and not isinstance(result, list) and not result.ready():
+        if stop.past_grace():  # after a signal the workers get GRACE seconds
+            result = None
+        else:
+            result.wait(0.1)
+    if result is None:
+        return  # abandoned after a signal: nothing of this batch is written, a rerun reads it
+    done: list[ArticleRows | Skip | Known] = result if isinstance(result, list) \
+        else result.get()
     report.seconds["process"] += time.perf_counter() - started  # time spent waiting on workers
     skips = list(pending.skips) + [d for d in done if isinstance(d, Skip)]
     report.unchanged += sum(1 for d in done if isinstance(d, Known))

@@ -15,6 +15,7 @@ from storyline import stages
 from storyline.corpus.features import featurize
 from storyline.errors import failure
 from storyline.ingest import Skip
+from storyline.interrupt import ignore_in_worker
 from storyline.model import Article
 from storyline.settings import Settings
 from storyline.store import Store
@@ -52,6 +53,7 @@ _WORKER_DB: dict[str, Any] = {}  # the worker's path to the database and its rea
 
 def init_worker(settings: Settings, db: Path) -> None:
     global _WORKER_SETTINGS
+    ignore_in_worker()
     _WORKER_SETTINGS = settings
     _WORKER_DB.clear()
     _WORKER_DB["path"] = db
@@ -78,8 +80,8 @@ def analyse(article: Article, settings: Settings,
     try:
         article, feats = process(article, settings)
     except Exception as exc:  # one hostile article must not abort the run (issue 17)
-        if os.environ.get("STORYLINE_DEBUG"):
-            raise
+        if os.environ.get("STORYLINE_DEBUG") or isinstance(exc, OSError | MemoryError):
+            raise  # the machine's trouble (disk full, permissions), not the article's
         return Skip(article.source, article.record, f"analysis failed: {failure(exc)}")
     if article.skip_reason:
         return Skip(article.source, article.record, article.skip_reason)
@@ -114,7 +116,7 @@ def late_facts(db: Path, lo: int, hi: int, settings: Settings) -> None:
             try:
                 article = stages.run_all(article, settings, names=LATE)
             except Exception as exc:  # else this chunk fails in every later run (issue 17)
-                if os.environ.get("STORYLINE_DEBUG"):
+                if os.environ.get("STORYLINE_DEBUG") or isinstance(exc, OSError | MemoryError):
                     raise
                 failed.append((source, record, f"dates and figures not extracted (article "
                                                f"kept): {failure(exc)}", now()))

@@ -6,13 +6,16 @@ so a crash or kill loses at most the batch in flight and never leaves half an ar
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NamedTuple
+from urllib.parse import quote
 
 from storyline.errors import StorylineError
 from storyline.model import Article
@@ -44,8 +47,7 @@ class QueryTimeout(StorylineError):
 
 def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
     if readonly:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None,
-                               check_same_thread=False)
+        conn = _connect_readonly(path)
     else:
         conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
         conn.execute("PRAGMA journal_mode=WAL")
@@ -53,6 +55,45 @@ def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
     conn.execute("PRAGMA busy_timeout=10000")
     conn.row_factory = sqlite3.Row
     return conn
+
+
+def _connect_readonly(path: str | Path) -> sqlite3.Connection:
+    """mode=ro; a WAL database in a folder the user cannot write has no -shm file to share,
+    so it is opened immutable then (nobody who cannot write the folder changes it)."""
+    uri = f"file:{quote(str(path))}?mode=ro"
+    conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+    try:
+        conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
+    except sqlite3.OperationalError:
+        conn.close()
+        conn = sqlite3.connect(uri + "&immutable=1", uri=True, isolation_level=None,
+                               check_same_thread=False)
+    return conn
+
+
+def writable(path: str | Path) -> bool:
+    """Whether this user may write the database at `path` (and its folder, for the WAL)."""
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    return os.access(folder, os.W_OK) and (not path.exists() or os.access(path, os.W_OK))
+
+
+def cache_file(db_path: str | Path, suffix: str) -> Path:
+    """`<db><suffix>` beside the database, or in the user's cache folder when the database's
+    folder is not writable (nothing is ever written next to a read-only database)."""
+    beside = Path(f"{db_path}{suffix}")
+    if writable(beside):
+        return beside
+    home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "storyline"
+    home.mkdir(parents=True, exist_ok=True)
+    key = hashlib.sha1(str(Path(db_path).resolve()).encode()).hexdigest()[:16]
+    return home / f"{Path(db_path).name}-{key}{suffix}"
+
+
+def open_for_reading(path: str | Path) -> Store:
+    """A store to read: migrated when writable, else opened read-only (no migrations, no
+    WAL switch: `stats`, `search`, `serve` ... work on a database the user cannot write)."""
+    return Store(path) if writable(path) else Store(path, readonly=True)
 
 
 class Store:
@@ -77,7 +118,8 @@ class Store:
         try:
             yield self.conn
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            if self.conn.in_transaction:  # SQLite rolled back itself after "disk is full"
+                self.conn.execute("ROLLBACK")
             raise
         self.conn.execute("COMMIT")
 

@@ -26,7 +26,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from storyline.settings import Settings
 from storyline.store import queries
-from storyline.store.db import QueryTimeout, Store
+from storyline.store.db import QueryTimeout, Store, writable
 from storyline.store.search import fts_query
 from storyline.web import data, outlets, render, routes_api, routes_pages
 from storyline.web.cache import Snapshot
@@ -144,7 +144,8 @@ def create_app(db_path: Path, settings: Settings) -> FastAPI:
     outlets.configure(web.get("outlets_file") or None)
     for problem in outlets.current().errors:  # the comparison panel shows them too
         log.warning("%s", problem)
-    Store(db_path).close()  # create and migrate once, so per-request readers can open it
+    if writable(db_path):  # create and migrate once, so per-request readers can open it
+        Store(db_path).close()
     app = FastAPI(title="storyline", version="0.1.0", docs_url=None, redoc_url=None,
                   lifespan=_lifespan,
                   description="News stories, events, articles, entities and search. "

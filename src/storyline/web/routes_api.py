@@ -13,7 +13,8 @@ from storyline.web.schemas import ok
 router = APIRouter(prefix="/api", tags=["api"])
 
 Limit = Annotated[int | None, Query(ge=1, le=200, description="page size (default: settings)")]
-Offset = Annotated[int, Query(ge=0)]
+MAX_OFFSET = 1_000_000  # beyond, 422 (2**63 used to reach SQLite and give a 500)
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
 Text = Annotated[str | None, Query(max_length=300)]
 
 

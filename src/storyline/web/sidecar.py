@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from storyline.store.db import connect
+from storyline.store.db import cache_file, connect
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +50,7 @@ class Shared:
 
     def __init__(self, db_path: str | Path, keep: int = 400) -> None:
         self.db_path = Path(db_path)
-        self.path = Path(f"{db_path}-webcache")
+        self.path = cache_file(db_path, "-webcache")  # in ~/.cache if db's folder is read-only
         self.keep = keep
         self._local = threading.local()  # a connection per thread: a write waiting for
         # another process's holds up no reader of this one (WAL readers never wait)

@@ -1,0 +1,87 @@
+"""Ctrl-C and SIGTERM during an ingest: stop reading, commit what is complete, exit 130/143.
+
+The first signal only sets a flag while batches are read and written, so the batch loop
+ends at a batch boundary (the workers' batch is written if it finishes within `GRACE`
+seconds, else abandoned: its articles are read again by the rerun). Where there is nothing
+complete to wait for (loading the models, grouping, late facts: each one transaction that
+a rerun redoes) the signal raises at once. A second Ctrl-C ends the process at once; the
+worker processes ignore SIGINT so a Ctrl-C to the terminal's process group reaches only the
+parent, which decides.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import signal
+import threading
+import time
+from types import FrameType, TracebackType
+from typing import Any
+
+from storyline.errors import StorylineError
+
+GRACE = 5.0  # seconds the workers get after a signal to finish the batch in hand
+SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+class Interrupted(StorylineError):
+    """An ingest stopped by a signal; `report` says what was committed before."""
+
+    def __init__(self, signum: int, report: Any = None) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum, self.report = signum, report
+
+    @property
+    def exit_code(self) -> int:
+        return 128 + self.signum
+
+
+class StopFlag:
+    """Installs the handlers for the `with` block (main thread only; elsewhere inert)."""
+
+    def __init__(self) -> None:
+        self.signum: int | None = None
+        self.at = 0.0
+        self.immediate = True  # raise at once (no batch to finish) or just set the flag
+        self._old: dict[int, Any] = {}
+
+    @property
+    def requested(self) -> bool:
+        return self.signum is not None
+
+    def past_grace(self) -> bool:
+        return self.requested and time.monotonic() - self.at > GRACE
+
+    def check(self) -> None:
+        """Raise `Interrupted` if a signal came (at a point where stopping is clean)."""
+        if self.signum is not None:
+            raise Interrupted(self.signum)
+
+    def _handle(self, signum: int, frame: FrameType | None) -> None:
+        if self.signum is not None:
+            if signum == signal.SIGINT:  # the second Ctrl-C: out now, workers too
+                for child in mp.active_children():
+                    child.kill()
+                os._exit(128 + signum)
+            return
+        self.signum, self.at = signum, time.monotonic()
+        if self.immediate:
+            raise Interrupted(signum)
+
+    def __enter__(self) -> StopFlag:
+        if threading.current_thread() is threading.main_thread():
+            for sig in SIGNALS:
+                self._old[sig] = signal.signal(sig, self._handle)
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        for sig, old in self._old.items():
+            signal.signal(sig, old)
+
+
+def ignore_in_worker() -> None:
+    """Worker processes leave Ctrl-C to the parent (a KeyboardInterrupt in a pool worker
+    loses its task and hangs the pool)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)

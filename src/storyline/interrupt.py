@@ -45,6 +45,7 @@ class StopFlag:
         self.at = 0.0
         self.immediate = True  # raise at once (no batch to finish) or just set the flag
         self._old: dict[int, Any] = {}
+        self._pid = 0
 
     @property
     def requested(self) -> bool:
@@ -59,6 +60,10 @@ class StopFlag:
             raise Interrupted(self.signum)
 
     def _handle(self, signum: int, frame: FrameType | None) -> None:
+        if os.getpid() != self._pid:  # a forked child inherited the handler: act as default
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
         if self.signum is not None:
             if signum == signal.SIGINT:  # the second Ctrl-C: out now, workers too
                 for child in mp.active_children():
@@ -70,6 +75,7 @@ class StopFlag:
             raise Interrupted(signum)
 
     def __enter__(self) -> StopFlag:
+        self._pid = os.getpid()
         if threading.current_thread() is threading.main_thread():
             for sig in SIGNALS:
                 self._old[sig] = signal.signal(sig, self._handle)
@@ -85,3 +91,4 @@ def ignore_in_worker() -> None:
     """Worker processes leave Ctrl-C to the parent (a KeyboardInterrupt in a pool worker
     loses its task and hangs the pool)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler: Pool.terminate

@@ -45,29 +45,43 @@ class Source:
 
     limits: Limits | None = None  # set by `read_source`; None: the default settings
 
-    def open(self, inflate: bool = True) -> BinaryIO:
-        """The bytes of the source; a gzip file inflated as a bounded stream unless
-        `inflate=False` (warcio inflates WARC itself, within the same limits)."""
-        fh = sys.stdin.buffer if self.path is None else self.path.open("rb")
+    def open(self) -> BinaryIO:
+        if self.path is None:
+            return sys.stdin.buffer
+        return self.path.open("rb")
+
+    def head(self, n: int = 4096) -> bytes:
+        if self.path is None:
+            return b""
+        with self.path.open("rb") as fh:
+            return fh.read(n)
+
+    def stream(self) -> BinaryIO:
+        """`open()`, with a gzip file inflated as a bounded stream (`LimitedGzip`); warcio
+        inflates WARC itself, within the same limits."""
+        fh = self.open()
         peek = getattr(fh, "peek", None)
-        if inflate and peek is not None and peek(2)[:2] == GZIP_MAGIC:
+        if peek is not None:
+            magic = peek(2)[:2]
+        elif fh.seekable():
+            magic = fh.read(2)
+            fh.seek(0)
+        else:
+            return fh
+        if magic == GZIP_MAGIC:
             raw = LimitedGzip(fh, self.limits or Limits.of(default()))
             return io.BufferedReader(raw, 1 << 16)  # type: ignore[return-value]
         return fh
 
-    def head(self, n: int = 4096) -> bytes:
-        """The first `n` bytes, inflated when gzipped (a cut member gives what it has)."""
-        if self.path is None:
-            return b""
-        with self.path.open("rb") as fh:
-            data = fh.read(n)
-            if data[:2] != GZIP_MAGIC:
-                return data
-            data += fh.read(1 << 16)
-        try:
-            return zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(data, n)
-        except zlib.error:
-            return b""
+
+def inflate_head(data: bytes, n: int = 4096) -> bytes:
+    """The first `n` bytes of `data`, inflated when gzipped (a cut member gives what it has)."""
+    if data[:2] != GZIP_MAGIC:
+        return data[:n]
+    try:
+        return zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(data, n)
+    except zlib.error:
+        return b""
 
 
 GZIP_MAGIC = b"\x1f\x8b"
@@ -149,7 +163,7 @@ def read_document(src: Source, settings: Settings, kind: str) -> str | Skip:
     if src.size is not None and src.size > limit:
         return Skip(src.name, None, f"too large for one article ({src.size / 2**20:.1f} MB > "
                                     f"{limit / 2**20:.0f} MB limit; {hint})")
-    with src.open() as fh:
+    with src.stream() as fh:
         data, more = read_limited(fh, limit)
     if more:
         return Skip(src.name, None, f"too large for one article (> {limit / 2**20:.0f} MB; "

@@ -16,7 +16,7 @@ from storyline.settings import Settings
 
 def read(src: Source, settings: Settings) -> Iterator[Item]:
     limit = int(settings.get("ingest.max_article_mb") * 1024 * 1024) * 4
-    with src.open() as fh:
+    with src.stream() as fh:
         data, more = read_limited(fh, limit)
     if more:
         yield Skip(src.name, None, "feed file too large")

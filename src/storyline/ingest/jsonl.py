@@ -28,7 +28,7 @@ def _first(record: dict[str, Any], names: list[str], numbers: bool = True) -> st
 def read(src: Source, settings: Settings) -> Iterator[Item]:
     cfg = settings.section("ingest")
     limits = Limits.of(settings)
-    with src.open() as fh:
+    with src.stream() as fh:
         for number, line in iter_lines(fh, limits.article):
             if line is None:
                 yield Skip(src.name, number, f"line longer than {cfg['max_article_mb']} MB")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from storyline.ingest.base import Source
+from storyline.ingest.base import Source, inflate_head
 
 FORMATS = ("auto", "text", "html", "jsonl", "warc", "feed")
 
@@ -23,7 +23,7 @@ def sniff(src: Source) -> str:
         return "warc"
     name = name.removesuffix(".gz")
     suffix = "." + name.rsplit(".", 1)[-1] if "." in name else ""
-    head = src.head(4096)
+    head = inflate_head(src.head(1 << 16))
     if head.lstrip(b"\xef\xbb\xbf \t\r\n")[:5].lower() == b"warc/":
         return "warc"
     if suffix in _BY_SUFFIX and suffix != ".txt":

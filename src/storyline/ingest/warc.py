@@ -21,7 +21,7 @@ from storyline.settings import Settings
 def read(src: Source, settings: Settings) -> Iterator[Item]:
     limits = Limits.of(settings)
     number = 0
-    with src.open(inflate=False) as fh:
+    with src.open() as fh:  # raw: warcio inflates (bounded below)
         records = ArchiveIterator(fh)
         # the same reader warcio builds, bounded; set before the lazy iteration starts
         reader = records.reader = BoundedWarcReader(records.fh, limits)

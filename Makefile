@@ -35,6 +35,11 @@ browser:
 	  echo "installing Debian's chromium for the browser tests"; \
 	  (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium) \
 	    >/tmp/storyline-apt.log 2>&1 || { tail -20 /tmp/storyline-apt.log; exit 1; }; }
+	@test -f /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf || { \
+	  echo "installing an emoji font for the browser tests (Arabic: DejaVu, with chromium)"; \
+	  (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+	    fonts-noto-color-emoji) >/tmp/storyline-apt.log 2>&1 || { \
+	    tail -20 /tmp/storyline-apt.log; exit 1; }; }
 
 demo: install
 	@rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm

@@ -253,3 +253,15 @@ def odd_article(client: TestClient, source_name: str) -> dict[str, Any]:
                     if x["source_name"] == source_name:
                         return dict(client.get(f"/api/articles/{x['id']}").json())
     raise AssertionError(f"{source_name} not ingested")
+
+
+@pytest.fixture(scope="session")
+def demo_server(tmp_path_factory: pytest.TempPathFactory, settings: Settings) -> Iterator[str]:
+    """The bundled demo corpus alone (for the screenshots in docs/screenshots)."""
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    store = Store(path)
+    try:
+        run_ingest(store, [str(DEMO)], settings)
+    finally:
+        store.close()
+    yield from _serve(create_app(path, settings))

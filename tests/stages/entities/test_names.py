@@ -21,8 +21,12 @@ def test_different_people_stay_apart() -> None:
     assert canonical_key("Aleppo", "LOC") != canonical_key("Aleppo", "PER")
 
 
-def test_fold_is_spelling_only() -> None:
+def test_fold_is_spelling_only_and_keys_merge_translations() -> None:
     assert fold("Moskau") != fold("Moscow")  # translations are not spellings
+    for german, english in (("Moskau", "Moscow"), ("Genf", "Geneva"), ("Russland", "Russia"),
+                            ("Damaskus", "Damascus"), ("UNO", "UN")):
+        assert canonical_key(german, "LOC") == canonical_key(english, "LOC"), german
+    assert canonical_key("Paris", "LOC") != canonical_key("Moskau", "LOC")
     assert fold("Müller") == fold("Mueller") == fold("MULLER")
 
 

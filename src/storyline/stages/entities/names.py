@@ -13,7 +13,8 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Sequence
-from functools import partial
+from functools import lru_cache, partial
+from importlib import resources
 
 from storyline.model import Mention
 from storyline.stopwords import stop_words
@@ -68,20 +69,46 @@ def split_role(text: str, mention: Mention) -> Mention:
     return mention
 
 
-def strip_genitive(name: str, known: Callable[[str], bool]) -> str:
-    """'Putins' -> 'Putin' when 'Putin' is known; "Obama's" -> 'Obama'."""
-    for suffix in ("’s", "'s", "s", "'", "’"):
-        if name.endswith(suffix) and len(name) > len(suffix) + 2 and known(name[: -len(suffix)]):
-            return name[: -len(suffix)]
+Listed = Callable[[str], str]  # name -> its gazetteer tags ("LOC|FIRST"), "" if none
+GENITIVE_ENDS = ("’s", "'s", "s", "'", "’")
+NO_GENITIVE_S = ("s", "x", "z", "ß")  # German adds no -s after these: "Paris", "Damaskus"
+PLACE_CUES = frozenset({"in", "im", "aus", "nach", "from", "near"})
+
+
+def strip_genitive(name: str, known: Callable[[str], bool], listed: Listed = lambda n: ""
+                   ) -> str:
+    """'Putins' -> 'Putin' when 'Putin' is known; "Obama's" -> 'Obama'. A name that is
+    itself listed ("Paris", "Damaskus", "Thomas") keeps its s, and German never adds one
+    after s, x, z or ß, so the stem is never cut."""
+    if listed(name):
+        return name
+    for suffix in GENITIVE_ENDS:
+        base = name[: -len(suffix)]
+        if (name.endswith(suffix) and len(name) > len(suffix) + 2 and known(base)
+                and not (suffix == "s" and base.endswith(NO_GENITIVE_S))):
+            return base
     return name
 
 
+def genitive_before_noun(text: str, m: Mention, listed: Listed) -> str | None:
+    """'Assads' in "Assads Truppen": a one-word name in s right before a capitalised noun is
+    a German genitive even where the nominative never occurs in the article."""
+    name = m.text
+    if " " in name or not name.endswith("s") or len(name) < 5 or listed(name) \
+            or name[:-1].endswith(NO_GENITIVE_S) or not name[:1].isupper():
+        return None
+    nxt = re.match(r" ([A-ZÄÖÜ][a-zäöüß]+)", text[m.end:m.end + 40])
+    return name[:-1] if nxt and not listed(nxt.group(1)) else None
+
+
 def resolve(text: str, mentions: Sequence[Mention],
-            lexicon: Callable[[str], bool] = lambda name: False) -> list[Mention]:
+            lexicon: Callable[[str], bool] = lambda name: False,
+            listed: Listed = lambda name: "") -> list[Mention]:
     """Split roles off persons, then give short/genitive variants their full name.
 
-    `lexicon` tells names known outside the text (the gazetteer), so "Russlands" becomes
-    "Russland" even where the nominative never occurs."""
+    `lexicon` tells places and organisations known outside the text (the gazetteer), so
+    "Russlands" becomes "Russland" even where the nominative never occurs; `listed` gives
+    any name's gazetteer tags."""
     out = [split_role(text, m) if m.type == "PER" else m for m in mentions]
     out = [m for m in out if m.text.strip()]
     full: dict[str, str] = {}  # last token -> longest person name seen with it
@@ -94,13 +121,23 @@ def resolve(text: str, mentions: Sequence[Mention],
     for m in out:
         by_type.setdefault(m.type, set()).add(m.text)
     suffixes = {" ".join(n.split()[-k:]): n for n in full.values() for k in (1, 2)}
+    persons = set(suffixes) | by_type.get("PER", set())
     for m in out:
         base = strip_genitive(m.text, partial(
             _known, seen=by_type.get(m.type, set()) | set(suffixes),
-            lexicon=lexicon if m.type != "PER" else None))
-        if base in suffixes and m.type != "PER" and not (
-                base in by_type.get("LOC", set()) and lexicon(base)):
-            m.type = "PER"  # "Macron" typed MISC after "Emmanuel Macron" in the same text
+            lexicon=lexicon if m.type != "PER" else None), listed)
+        if m.type == "PER" and base == m.text:
+            places = by_type.get("LOC", set())  # "Drohung Washingtons" beside "Washington"
+            base = (m.text[:-1] if m.text.endswith("s") and m.text[:-1] in places
+                    else genitive_before_noun(text, m, listed) or base)
+        if base in persons and m.type != "PER" and not _place_here(text, m):
+            m.type = "PER"  # "Kerry" typed LOC beside "John Kerry" in the same article
+        elif m.type == "PER" and _place_genitive(m.text, base, persons | set(full),
+                                                 by_type.get("LOC", set()), listed):
+            m.type = "LOC"  # "Kanadas", "Washingtons": a place's genitive, not a person
+        elif m.type != "ORG" and " " in m.text and _org_head(m.text.split()[-1]):
+            m.type = "ORG"  # "Russlands Außenministerium"
+            base = m.text
         if m.type == "PER":
             words = base.split()
             base = suffixes.get(base, full.get(words[-1], base) if words else base)
@@ -108,15 +145,37 @@ def resolve(text: str, mentions: Sequence[Mention],
     return unify_types(out)
 
 
+def _place_here(text: str, m: Mention) -> bool:
+    """A place word right before the mention ("in Kerry"): keep it a place."""
+    before = _WORD_BEFORE.search(text, max(0, m.start - 30), m.start)
+    return m.type == "LOC" and bool(before) and before.group(1).lower() in PLACE_CUES
+
+
+def _place_genitive(name: str, base: str, persons: set[str], places: set[str],
+                    listed: Listed) -> bool:
+    """'Kanadas', 'Washingtons' typed PER: the genitive of a place of the article or of the
+    gazetteer (and no person's name)."""
+    if base == name or " " in base or base in persons:
+        return False
+    tags = listed(base)
+    return base in places or ("LOC" in tags and "FIRST" not in tags and "LAST" not in tags)
+
+
+def _org_head(word: str) -> bool:
+    from storyline.stages.entities.features import ORG_ENDINGS
+
+    return word[:1].isupper() and word.lower().endswith(ORG_ENDINGS)
+
+
 def unify_types(mentions: list[Mention]) -> list[Mention]:
-    """A name typed MISC in one place and PER/LOC/ORG elsewhere in the same article takes
-    the type it got most often (MISC is where uncertain names end up)."""
+    """One name, one type per article: a name typed two ways takes the type it got most
+    (ties: the first), and MISC, where uncertain names end up, always yields."""
     kinds: dict[str, Counter[str]] = {}
     for m in mentions:
         if m.type != "MISC":
             kinds.setdefault(m.canonical, Counter())[m.type] += 1
     for m in mentions:
-        if m.type == "MISC" and m.canonical in kinds:
+        if m.canonical in kinds:
             m.type = kinds[m.canonical].most_common(1)[0][0]
     return mentions
 
@@ -138,8 +197,19 @@ def fold(name: str) -> str:
     return s.strip()
 
 
+@lru_cache(maxsize=1)
+def aliases() -> dict[str, str]:
+    """Place (and a few organisation) names -> their English name (scripts/train_ner.py:
+    CLDR and geonames), so "Moskau" and "Moscow" share a key; translations, not spellings."""
+    raw = resources.files("storyline").joinpath("data/ner_aliases.tsv").read_text("utf-8")
+    return dict(line.split("\t", 1) for line in raw.splitlines() if "\t" in line)
+
+
 def canonical_key(name: str, type: str) -> str:
-    """Grouping key across articles: persons by folded final name, others by folded name."""
+    """Grouping key across articles: persons by folded final name, others by folded name
+    (its English name when it has one)."""
+    if type != "PER":
+        name = aliases().get(name.strip(), name)
     words = [w for w in re.split(r"[\s-]+", name.strip()) if w]
     if type == "PER":
         words = [w for w in words if w.lower() not in PARTICLES and w.lower() not in TITLES]

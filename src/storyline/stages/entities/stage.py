@@ -48,8 +48,22 @@ MAX_SENT = 120  # long unpunctuated runs are cut so the CRF never sees a huge se
 Span = tuple[int, int, str]
 
 
-def tokenize(text: str) -> list[tuple[int, int]]:
-    return [m.span() for m in TOKEN_RE.finditer(text)]
+# English possessive and negation clitics are tokens of their own, as in the English corpora.
+EN_CLITIC = re.compile(r"(?<=\w)(?:['’]s|n['’]t|['’](?:re|ve|ll|d|m))$", re.IGNORECASE)
+
+
+def tokenize(text: str, lang: str = "de") -> list[tuple[int, int]]:
+    spans = [m.span() for m in TOKEN_RE.finditer(text)]
+    if lang != "en":
+        return spans
+    out = []
+    for a, b in spans:
+        clitic = EN_CLITIC.search(text, a, b) if b - a > 2 else None
+        if clitic and clitic.start() > a:
+            out += [(a, clitic.start()), (clitic.start(), b)]
+        else:
+            out.append((a, b))
+    return out
 
 
 def sentences(text: str, spans: Sequence[tuple[int, int]]) -> Iterator[list[tuple[int, int]]]:
@@ -100,22 +114,28 @@ def bio_spans(labels: Sequence[str]) -> list[Span]:
     return out
 
 
-def extract(text: str, lang: str = "de", model: str = "ner-de") -> list[Mention]:
-    """Mentions in `text`, in order, with roles split off and variants merged."""
-    sents = list(sentences(text, tokenize(text)))
+MODELS = {"de": "ner-de", "en": "ner-en"}  # what the language stage says -> model folder
+
+
+def extract(text: str, lang: str = "de", model: str | None = None) -> list[Mention]:
+    """Mentions in `text`, in order, with roles split off and variants merged. English text
+    gets the English CRF, any other the German one (`model` overrides)."""
+    model = model or MODELS.get(lang, MODELS["de"])
+    sents = list(sentences(text, tokenize(text, lang)))
     phrases = gazetteer()[0]
 
+    def listed(name: str) -> str:  # the gazetteer's tags of a name ("LOC|FIRST")
+        return phrases.get(tuple(name.split(" ")), "")
+
     def known(name: str) -> bool:  # a place or organisation of the gazetteer
-        tags = phrases.get(tuple(name.split(" ")), "")
+        tags = listed(name)
         return "LOC" in tags or "ORG" in tags
 
-    if lang == "en":
-        return names.resolve(text, names.english(text, sents, phrases), known)
     labels = tag_sentences([[text[a:b] for a, b in sent] for sent in sents], model)
     tagged = [(sent, bio_spans(tags)) for sent, tags in zip(sents, labels, strict=True)]
     mentions = [Mention(text[sent[i][0]:sent[j - 1][1]], kind, sent[i][0], sent[j - 1][1])
                 for sent, found in tagged for i, j, kind in found]
-    return names.resolve(text, propagate(text, tagged, mentions), known)
+    return names.resolve(text, propagate(text, tagged, mentions), known, listed)
 
 
 def propagate(text: str, tagged: list[tuple[list[tuple[int, int]], list[Span]]],
@@ -157,6 +177,8 @@ def propagate(text: str, tagged: list[tuple[list[tuple[int, int]], list[Span]]],
 
 
 def run(article: Article, settings: Settings) -> Article:
-    model = str(settings.section("entities").get("model", "ner-de"))
+    opts = settings.section("entities")
+    model = str(opts.get("model_en", "ner-en") if article.lang == "en"
+                else opts.get("model", "ner-de"))
     article.entities = extract(article.text or "", article.lang, model) if article.text else []
     return article

@@ -70,7 +70,8 @@ eval: install
 
 train-ner: install
 	$(BIN)/python -m pip install -q -e '.[train]'
-	$(BIN)/python scripts/train_ner.py
+	$(BIN)/python scripts/train_ner.py --lang de
+	$(BIN)/python scripts/train_ner.py --lang en --no-gazetteer --augment 0
 
 clean:
 	rm -rf $(VENV) *.egg-info src/*.egg-info $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm

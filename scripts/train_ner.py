@@ -30,7 +30,6 @@ import gzip
 import io
 import json
 import math
-import random
 import re
 import subprocess
 import sys
@@ -44,7 +43,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from storyline.eval import ner as ner_eval  # noqa: E402
 from storyline.stages import entities  # noqa: E402
-from storyline.stages.entities import corpora, features  # noqa: E402
+from storyline.stages.entities import features, training  # noqa: E402
 
 GOLD = ROOT.parent / "shared" / "gold"
 GAZ_PATH = ROOT / "src" / "storyline" / "data" / "ner_gazetteer.tsv"
@@ -239,106 +238,6 @@ def write_lexicon(lex: dict[str, list[str]]) -> None:
     print(f"lexicon: {len(lex)} entries -> {LEX_PATH} ({LEX_PATH.stat().st_size / 1e6:.1f} MB)")
 
 
-def augment(sents: list[ner_eval.Sentence], copies: int, seed: int = 13
-            ) -> list[ner_eval.Sentence]:
-    """Mention replacement: copies of the sentences with each name swapped for another of
-    its type from the training set, so the CRF learns contexts, not just the names."""
-    rng = random.Random(seed)
-    pool: dict[str, list[list[str]]] = {}
-    for s in sents:
-        for a, b, kind in entities.bio_spans(s.tags):
-            pool.setdefault(kind, []).append(s.words[a:b])
-    out: list[ner_eval.Sentence] = []
-    for _ in range(copies):
-        for s in sents:
-            spans = entities.bio_spans(s.tags)
-            if not spans:
-                continue
-            words: list[str] = []
-            tags: list[str] = []
-            last = 0
-            for a, b, kind in spans:
-                new = rng.choice(pool[kind])
-                words += s.words[last:a] + new
-                tags += s.tags[last:a] + [f"B-{kind}"] + [f"I-{kind}"] * (len(new) - 1)
-                last = b
-            out.append(ner_eval.Sentence(s.url, words + s.words[last:], tags + s.tags[last:]))
-    return out
-
-
-def train(sents: list[ner_eval.Sentence], params: dict[str, float],
-          path: Path = MODEL_DIR / "model.crfsuite") -> Path:
-    import pycrfsuite
-
-    trainer = pycrfsuite.Trainer(verbose=False)
-    for s in sents:
-        trainer.append(entities.token_features(s.words), s.tags)
-    trainer.set_params({**params, "feature.possible_transitions": True})
-    path.parent.mkdir(parents=True, exist_ok=True)
-    trainer.train(str(path))
-    entities.tagger.cache_clear()
-    return path
-
-
-def cross_validate(sents: list[ner_eval.Sentence], params: dict[str, float], copies: int,
-                   folds: int = 3) -> list[float]:
-    """Micro F1 of each fold of the *training* sentences: how c1/c2/--augment were chosen,
-    so GermEval dev stays a report set, never a tuning set."""
-    import pycrfsuite
-
-    scores = []
-    with tempfile.TemporaryDirectory() as tmp:
-        for k in range(folds):
-            held = [s for i, s in enumerate(sents) if i % folds == k]
-            rest = [s for i, s in enumerate(sents) if i % folds != k]
-            path = train(rest + augment(rest, copies), params, Path(tmp) / f"{k}.crfsuite")
-            crf = pycrfsuite.Tagger()
-            crf.open(str(path))
-            result = ner_eval.evaluate(
-                (s.tags, crf.tag(entities.token_features(s.words))) for s in held)
-            scores.append(result["micro"]["f1"])
-    return scores
-
-
-GERMEVAL = GOLD / "germeval2014-ner"
-UNER = GOLD / "uner-en-ewt"
-
-
-def training_sets(lang: str, args: argparse.Namespace) -> tuple[list[ner_eval.Sentence], list[str]]:
-    """The training sentences of one language, and the names of the sets (for meta.json)."""
-    sets: dict[str, list[ner_eval.Sentence]] = {}
-    if lang == "de":
-        sets["germeval2014/NER-de-test"] = ner_eval.read_germeval(GERMEVAL / "NER-de-test.tsv")
-        if "smartdata" in args.sets:
-            for part in ("train", "test"):
-                sets[f"smartdata-v1/{part}"] = corpora.read_smartdata(
-                    GOLD / "smartdata-ner-de" / "v1_20180119" / f"{part}.json.gz",
-                    args.streets, tuple(args.sources.split(",")))
-        if "mobie" in args.sets:
-            for part in ("train", "dev", "test"):
-                sets[f"mobie/{part}"] = corpora.read_mobie(
-                    GOLD / "mobie-ner-de" / f"{part}.conll2003", args.streets)
-        if "europeana" in args.sets:
-            for path in sorted((GOLD / "europeana-ner-de").glob("*.bio")):
-                sets[f"europeana/{path.stem}"] = corpora.read_europeana(path)
-    else:
-        if "wikigold" in args.sets:
-            sets["wikigold"] = corpora.read_wikigold(GOLD / "wikigold-en" / "wikigold.conll.txt")
-        if "btc" in args.sets:
-            for path in sorted((GOLD / "btc-en-twitter").glob("*.conll")):
-                sets[f"btc/{path.stem}"] = corpora.read_btc(path)
-        if "gum" in args.sets:
-            gum = sorted((GOLD / "gum-en-wikinews").glob("*/*.conllu"))
-            sets["gum-wikinews"] = [s for p in gum for s in corpora.read_gum(p)]
-        if "uner" in args.sets:  # CC BY-SA: the model becomes CC BY-SA
-            sets["uner-en-ewt/train-2022"] = corpora.read_uner(
-                UNER / "en_ewt-ud-train.2022-12-02_0c7ce0de.iob2")
-            sets["uner-en-ewt/dev"] = corpora.read_uner(UNER / "en_ewt-ud-dev.iob2")
-    for name, part in sets.items():
-        print(f"  {name}: {len(part)} sentences")
-    return [s for part in sets.values() for s in part], list(sets)
-
-
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--lang", choices=("de", "en"), default="de")
@@ -362,18 +261,19 @@ def main() -> None:
     if not args.no_gazetteer:
         write_gazetteer(build_gazetteer())
         write_lexicon(build_lexicon())
-    sents, names = training_sets(args.lang, args)
-    n_core = len(ner_eval.read_germeval(GERMEVAL / "NER-de-test.tsv")) if args.lang == "de" else 0
+    sents, names = training.training_sets(GOLD, args.lang, args.sets, args.streets,
+                                          tuple(args.sources.split(",")))
+    n_core = sum(s.url.startswith("http") for s in sents)  # GermEval's sentences have a URL
     params = {"c1": args.c1, "c2": args.c2, "max_iterations": args.iterations}
     if args.cv:
-        scores = cross_validate(sents, params, args.augment)
+        scores = training.cross_validate(sents, params, args.augment)
         print(f"CV micro F1 {params} augment={args.augment}: "
               f"{' '.join(f'{f:.4f}' for f in scores)} mean {sum(scores) / len(scores):.4f}")
         return
-    sents += augment(sents[:n_core], args.augment)  # GermEval only: the others are big enough
+    sents += training.augment(sents[:n_core], args.augment)  # GermEval only: the rest is big
     t0 = time.time()
     folder = MODEL_DIR.parent / (args.out or f"ner-{args.lang}")
-    path = train(sents, params, folder / "model.crfsuite")
+    path = training.train(sents, params, folder / "model.crfsuite")
     meta = {"kind": "crfsuite", "lang": args.lang, "train": names, "sentences": len(sents),
             "augment": args.augment, "streets_as_loc": args.streets, "params": params,
             "features": "storyline.stages.entities.token_features",
@@ -382,11 +282,8 @@ def main() -> None:
     (folder / "meta.json").write_text(json.dumps(meta, indent=1) + "\n", "utf-8")
     print(f"trained on {len(sents)} sentences in {time.time() - t0:.0f}s -> {path} "
           f"({path.stat().st_size / 1e6:.1f} MB)")
-    model = folder.name
-    if args.lang == "de":
-        print(ner_eval.report(ner_eval.score(GERMEVAL / "NER-de-dev.tsv", model=model)))
-    else:
-        print(ner_eval.report(ner_eval.score(UNER / "en_ewt-ud-test.iob2", model=model)))
+    dev = {"de": "germeval2014-ner/NER-de-dev.tsv", "en": "uner-en-ewt/en_ewt-ud-test.iob2"}
+    print(ner_eval.report(ner_eval.score(GOLD / dev[args.lang], model=folder.name)))
 
 
 DEFAULT_SETS = {"de": "smartdata,mobie", "en": "wikigold,btc,gum,uner"}

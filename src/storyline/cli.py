@@ -354,8 +354,23 @@ def eval_dedup(gold: GoldOpt = None, export: ExportOpt = None, ingest: IngestOpt
 
 @eval_app.command("ner")
 def eval_ner(gold: GoldOpt = None, json_out: JsonOpt = False) -> None:
-    """Strict span P/R/F1 per class on GermEval 2014 (all and news sentences)."""
-    _eval("ner", gold, json_out)
+    """Strict span P/R/F1 per class and micro: German on GermEval 2014 dev (all and news
+    sentences), English on UNER English-EWT test; --gold scores one file (.tsv German,
+    .iob2 English)."""
+    if gold is not None:
+        return _eval("ner", gold, json_out)
+    from storyline.eval.runner import run
+
+    try:
+        both = {lang: run(name, None, STATE["settings"]) for lang, name in (
+            ("de", "ner"), ("en", "ner-en"))}
+    except (FileNotFoundError, ValueError) as exc:
+        err.print(f"eval ner: {exc}")
+        raise typer.Exit(1) from exc
+    if json_out:
+        return _emit({lang: result for lang, (result, _) in both.items()})
+    for lang, (_, text) in both.items():
+        out.print(f"== {lang}\n{text}")
 
 
 @eval_app.command("timex")
@@ -385,8 +400,8 @@ def eval_all(json_out: JsonOpt = False) -> None:
 
     results = {}
     for name, level in (("clustering", "event"), ("clustering-bi", "event"),
-                        ("clustering", "story"), ("dedup", ""), ("ner", ""), ("timex", ""),
-                        ("quotes", ""), ("titles", "")):
+                        ("clustering", "story"), ("dedup", ""), ("ner", ""), ("ner-en", ""),
+                        ("timex", ""), ("quotes", ""), ("titles", "")):
         opts: dict[str, Any] = {"level": level} if level else {}
         result, text = run(name, None, STATE["settings"], **opts)
         results[f"{name}:{level}".rstrip(":")] = result

@@ -87,3 +87,26 @@ def test_the_shipped_model_scores_the_tiny_set(gold: Path) -> None:
     assert result["sentences"] == 1
     assert result["all"]["PER"]["tp"] == 1  # Sergej Lawrow
     assert result["all"]["LOC"]["tp"] == 1  # Genf
+
+
+IOB2 = """# sent_id = x-0001
+# text = Sergey Lavrov met Kerry in Geneva .
+1\tSergey\tB-PER\t-\t-
+2\tLavrov\tI-PER\t-\t-
+3\tmet\tO\t-\t-
+4\tKerry\tB-PER\t-\t-
+5\tin\tO\t-\t-
+6\tGeneva\tB-LOC\t-\t-
+7\t.\tO\t-\t-
+"""
+
+
+def test_english_gold_is_scored_on_three_classes(tmp_path: Path) -> None:
+    path = tmp_path / "tiny.iob2"
+    path.write_text(IOB2, "utf-8")
+    # a MISC guess costs nothing (the gold has no MISC); a LOC for Kerry costs both ways
+    result = score(path, tagger=lambda words: ["B-PER", "I-PER", "B-MISC", "B-LOC", "O",
+                                               "B-LOC", "O"])
+    assert set(result["all"]) == {"PER", "LOC", "ORG", "micro"}
+    assert result["all"]["micro"]["precision"] == pytest.approx(2 / 3)
+    assert result["all"]["micro"]["recall"] == pytest.approx(2 / 3)

@@ -97,11 +97,13 @@ def default_tagger(model: str) -> Tagger:
 
 def read_gold(gold: Path) -> tuple[list[Sentence], tuple[str, ...], str]:
     """Sentences, scored classes and language of a gold file: GermEval TSV (German, four
-    classes) or a UNER/CoNLL `.iob2` file (English, PER/LOC/ORG)."""
-    if gold.suffix == ".iob2":
-        from storyline.stages.entities.corpora import read_uner
+    classes), a UNER `.iob2` or GUM `.conllu` file (English, PER/LOC/ORG)."""
+    from storyline.stages.entities import corpora
 
-        return read_uner(gold), ("PER", "LOC", "ORG"), "en"
+    if gold.suffix == ".iob2":
+        return corpora.read_uner(gold), ("PER", "LOC", "ORG"), "en"
+    if gold.suffix == ".conllu":  # a GUM Wikinews document, names derived (corpora.read_gum)
+        return corpora.read_gum(gold), ("PER", "LOC", "ORG"), "en"
     return read_germeval(gold), CLASSES, "de"
 
 

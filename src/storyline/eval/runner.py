@@ -23,6 +23,7 @@ DEFAULTS: dict[str, tuple[str, str]] = {
     "clustering-bi": ("clustering", "corpus/dev-bi/labels.jsonl"),
     "dedup": ("dedup", "corpus/dev/labels.jsonl"),
     "ner": ("ner", "gold/germeval2014-ner/NER-de-dev.tsv"),
+    "ner-en": ("ner", "gold/uner-en-ewt/en_ewt-ud-test.iob2"),
     "timex": ("timex", "gold/wikiwarsde-timex/WikiWarsDE_20110412"),
     "quotes": ("quotes", "gold/spkatt2023-news/dev"),
     "titles": ("titles", "gold/trafilatura-eval"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -179,3 +180,33 @@ def test_genitives_lose_their_s_and_nothing_more() -> None:
     assert got["Damaskus"].canonical == "Damaskus"
     assert got["Russlands"].canonical == "Russland"
     assert (got["Kanadas"].type, got["Kanadas"].canonical) == ("LOC", "Kanada")
+
+
+FIRST = ["Anna", "Ben", "Clara", "David", "Emma", "Felix", "Greta", "Hugo", "Ida", "Jonas"]
+LAST = ["Müller", "Schmidt", "Yilmaz", "Kowalski", "Nguyen", "Rossi", "Dubois", "Smith",
+        "Ivanov", "García"]
+HOSTILE = {
+    "neither language": "Ní raibh aon duine sa bhaile nuair a tháinig sé ar ais. " * 50,
+    "one long sentence": ("und dann sagte Merkel in Berlin dass Putin in Moskau und Kerry "
+                          "in Genf mit der Uno und der Nato reden wollten ") * 42,
+    "all-caps headlines": "\n".join(["MERKEL TRIFFT PUTIN IN MOSKAU", "KERRY: WAFFENRUHE IN "
+                                     "ALEPPO GESCHEITERT", "UN SECURITY COUNCIL MEETS IN NEW "
+                                     "YORK"] * 40),
+    "300 names": ", ".join(f"{FIRST[i % 10]} {LAST[i // 10 % 10]}{i // 100 or ''}"
+                           for i in range(300)) + ".",
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_hostile_text_is_tagged_fast_in_both_languages(name: str) -> None:
+    text = HOSTILE[name]
+    for lang in ("de", "en"):
+        entities.extract(text[:200], lang=lang)  # models loaded outside the clock
+        started = time.process_time()
+        found = entities.extract(text, lang=lang)
+        spent = time.process_time() - started
+        assert spent < 0.02 * max(1, len(text) / 1000), (name, lang, spent)  # 6 ms/3 KB x10
+        for m in found:
+            assert text[m.start:m.end] == m.text and m.type in ("PER", "LOC", "ORG", "MISC")
+    if name == "300 names":
+        assert sum(m.type == "PER" for m in found) >= 250

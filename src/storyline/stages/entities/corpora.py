@@ -59,7 +59,7 @@ def _retag(tag: str, mapping: dict[str, str]) -> str:
 
 def _fix_bio(tags: list[str]) -> list[str]:
     """A stray I- after O or after another type opens a span (as conlleval reads it)."""
-    out = []
+    out: list[str] = []
     for i, t in enumerate(tags):
         if t.startswith("I-") and (i == 0 or out[-1] == "O" or out[-1][2:] != t[2:]):
             t = "B-" + t[2:]
@@ -106,7 +106,8 @@ def read_smartdata(path: Path, streets: bool = False, sources: tuple[str, ...] =
     from storyline.stages.entities.stage import sentences, tokenize
 
     mapping = fine_map(streets)
-    raw = gzip.open(path, "rt", encoding="utf-8").read()
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        raw = fh.read()
     dec = json.JSONDecoder()
     pos, out = 0, []
     while True:

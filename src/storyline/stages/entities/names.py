@@ -17,6 +17,7 @@ from functools import lru_cache, partial
 from importlib import resources
 
 from storyline.model import Mention
+from storyline.stages.entities.features import ORG_ENDINGS
 from storyline.stopwords import stop_words
 
 STOP_WORDS = stop_words("en")
@@ -148,7 +149,7 @@ def resolve(text: str, mentions: Sequence[Mention],
 def _place_here(text: str, m: Mention) -> bool:
     """A place word right before the mention ("in Kerry"): keep it a place."""
     before = _WORD_BEFORE.search(text, max(0, m.start - 30), m.start)
-    return m.type == "LOC" and bool(before) and before.group(1).lower() in PLACE_CUES
+    return m.type == "LOC" and before is not None and before.group(1).lower() in PLACE_CUES
 
 
 def _place_genitive(name: str, base: str, persons: set[str], places: set[str],
@@ -162,8 +163,6 @@ def _place_genitive(name: str, base: str, persons: set[str], places: set[str],
 
 
 def _org_head(word: str) -> bool:
-    from storyline.stages.entities.features import ORG_ENDINGS
-
     return word[:1].isupper() and word.lower().endswith(ORG_ENDINGS)
 
 

@@ -86,3 +86,15 @@ def test_empty_sentences_and_a_full_word_cache(monkeypatch: pytest.MonkeyPatch) 
 def test_not_a_model_is_refused() -> None:
     with pytest.raises(ValueError):
         entities_crf.read_model(b"not a crfsuite model at all, no header" * 2)
+
+
+def test_english_model_tags_as_crfsuite_does() -> None:
+    text = ("Russian Foreign Minister Sergey Lavrov met U.S. Secretary of State John Kerry in "
+            "Geneva on Friday. The State Department said Kerry's talks with Lavrov went on. "
+            "Microsoft and the United Nations were not involved, a spokesman said in New York.")
+    sents = [[text[a:b] for a, b in s]
+             for s in entities.sentences(text, entities.tokenize(text, "en"))]
+    crf = entities.tagger("ner-en")
+    expected = [list(crf.tag(token_features(s))) for s in sents]  # type: ignore[attr-defined]
+    assert entities_crf.tag_sentences(sents, "ner-en") == expected
+    assert sum(label.startswith("B-") for tags in expected for label in tags) >= 6

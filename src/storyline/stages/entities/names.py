@@ -18,9 +18,6 @@ from importlib import resources
 
 from storyline.model import Mention
 from storyline.stages.entities.features import ORG_ENDINGS
-from storyline.stopwords import stop_words
-
-STOP_WORDS = stop_words("en")
 
 # Role words: titles and functions written before a name. A hyphenated prefix
 # ("US-", "UN-", "Ex-") and compounds ending in these ("Außenminister") count too.
@@ -36,6 +33,12 @@ ROLE_HEADS = (
     "spokesman", "spokeswoman", "envoy", "ambassador", "governor", "mayor", "king", "queen",
     "pope", "prime", "general", "foreign", "commander", "chief", "leader",
 )
+# English words that make a role of several words before its head ("Foreign Minister").
+ROLE_MODIFIERS = frozenset({
+    "foreign", "prime", "deputy", "vice", "defence", "defense", "interior", "finance",
+    "justice", "health", "economy", "trade", "state", "former", "acting", "chief", "senior",
+    "un", "u.n.", "us", "u.s.", "eu", "nato", "white", "house", "press",
+})
 TITLES = frozenset({
     "herr", "frau", "dr.", "prof.", "mr.", "mrs.", "ms.", "sir", "lord", "scheich", "sheikh",
 })
@@ -63,6 +66,12 @@ def split_role(text: str, mention: Mention) -> Mention:
         before = _WORD_BEFORE.search(text, max(0, mention.start - 60), mention.start)
         if before and is_role(before.group(1)):
             role.append(before.group(1))
+            while len(role) < 4:  # "Foreign Minister", "Deputy Prime Minister"
+                more = _WORD_BEFORE.search(text, max(0, before.start() - 40), before.start())
+                if not more or more.group(1).lower() not in ROLE_MODIFIERS | set(ROLE_HEADS):
+                    break
+                role.insert(0, more.group(1))
+                before = more
     mention.start = start
     mention.text = text[start:mention.end]
     roles = [r for r in role if r.lower() not in TITLES]
@@ -214,96 +223,3 @@ def canonical_key(name: str, type: str) -> str:
         words = [w for w in words if w.lower() not in PARTICLES and w.lower() not in TITLES]
         words = words[-1:]
     return f"{type}:{fold(' '.join(words))}"
-
-
-EN_CONNECT = frozenset({"of", "de", "la", "le", "van", "von", "der", "du", "al", "bin", "da"})
-EN_SKIP = frozenset({
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
-    "february", "march", "april", "may", "june", "july", "august", "september", "october",
-    "november", "december", "i", "mr", "mrs", "ms", "dr", "sir", "english", "german", "french",
-    "russian", "american", "british", "european", "syrian", "ukrainian", "chinese", "israeli",
-    "iranian", "turkish", "arab", "jewish", "muslim", "christian", "islamic", "western",
-    "eastern", "northern", "southern", "soviet", "dutch", "greek", "swiss", "italian", "spanish",
-    "polish", "palestinian", "kurdish", "afghan", "iraqi", "korean", "japanese", "indian",
-    "african", "asian", "latin", "catholic", "sunni", "shiite", "shia", "democratic", "republican"
-})
-EN_ORG = frozenset({
-    "Inc", "Corp", "Ltd", "LLC", "Co", "Party", "Union", "Ministry", "Department", "Council",
-    "Bank", "Agency", "University", "Army", "Committee", "Commission", "Court", "Parliament",
-    "Congress", "Senate", "Group", "Company", "Association", "Institute", "Foundation",
-    "Organization", "Organisation", "Forces", "Police", "Times", "News", "Post", "Journal",
-    "Press", "Network", "Office", "Government", "Assembly", "Federation", "League", "Club",
-    "Airlines", "Guardian", "Reuters"
-})
-NAME_MONTHS = frozenset({"april", "may", "june", "august"})  # "Theresa May"
-EN_PLACE_CUE = frozenset({"in", "at", "from", "to", "near", "across", "outside", "of"})
-
-
-def _en_runs(words: Sequence[str], bos: Sequence[bool],
-             gaz: dict[tuple[str, ...], str]) -> list[tuple[int, int]]:
-    """Maximal runs of capitalised words, bridging 'of'/'de'/'al' inside a name; a
-    possessive ("Korea's") ends a run, a month after a first name is a name ("Theresa May")."""
-    from simplemma import is_known
-
-    def cap(i: int) -> bool:
-        w = words[i]
-        low = w.lower()
-        if low in EN_SKIP:
-            return low in NAME_MONTHS and i > 0 and "FIRST" in gaz.get((words[i - 1],), "")
-        if bos[i] and (is_role(w) or any(tuple(words[i:i + n]) in gaz for n in (2, 3))):
-            return True  # "North Korea" or "Prime Minister" opening a sentence
-        return w[:1].isupper() and not (bos[i] and (low in STOP_WORDS or is_known(low, "en")))
-
-    runs: list[tuple[int, int]] = []
-    i = 0
-    while i < len(words):
-        if not cap(i):
-            i += 1
-            continue
-        j = i + 1
-        while j < len(words) and not words[j - 1].endswith(("'s", "’s")) and (
-                cap(j) or (words[j] in EN_CONNECT and j + 1 < len(words) and cap(j + 1))):
-            j += 1
-        runs.append((i, j))
-        i = j
-    return runs
-
-
-def _en_type(run: Sequence[str], prev: str, gaz: dict[tuple[str, ...], str]) -> str:
-    tags = gaz.get(tuple(run), "") or gaz.get(tuple(w.title() for w in run), "")
-    for kind in ("LOC", "ORG"):
-        if kind in tags:
-            return kind
-    if run[-1] in EN_ORG or (len(run) == 1 and run[0].isupper() and 1 < len(run[0]) < 7):
-        return "ORG"
-    if len(run) > 1 and "FIRST" in gaz.get((run[0],), ""):
-        return "PER"
-    if "LAST" in tags or "FIRST" in tags:
-        return "PER"
-    return "LOC" if prev.lower() in EN_PLACE_CUE and len(run) < 4 else "MISC"
-
-
-def english(text: str, sents: Sequence[Sequence[tuple[int, int]]],
-            gaz: dict[tuple[str, ...], str]) -> list[Mention]:
-    """Rules for English: capitalisation is a strong cue there, unlike in German, so
-    capitalised runs are typed by gazetteer, first-name and organisation-word evidence."""
-    out: list[Mention] = []
-    for sent in sents:
-        words = [text[a:b] for a, b in sent]
-        bos = [i == 0 or words[i - 1] in ".!?:\"“‘" for i in range(len(words))]
-        for i, j in _en_runs(words, bos, gaz):
-            last = words[j - 1].lower().replace("’", "'").removesuffix("'s")
-            if (last.rstrip("s") in EN_SKIP and last not in NAME_MONTHS) or (j - i == 1 and (
-                    last in STOP_WORDS or last.endswith(("'ve", "'re", "'ll", "'d", "'m")))):
-                continue  # "North Korean", "Americans", "We've": not names
-            roles = [k + 1 for k in range(i, j - 1) if is_role(words[k])]
-            k = next((k for k in range(i, j - 1) if "FIRST" in gaz.get((words[k],), "")),
-                     max(roles, default=i))
-            role = text[sent[i][0]:sent[k - 1][1]] if k > i else None
-            run = [w[:-2] if w.endswith(("'s", "’s")) else w for w in words[k:j]]
-            kind = _en_type(run, words[k - 1] if k else "", gaz)
-            kind = "PER" if role and kind == "MISC" else kind  # "President Trump"
-            start, end = sent[k][0], sent[j - 1][1]
-            end -= 2 if text[start:end].endswith(("'s", "’s")) else 0
-            out.append(Mention(text[start:end], kind, start, end, role=role))
-    return out

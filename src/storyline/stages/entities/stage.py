@@ -1,12 +1,14 @@
 """Named entities (PER, ORG, LOC, MISC) with exact offsets into `Article.text`.
 
-German text is tagged by a linear-chain CRF (python-crfsuite) that we train ourselves on
-GermEval 2014 (scripts/train_ner.py): a CRF with gazetteer, shape and context features learns
-far more from 100k tokens than a neural tagger. `crf` applies the trained model with
-numpy, all sentences of an article at once: the same tags as crfsuite, in half the time. English
-text gets the same CRF (its features are mostly shape/gazetteer) plus capitalisation rules.
-The features and word lists live in `features`; re-exported here for the trainer.
-Name variants and roles are resolved in `names`.
+Text is tagged by a linear-chain CRF (python-crfsuite) that we train ourselves
+(scripts/train_ner.py): German on GermEval 2014 test, SmartData and MobIE; English on UNER
+English-EWT, WikiGold, the Broad Twitter Corpus and GUM Wikinews. A CRF with gazetteer, shape
+and context features learns far more from these few hundred thousand tokens than a neural
+tagger would at this speed. Articles the language stage calls English get the English model,
+all others the German one. `crf` applies a trained model with numpy, all sentences of an
+article at once: the same tags as crfsuite, in half the time. The features and word lists live
+in `features`; re-exported here for the trainer. Name variants, genitives and roles are
+resolved in `names`.
 """
 
 from __future__ import annotations

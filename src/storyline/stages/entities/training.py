@@ -103,8 +103,9 @@ def training_sets(gold: Path, lang: str, names: str, streets: bool = False,
     else:
         if "wikigold" in names:
             sets["wikigold"] = corpora.read_wikigold(gold / "wikigold-en" / "wikigold.conll.txt")
-        if "btc" in names:
-            for path in sorted((gold / "btc-en-twitter").glob("*.conll")):
+        if "btc" in names:  # "btcg": only g.conll, the news accounts' tweets
+            files = "g.conll" if "btcg" in names else "*.conll"
+            for path in sorted((gold / "btc-en-twitter").glob(files)):
                 sets[f"btc/{path.stem}"] = corpora.read_btc(path)
         if "gum" in names:
             gum = [p for p in sorted((gold / "gum-en-wikinews").glob("*/*.conllu"))
@@ -117,3 +118,19 @@ def training_sets(gold: Path, lang: str, names: str, streets: bool = False,
     for set_name, found in sets.items():
         print(f"  {set_name}: {len(found)} sentences")
     return [s for found in sets.values() for s in found], list(sets)
+
+
+def fill_misc(sents: list[Sentence], model: str) -> list[Sentence]:
+    """Sets without MISC (SmartData, MobIE) teach the CRF that names of products, events or
+    works are O, which GermEval tags MISC: where a model trained on GermEval finds MISC over
+    tokens that are all O in such a set, the MISC span is added."""
+    from storyline.stages.entities.crf import tag_sentences
+
+    out = []
+    for s, tags in zip(sents, tag_sentences([x.words for x in sents], model), strict=True):
+        new = list(s.tags)
+        for a, b, kind in bio_spans(tags):
+            if kind == "MISC" and all(t == "O" for t in s.tags[a:b]):
+                new[a:b] = ["B-MISC"] + ["I-MISC"] * (b - a - 1)
+        out.append(Sentence(s.url, s.words, new))
+    return out

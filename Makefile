@@ -70,8 +70,9 @@ eval: install
 
 train-ner: install
 	$(BIN)/python -m pip install -q -e '.[train]'
-	$(BIN)/python scripts/train_ner.py --lang de
-	$(BIN)/python scripts/train_ner.py --lang en --no-gazetteer --augment 0
+	$(BIN)/python scripts/train_ner.py --lang de --sets smartdata --sources news,rss --streets \
+	  --augment 2 --fill-misc --iterations 120
+	$(BIN)/python scripts/train_ner.py --lang en --no-gazetteer --augment 0 --iterations 60
 
 clean:
 	rm -rf $(VENV) *.egg-info src/*.egg-info $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm

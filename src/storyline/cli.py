@@ -370,7 +370,7 @@ def eval_ner(gold: GoldOpt = None, json_out: JsonOpt = False) -> None:
     if json_out:
         return _emit({lang: result for lang, (result, _) in both.items()})
     for lang, (_, text) in both.items():
-        out.print(f"== {lang}\n{text}")
+        out.print(f"== {lang}\n{text}", markup=False)  # "[all]" is no style tag
 
 
 @eval_app.command("timex")

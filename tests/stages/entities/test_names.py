@@ -48,3 +48,16 @@ def test_resolve_merges_short_and_genitive_forms() -> None:
         ("Putin", "Wladimir Putin", None),
     ]
     assert all(text[m.start:m.end] == m.text for m in got)
+
+
+def test_noun_compounds_are_no_names_and_genitive_orgs_merge() -> None:
+    from storyline.stages.entities.names import merge_genitive_orgs, noun_compound
+
+    assert noun_compound("Syrien-Gespräche") and noun_compound("US-Drohung")
+    assert not noun_compound("UN-Sicherheitsrat") and not noun_compound("US-Außenministerium")
+    assert not noun_compound("Ost-Aleppo") and not noun_compound("Baden-Württemberg")
+    text = "Dies teilte Russlands Außenministerium mit."
+    a, b = text.index("Russlands"), text.index("Außen")
+    merged = merge_genitive_orgs(text, [Mention("Russlands", "LOC", a, a + 9),
+                                        Mention("Außenministerium", "ORG", b, b + 16)])
+    assert [(m.text, m.type) for m in merged] == [("Russlands Außenministerium", "ORG")]

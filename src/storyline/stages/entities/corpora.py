@@ -19,7 +19,22 @@ from storyline.eval.ner import Sentence
 # but GermEval does not tag most of them, so `fine_map(streets=...)` decides.
 FINE = {"person": "PER", "organization": "ORG", "organization-company": "ORG",
         "location": "LOC", "location-city": "LOC"}
-STREETS = ("location-street", "location-stop", "location-route")
+STREETS = ("location-street", "location-stop")  # routes ("A7", "IC-Züge") stay O
+
+
+def german_names_only(sents: list[Sentence]) -> list[Sentence]:
+    """GermEval's convention in the DFKI sets: a place written lowercase ("deutschen",
+    "beiden Richtungen") is no name, so O; names begin with a capital (or a digit)."""
+    from storyline.stages.entities.stage import bio_spans
+
+    out = []
+    for s in sents:
+        tags = list(s.tags)
+        for a, b, kind in bio_spans(tags):
+            if kind == "LOC" and s.words[a][:1].islower():
+                tags[a:b] = ["O"] * (b - a)
+        out.append(Sentence(s.url, s.words, tags))
+    return out
 
 
 def fine_map(streets: bool) -> dict[str, str]:
@@ -75,7 +90,7 @@ def read_mobie(path: Path, streets: bool = False) -> list[Sentence]:
         if rows:
             out.append(Sentence("mobie", [r[0] for r in rows],
                                 _fix_bio([_retag(r[3], mapping) for r in rows])))
-    return out
+    return german_names_only(out)
 
 
 SAME = {"PER": "PER", "LOC": "LOC", "ORG": "ORG", "MISC": "MISC"}
@@ -129,7 +144,7 @@ def read_smartdata(path: Path, streets: bool = False, sources: tuple[str, ...] =
             tags = _bio(marks)
             out.append(Sentence("smartdata", [text[a:b] for a, b in sent],
                                 [t.split("#")[0] for t in tags]))
-    return out
+    return german_names_only(out)
 
 
 def read_wikigold(path: Path) -> list[Sentence]:

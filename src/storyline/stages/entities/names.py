@@ -17,7 +17,7 @@ from functools import lru_cache, partial
 from importlib import resources
 
 from storyline.model import Mention
-from storyline.stages.entities.features import ORG_ENDINGS
+from storyline.stages.entities.features import NO_LEX, ORG_ENDINGS, ORG_WORDS, lexicon
 
 # Role words: titles and functions written before a name. A hyphenated prefix
 # ("US-", "UN-", "Ex-") and compounds ending in these ("Außenminister") count too.
@@ -171,8 +171,35 @@ def _place_genitive(name: str, base: str, persons: set[str], places: set[str],
     return base in places or ("LOC" in tags and "FIRST" not in tags and "LAST" not in tags)
 
 
+ORG_HEADS = (*ORG_ENDINGS, "rat", "front", "bund", "koalition", "regierung")
+
+
+def noun_compound(name: str) -> bool:
+    """'Syrien-Gespräche', 'US-Drohung': a hyphen compound ending in a common noun (not an
+    organisation's head word, "UN-Sicherheitsrat") is no name; GermEval marks it *part."""
+    if " " in name or "-" not in name:
+        return False
+    last = name.rsplit("-", 1)[1]
+    return bool(last) and last[0].isupper() and last not in ORG_WORDS and (
+        lexicon().get(last, NO_LEX)[2] == "N" or is_role(last)) and not _org_head(last)
+
+
+def merge_genitive_orgs(text: str, mentions: list[Mention]) -> list[Mention]:
+    """'Russlands' (LOC) right before 'Außenministerium' (ORG) is one organisation."""
+    out: list[Mention] = []
+    for m in mentions:
+        prev = out[-1] if out else None
+        if prev is not None and prev.type == "LOC" and prev.text.endswith("s") \
+                and m.type == "ORG" and text[prev.end:m.start] == " " \
+                and _org_head(m.text.split(" ")[0]):
+            out[-1] = Mention(text[prev.start:m.end], "ORG", prev.start, m.end)
+        else:
+            out.append(m)
+    return out
+
+
 def _org_head(word: str) -> bool:
-    return word[:1].isupper() and word.lower().endswith(ORG_ENDINGS)
+    return word[:1].isupper() and word.lower().endswith(ORG_HEADS)
 
 
 def unify_types(mentions: list[Mention]) -> list[Mention]:

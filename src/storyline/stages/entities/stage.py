@@ -137,6 +137,9 @@ def extract(text: str, lang: str = "de", model: str | None = None) -> list[Menti
     tagged = [(sent, bio_spans(tags)) for sent, tags in zip(sents, labels, strict=True)]
     mentions = [Mention(text[sent[i][0]:sent[j - 1][1]], kind, sent[i][0], sent[j - 1][1])
                 for sent, found in tagged for i, j, kind in found]
+    if lang != "en":  # German compounds and genitives
+        mentions = names.merge_genitive_orgs(text, [
+            m for m in mentions if not names.noun_compound(m.text)])
     return names.resolve(text, propagate(text, tagged, mentions), known, listed)
 
 

@@ -115,6 +115,8 @@ def training_sets(gold: Path, lang: str, names: str, streets: bool = False,
             sets["uner-en-ewt/train-2022"] = corpora.read_uner(
                 gold / "uner-en-ewt" / "en_ewt-ud-train.2022-12-02_0c7ce0de.iob2")
             sets["uner-en-ewt/dev"] = corpora.read_uner(gold / "uner-en-ewt" / "en_ewt-ud-dev.iob2")
+            if "uner2" in names:  # twice: the in-domain set weighs more than the tweets
+                sets["uner-en-ewt/again"] = sets["uner-en-ewt/train-2022"] + sets["uner-en-ewt/dev"]
     for set_name, found in sets.items():
         print(f"  {set_name}: {len(found)} sentences")
     return [s for found in sets.values() for s in found], list(sets)

@@ -14,6 +14,7 @@ resolved in `names`.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
@@ -51,6 +52,7 @@ Span = tuple[int, int, str]
 
 
 # English possessive and negation clitics are tokens of their own, as in the English corpora.
+APOSTROPHE = re.compile(r"['’]")
 EN_CLITIC = re.compile(r"(?<=\w)(?:['’]s|n['’]t|['’](?:re|ve|ll|d|m))$", re.IGNORECASE)
 
 
@@ -58,9 +60,13 @@ def tokenize(text: str, lang: str = "de") -> list[tuple[int, int]]:
     spans = [m.span() for m in TOKEN_RE.finditer(text)]
     if lang != "en":
         return spans
+    marks = [m.start() for m in APOSTROPHE.finditer(text)]
+    if not marks:
+        return spans
     out = []
     for a, b in spans:
-        clitic = EN_CLITIC.search(text, a, b) if b - a > 2 else None
+        k = bisect_left(marks, a)  # only words with an apostrophe inside can have a clitic
+        clitic = EN_CLITIC.search(text, a, b) if k < len(marks) and marks[k] < b else None
         if clitic and clitic.start() > a:
             out += [(a, clitic.start()), (clitic.start(), b)]
         else:

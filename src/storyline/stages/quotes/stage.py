@@ -16,6 +16,7 @@ from storyline.model import Article, Mention, Quote
 from storyline.settings import Settings
 from storyline.stages.quotes import direct as direct
 from storyline.stages.quotes import indirect as indirect
+from storyline.stages.quotes.credible import apposed_person, credible
 from storyline.stages.quotes.english import english
 from storyline.stages.quotes.lex import (
     EN_PRONOUNS,
@@ -30,6 +31,7 @@ from storyline.stages.quotes.refer import last_person, role_antecedent, role_nam
 from storyline.stages.quotes.speaker import (
     collect_np,
     entity_in,
+    is_role,
     name_in,
     plausible_source,
 )
@@ -203,7 +205,9 @@ def _speakers(text: str, toks: list[Tok], found: list[Found], ents: Sequence[Men
                 named = prev
             else:
                 named, person = _name(text, toks, f, ents)
-                if person:
+                if not credible(named[0], named[2], named[3], ents, lexicon()):
+                    named = None  # "Ohnehin", "Erklärung": no one to credit
+                elif person:
                     last_name = named
         if named is not None:
             q.speaker, q.speaker_canonical, q.speaker_start, q.speaker_end = named
@@ -231,6 +235,13 @@ def _name(text: str, toks: list[Tok], f: Found, ents: Sequence[Mention]
     """Speaker inside the source phrase: an entity if one is there, else the name in it."""
     s0, s1 = toks[f.s0].start, toks[f.s1 - 1].end
     m = entity_in(ents, s0, s1) if ents else None
+    if m is not None and m.type != "PER":
+        per = apposed_person(text, ents, s1)
+        if per is not None:  # "Russlands UN-Botschafter in Genf, Alexej Borodawkin, …"
+            return (per.text, per.canonical or per.text, per.start, per.end), True
+        if m.type == "LOC" and any(is_role(t.text, lexicon()) for t in toks[f.s0:f.s1]
+                                   if t.start >= m.end):  # the role, not "Russlands"
+            return (text[m.start:s1], text[m.start:s1], m.start, s1), False
     if m is not None:
         return (m.text, m.canonical or m.text, m.start, m.end), m.type == "PER"
     back = role_antecedent(toks, f.s0, f.s1, lexicon()) if m is None else None

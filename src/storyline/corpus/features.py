@@ -134,8 +134,8 @@ def featurize(article: Article, settings: Settings) -> dict[str, Any]:
             spellings.setdefault(fold_word(name), Counter())[name] += 1
     ents = {key: sum(c.values()) for key, c in spellings.items()}
     size = int(cfg.get("shingle_words", 5))
-    hashes = shingle_hashes(text, size)
-    words, lengths = narrative.sentences(text)
+    found = narrative.analyse(text, size)
+    hashes = found.shingles
     when, kind = date_fields(article)
     return {
         "v": VERSION,
@@ -153,9 +153,9 @@ def featurize(article: Article, settings: Settings) -> dict[str, Any]:
         "shingle_hashes": pack_hashes(hashes[:MAX_SHINGLES]),
         "outlet": article.outlet or "",
         "lead_shingles": pack_hashes(shingle_hashes(lead_paragraph(text), size)),
-        "narrative": pack_hashes(narrative.narrative_shingles(text, size)[:MAX_SHINGLES]),
-        "sentences": pack_hashes(words),
-        "sentence_lengths": lengths,
+        "narrative": pack_hashes(found.narrative[:MAX_SHINGLES]),
+        "sentences": pack_hashes(found.words),
+        "sentence_lengths": found.lengths,
     }
 
 

@@ -18,10 +18,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from storyline.corpus.shingles import shingles_of, word_hashes
+from storyline.corpus.shingles import shingles_of, word_hash
 
 # opening mark -> the marks that close it
 _CLOSERS = {"„": "“”\"", "“": "”\"", "\"": "\"“”", "»": "«", "«": "»"}
+_OPENING = re.compile("[„“\"»«]")
+_WORD = re.compile(r"\w+")
 _SOCIAL = re.compile(r"pic\.twitter\.com|twitter\.com/|\(@\w+\)|(?:^|\s)[#@][^\W\d]\w+")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"“”»«]?\s+(?=[\"„“»«]?[A-ZÄÖÜ0-9])")
 MIN_SENTENCE_WORDS = 5  # shorter pieces (datelines, captions) say nothing about copying
@@ -31,17 +33,16 @@ MAX_SENTENCES = 80  # per article: the alignment is quadratic in the worst case
 def quoted_spans(paragraph: str) -> list[tuple[int, int]]:
     """Character spans of `paragraph` inside quotation marks (see module docstring)."""
     spans: list[tuple[int, int]] = []
-    i, n = 0, len(paragraph)
-    while i < n:
-        ch = paragraph[i]
-        if ch in _CLOSERS and not (ch == '"' and i and paragraph[i - 1].isalnum()):
-            j = i + 1
-            while j < n and paragraph[j] not in _CLOSERS[ch]:
-                j += 1
-            spans.append((i, min(j + 1, n)))
-            i = j + 1
-        else:
-            i += 1
+    pos, n = 0, len(paragraph)
+    while (m := _OPENING.search(paragraph, pos)) is not None:
+        i, mark = m.start(), m.group()
+        if mark == '"' and i and paragraph[i - 1].isalnum():  # 12" or a closing mark
+            pos = i + 1
+            continue
+        found = [at for c in _CLOSERS[mark] if (at := paragraph.find(c, i + 1)) >= 0]
+        j = min(found, default=n)
+        spans.append((i, min(j + 1, n)))
+        pos = j + 1
     return spans
 
 
@@ -59,32 +60,71 @@ def pieces(text: str) -> list[str]:
     return [p for p in out if p.strip()]
 
 
+@dataclass(frozen=True)
+class Narrative:
+    """What dedup keeps of one text (see `analyse`)."""
+
+    shingles: np.ndarray  # sorted unique shingle hashes of the whole text
+    narrative: np.ndarray  # the same of its narrative; no shingle spans a removed quote
+    words: np.ndarray  # 32-bit word hashes of the narrative sentences ...
+    lengths: list[int]  # ... and the words of each sentence
+
+
+def _cuts(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Starts and ends of the left-out spans (quotes, embedded posts), and every position
+    where a narrative piece ends (a paragraph end or a left-out span)."""
+    left_out: list[tuple[int, int]] = []
+    ends: list[int] = []
+    offset = 0
+    for paragraph in text.split("\n"):
+        if _SOCIAL.search(paragraph):
+            left_out.append((offset, offset + len(paragraph)))
+        else:
+            left_out += [(offset + s, offset + e) for s, e in quoted_spans(paragraph)]
+        offset += len(paragraph) + 1
+        ends.append(offset - 1)
+    starts = np.array([s for s, _ in left_out], dtype=np.int64)
+    stops = np.array([e for _, e in left_out], dtype=np.int64)
+    return starts, stops, np.unique(np.concatenate([starts, np.array(ends, dtype=np.int64)]))
+
+
+def analyse(text: str, size: int) -> Narrative:
+    """Shingles of the text and of its narrative, and its narrative sentences, from one pass
+    over the words (hashing each word once: this runs for every article)."""
+    found = [(m.start(), m.group()) for m in _WORD.finditer(text)]
+    if not found:
+        empty = np.zeros(0, dtype=np.uint32)
+        return Narrative(empty, empty, empty, [])
+    at = np.array([p for p, _ in found], dtype=np.int64)
+    words = np.array([word_hash(w) for _, w in found], dtype=np.uint64)
+    whole = np.unique(shingles_of(words, min(size, len(words))))
+    starts, stops, ends = _cuts(text)
+    inside = np.searchsorted(starts, at, "right") - 1
+    keep = ~((inside >= 0) & (at < stops[np.maximum(inside, 0)])) if len(starts) else \
+        np.ones(len(at), dtype=bool)
+    at, words = at[keep], words[keep]
+    piece = np.searchsorted(ends, at, "right")
+    hashes = shingles_of(words, size)
+    same = piece[:len(hashes)] == piece[size - 1:size - 1 + len(hashes)]
+    stops_at = np.array([m.end() for m in _SENTENCE_END.finditer(text)], dtype=np.int64)
+    sentence = np.searchsorted(np.union1d(ends, stops_at), at, "right")
+    _, first, counts = np.unique(sentence, return_index=True, return_counts=True)
+    chosen = [(f, c) for f, c in zip(first.tolist(), counts.tolist(), strict=True)
+              if c >= MIN_SENTENCE_WORDS][:MAX_SENTENCES]
+    low = (words & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+    kept = np.concatenate([low[f:f + c] for f, c in chosen]) if chosen else low[:0]
+    return Narrative(whole, np.unique(hashes[same]), kept, [c for _, c in chosen])
+
+
 def narrative_shingles(text: str, size: int) -> np.ndarray:
     """Sorted unique shingle hashes of the narrative; no shingle spans a removed quote."""
-    parts = [shingles_of(word_hashes(p), size) for p in pieces(text)]
-    parts = [p for p in parts if len(p)]
-    if not parts:
-        return np.zeros(0, dtype=np.uint32)
-    return np.unique(np.concatenate(parts))
+    return analyse(text, size).narrative
 
 
 def sentences(text: str) -> tuple[np.ndarray, list[int]]:
     """Narrative sentences as one array of 32-bit word hashes and the length of each."""
-    words: list[np.ndarray] = []
-    lengths: list[int] = []
-    for piece in pieces(text):
-        for sentence in _SENTENCE_END.split(piece):
-            hashes = word_hashes(sentence)
-            if len(hashes) >= MIN_SENTENCE_WORDS:
-                words.append((hashes & np.uint64(0xFFFFFFFF)).astype(np.uint32))
-                lengths.append(len(hashes))
-            if len(lengths) >= MAX_SENTENCES:
-                break
-        if len(lengths) >= MAX_SENTENCES:
-            break
-    if not words:
-        return np.zeros(0, dtype=np.uint32), []
-    return np.concatenate(words), lengths
+    result = analyse(text, 5)
+    return result.words, result.lengths
 
 
 @dataclass(frozen=True)

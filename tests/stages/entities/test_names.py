@@ -51,7 +51,11 @@ def test_resolve_merges_short_and_genitive_forms() -> None:
 
 
 def test_noun_compounds_are_no_names_and_genitive_orgs_merge() -> None:
-    from storyline.stages.entities.names import merge_genitive_orgs, noun_compound
+    from storyline.stages.entities.names import (
+        cut_genitive_nouns,
+        merge_genitive_orgs,
+        noun_compound,
+    )
 
     assert noun_compound("Syrien-Gespräche") and noun_compound("US-Drohung")
     assert not noun_compound("UN-Sicherheitsrat") and not noun_compound("US-Außenministerium")
@@ -61,3 +65,8 @@ def test_noun_compounds_are_no_names_and_genitive_orgs_merge() -> None:
     merged = merge_genitive_orgs(text, [Mention("Russlands", "LOC", a, a + 9),
                                         Mention("Außenministerium", "ORG", b, b + 16)])
     assert [(m.text, m.type) for m in merged] == [("Russlands Außenministerium", "ORG")]
+    text = "Lawrows Sprecher sagte, Hubertus Heil und Peter Wolf seien da."
+    spans = [("Lawrows Sprecher", 0), ("Hubertus Heil", 24), ("Peter Wolf", 42)]
+    cut = cut_genitive_nouns(text, [Mention(t, "PER", a, a + len(t)) for t, a in spans])
+    assert [m.text for m in cut] == ["Lawrows", "Hubertus Heil", "Peter Wolf"]
+    assert all(text[m.start:m.end] == m.text for m in cut)

@@ -17,7 +17,13 @@ from functools import lru_cache, partial
 from importlib import resources
 
 from storyline.model import Mention
-from storyline.stages.entities.features import NO_LEX, ORG_ENDINGS, ORG_WORDS, lexicon
+from storyline.stages.entities.features import (
+    NO_LEX,
+    ORG_ENDINGS,
+    ORG_WORDS,
+    gazetteer,
+    lexicon,
+)
 
 # Role words: titles and functions written before a name. A hyphenated prefix
 # ("US-", "UN-", "Ex-") and compounds ending in these ("Außenminister") count too.
@@ -182,6 +188,25 @@ def noun_compound(name: str) -> bool:
     last = name.rsplit("-", 1)[1]
     return bool(last) and last[0].isupper() and last not in ORG_WORDS and (
         lexicon().get(last, NO_LEX)[2] == "N" or is_role(last)) and not _org_head(last)
+
+
+def cut_genitive_nouns(text: str, mentions: list[Mention]) -> list[Mention]:
+    """'Lawrows Sprecher' tagged PER is the genitive 'Lawrows' before a common noun or role:
+    the noun goes, the genitive stays (and is resolved to 'Sergej Lawrow')."""
+    out = []
+    for m in mentions:
+        words = m.text.split(" ")
+        if m.type == "PER" and len(words) == 2 and words[0].endswith("s") \
+                and not _first_name(words[0]) and (
+                lexicon().get(words[1], NO_LEX)[2] == "N" or is_role(words[1])):
+            m = Mention(words[0], "PER", m.start, m.start + len(words[0]))
+        out.append(m)
+    return out
+
+
+def _first_name(word: str) -> bool:
+    """'Hubertus', 'Markus': a first name in s, not a genitive."""
+    return "V" in lexicon().get(word, NO_LEX)[2] or "FIRST" in gazetteer()[0].get((word,), "")
 
 
 def merge_genitive_orgs(text: str, mentions: list[Mention]) -> list[Mention]:

@@ -144,8 +144,8 @@ def extract(text: str, lang: str = "de", model: str | None = None) -> list[Menti
     mentions = [Mention(text[sent[i][0]:sent[j - 1][1]], kind, sent[i][0], sent[j - 1][1])
                 for sent, found in tagged for i, j, kind in found]
     if lang != "en":  # German compounds and genitives
-        mentions = names.merge_genitive_orgs(text, [
-            m for m in mentions if not names.noun_compound(m.text)])
+        mentions = names.merge_genitive_orgs(text, names.cut_genitive_nouns(text, [
+            m for m in mentions if not names.noun_compound(m.text)]))
     return names.resolve(text, propagate(text, tagged, mentions), known, listed)
 
 

@@ -59,6 +59,14 @@ lint: install
 	$(BIN)/ruff check src tests scripts
 	$(BIN)/mypy
 
+# a longer, seeded Hypothesis campaign over every reader and analyze() (CI runs the same
+# properties with 25 examples each); FUZZ_EXAMPLES per property, FUZZ_SEED to vary
+FUZZ_EXAMPLES ?= 2000
+FUZZ_SEED ?= 17
+fuzz: install
+	STORYLINE_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -q -p no:cacheprovider \
+	  tests/reliability/test_fuzz.py --hypothesis-seed=$(FUZZ_SEED) --hypothesis-show-statistics
+
 bench: install
 	$(BIN)/python -m storyline.bench
 

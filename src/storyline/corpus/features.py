@@ -20,7 +20,7 @@ from storyline.corpus import narrative
 from storyline.corpus.shingles import fold, pack_hashes, shingle_hashes
 from storyline.corpus.shingles import unpack_hashes as unpack_hashes  # re-exported
 from storyline.model import Article
-from storyline.settings import Settings
+from storyline.settings import Settings, default
 
 VERSION = 5  # 3: entity surface names for labels; 4: outlet and lead shingles for dedup;
 # 5: narrative shingles and sentences for dedup, no MinHash signature
@@ -53,6 +53,17 @@ def number_key(token: str, lang: str) -> str | None:
     return f"#{value:g}"
 
 
+@lru_cache(maxsize=1)
+def _lemma_langs() -> frozenset[str]:
+    return frozenset(default().section("language").get("lemmatize", ["de", "en"]))
+
+
+def lemmatized(lang: str) -> bool:
+    """Whether `lang`'s words are lemmatised ([language] lemmatize): each language's
+    dictionary costs memory in every worker (Polish 392 MB), so the set is bounded."""
+    return lang in _lemma_langs()
+
+
 @lru_cache(maxsize=_CACHE)
 def fold_word(word: str) -> str:
     return fold(word)
@@ -69,7 +80,7 @@ def term_key(token: str, lang: str) -> str | None:
         return num
     stops = stop_words(lang)
     try:
-        lemma = simplemma.lemmatize(token, lang=lang)
+        lemma = simplemma.lemmatize(token, lang=lang) if lemmatized(lang) else token
     except (ValueError, KeyError):  # a language simplemma does not know
         lemma = token
     word = fold(lemma)

@@ -22,6 +22,8 @@ from functools import lru_cache
 
 import simplemma
 
+from storyline.corpus.features import lemmatized
+
 _TOKEN = re.compile(r"\w+(?:-\w+)*", re.UNICODE)
 _LEMMA_LANGS = {"de", "en", "fr", "es", "it", "nl", "pl", "ru", "tr"}
 MAX_WORDS = 12
@@ -36,7 +38,7 @@ def _lemma(token: str, lang: str) -> str:
 
 
 def lemma_text(title: str | None, text: str, lang: str) -> str:
-    langs = (lang,) if lang in _LEMMA_LANGS else ("de", "en")
+    langs = (lang,) if lang in _LEMMA_LANGS and lemmatized(lang) else ("de", "en")
     tokens = _TOKEN.findall(f"{title or ''} {text}")
     return " ".join(_lemma(t, langs[0]) for t in tokens)
 

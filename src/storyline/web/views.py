@@ -178,6 +178,8 @@ def event_page(store: Store, event_id: str, offset: int = 0,
     ev = event(store, event_id)
     ev["n_top"], ev["n_distinct_quotes"] = len(ev["articles"]), len(ev["quotes"])
     ev["speakers"] = data.quote_speakers(ev["quotes"])[:30]
+    ev["names"] = {x["id"]: x["outlet"] or x["source_name"]  # for "also in N copies"
+                   for top in ev["articles"] for x in (top, *top["copies"])}
     ev["articles"] = ev["articles"][offset:offset + EVENT_ARTICLES]
     ev["quotes"] = ev["quotes"][quotes_offset:quotes_offset + EVENT_QUOTES]
     ev.update(offset=offset, quotes_offset=quotes_offset, per_page=EVENT_ARTICLES,

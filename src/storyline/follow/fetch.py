@@ -144,7 +144,7 @@ def _read(response: httpx.Response, limit: int, deadline: float) -> tuple[bytes,
     or a compression bomb, stops at the cap."""
     chunks: list[bytes] = []
     size = 0
-    for chunk in response.iter_bytes(65536):
+    for chunk in response.iter_bytes():  # as it arrives: the deadline is checked per read
         size += len(chunk)
         if size > limit:
             return b"", f"larger than {limit // 2**20} MB: refused"

@@ -19,7 +19,7 @@ import feedparser
 from lxml import etree
 from trafilatura.feeds import FeedParameters, determine_feed
 
-from storyline.follow.urls import normalise
+from storyline.follow.urls import normalise, problem
 
 _ENTITY_DECL = re.compile(rb"<!ENTITY", re.IGNORECASE)
 _ROOT = re.compile(rb"<(?![?!])([\w.-]+:)?([\w.-]+)")
@@ -35,6 +35,11 @@ class Listing:
     error: str | None = None
     notes: list[str] = field(default_factory=list)
     truncated: bool = False  # more URLs than the caps allow: the rest wait for a later poll
+    refused: list[str] = field(default_factory=list)  # listed URLs never fetched, with why
+
+    def refuse(self, raw: str) -> None:
+        if len(self.refused) < 20:  # a few examples are enough to see what is wrong
+            self.refused.append(f"{raw[:200]!r}: {problem(raw.strip()) or 'not a usable URL'}")
 
 
 def gunzip(body: bytes, limit: int) -> bytes | str:
@@ -104,7 +109,9 @@ def _feed(body: bytes, url: str, max_urls: int) -> Listing:
     for entry in parsed.entries:
         link = entry.get("link") or (entry.get("id") if "://" in (entry.get("id") or "") else "")
         clean = normalise(link or "", url)
-        if clean and clean not in out.urls:
+        if clean is None and link:
+            out.refuse(link)
+        elif clean and clean not in out.urls:
             out.urls.append(clean)
         if len(out.urls) >= max_urls:
             out.notes.append(f"feed lists more than {max_urls} URLs: the rest ignored")
@@ -133,7 +140,7 @@ def _sitemap(body: bytes, url: str, kind: str, max_urls: int, max_children: int)
                 parent = element.getparent()
                 is_child = parent is not None and isinstance(parent.tag, str) and \
                     etree.QName(parent).localname == "sitemap"
-                _add(out, normalise(element.text, url), is_child, seen)
+                _add(out, element.text, normalise(element.text, url), is_child, seen)
                 if len(out.urls) >= max_urls or len(out.sources) >= max_children:
                     out.notes.append(f"sitemap lists more than {max_urls} URLs (or "
                                      f"{max_children} sitemaps): the rest ignored")
@@ -151,7 +158,9 @@ def _sitemap(body: bytes, url: str, kind: str, max_urls: int, max_children: int)
     return out
 
 
-def _add(out: Listing, clean: str | None, is_child: bool, seen: set[str]) -> None:
+def _add(out: Listing, raw: str, clean: str | None, is_child: bool, seen: set[str]) -> None:
+    if clean is None:
+        out.refuse(raw)
     if clean is None or clean in seen:
         return
     seen.add(clean)

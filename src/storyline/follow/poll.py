@@ -120,6 +120,9 @@ class Poller:
         notes = found.notes + ([f"{len(allowed) - cap} more new URLs left for the next poll"]
                                if len(allowed) > cap else [])
         status = f"{found.kind}: {len(found.urls)} URLs listed, {len(allowed)} new"
+        if found.refused:
+            notes.append(f"{len(found.refused)}{'+' if len(found.refused) >= 20 else ''} URLs "
+                         f"refused, e.g. {found.refused[0]}")
         if len(new) > len(allowed):
             status += f", {len(new) - len(allowed)} disallowed by robots.txt"
         if notes:

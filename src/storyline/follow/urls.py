@@ -36,7 +36,7 @@ def normalise(url: str, base: str | None = None) -> str | None:
     url = (url or "").strip()
     if not url:
         return None
-    if base:
+    if base and not url.startswith(("http://", "https://")):
         url = urljoin(base, url)
     if problem(url) is not None:
         return None

@@ -136,17 +136,19 @@ def run_ingest(store: Store, paths: list[str], settings: Settings, *, fmt: str =
 
 def run_items(store: Store, items: Iterable[ingest.Item], settings: Settings, *,
               workers: int = 1, progress: Progress | None = None,
-              on_write: OnWrite | None = None) -> IngestReport:
+              on_write: OnWrite | None = None, group: bool = True) -> IngestReport:
     """Analyse and store `items` (articles and skips from any reader, e.g. `follow`'s
     fetched pages), then group what is new. `on_write(conn, batch)` adds writes to each
     batch's transaction, so a caller's own record of the batch commits with its articles.
+    `group=False` stores and indexes the articles but leaves them pending for a later
+    grouping (any later ingest groups them), for callers that ingest small batches often.
 
     Batches are double-buffered: workers analyse batch k+1 while the parent writes batch k,
     so the single writer and the worker processes overlap."""
     report = IngestReport()
     with StopFlag() as stop:  # Ctrl-C, SIGTERM: see storyline.interrupt
         try:
-            _run(store, items, settings, workers, progress, on_write, report, stop)
+            _run(store, items, settings, workers, progress, on_write, report, stop, group)
         except Interrupted as exc:
             exc.report = report
             raise
@@ -155,7 +157,7 @@ def run_items(store: Store, items: Iterable[ingest.Item], settings: Settings, *,
 
 def _run(store: Store, items: Iterable[ingest.Item], settings: Settings, workers: int,
          progress: Progress | None, on_write: OnWrite | None, report: IngestReport,
-         stop: StopFlag) -> None:
+         stop: StopFlag, group: bool = True) -> None:
     size = int(settings.get("ingest.batch_size"))
     db = store.path.resolve()
     batches = _batches(items, size)
@@ -184,7 +186,7 @@ def _run(store: Store, items: Iterable[ingest.Item], settings: Settings, workers
             pending = submitted
         stop.check()
         stop.immediate = True  # grouping and late facts: each redone whole by a rerun
-        _group_and_late_facts(store, settings, pool, mark, report, progress)
+        _group_and_late_facts(store, settings, pool, mark, report, progress, group)
     finally:
         if pool is not None and stop.requested:
             pool.terminate()
@@ -194,7 +196,8 @@ def _run(store: Store, items: Iterable[ingest.Item], settings: Settings, workers
 
 
 def _group_and_late_facts(store: Store, settings: Settings, pool: Any, mark: int,
-                          report: IngestReport, progress: Progress | None) -> None:
+                          report: IngestReport, progress: Progress | None,
+                          group: bool = True) -> None:
     """Group in the parent while the workers fill the late facts; then move the mark."""
     last = int(store.conn.execute("SELECT COALESCE(MAX(rowid), 0) FROM articles").fetchone()[0])
     chunks = [(lo, min(lo + LATE_CHUNK, last)) for lo in range(mark, last, LATE_CHUNK)]
@@ -206,7 +209,8 @@ def _group_and_late_facts(store: Store, settings: Settings, pool: Any, mark: int
     timeout = store.conn.execute("PRAGMA busy_timeout").fetchone()[0]
     store.conn.execute(f"PRAGMA busy_timeout={work.LATE_BUSY_MS}")  # the workers commit meanwhile
     try:
-        report.duplicates = assign.assign_pending(store, settings, progress=progress)
+        if group:
+            report.duplicates = assign.assign_pending(store, settings, progress=progress)
     finally:
         store.conn.execute(f"PRAGMA busy_timeout={int(timeout)}")
     report.seconds["group"] += time.perf_counter() - started

@@ -15,7 +15,7 @@ from storyline import stages
 from storyline.corpus.features import featurize
 from storyline.errors import failure
 from storyline.ingest import Skip
-from storyline.interrupt import ignore_in_worker
+from storyline.interrupt import Interrupted, ignore_in_worker
 from storyline.model import Article
 from storyline.settings import Settings
 from storyline.store import Store
@@ -80,7 +80,7 @@ def analyse(article: Article, settings: Settings,
     try:
         article, feats = process(article, settings)
     except Exception as exc:  # one hostile article must not abort the run (issue 17)
-        if os.environ.get("STORYLINE_DEBUG") or isinstance(exc, OSError | MemoryError):
+        if os.environ.get("STORYLINE_DEBUG") or isinstance(exc, OSError | MemoryError | Interrupted):
             raise  # the machine's trouble (disk full, permissions), not the article's
         return Skip(article.source, article.record, f"analysis failed: {failure(exc)}")
     if article.skip_reason:
@@ -116,7 +116,7 @@ def late_facts(db: Path, lo: int, hi: int, settings: Settings) -> None:
             try:
                 article = stages.run_all(article, settings, names=LATE)
             except Exception as exc:  # else this chunk fails in every later run (issue 17)
-                if os.environ.get("STORYLINE_DEBUG") or isinstance(exc, OSError | MemoryError):
+                if os.environ.get("STORYLINE_DEBUG") or isinstance(exc, OSError | MemoryError | Interrupted):
                     raise
                 failed.append((source, record, f"dates and figures not extracted (article "
                                                f"kept): {failure(exc)}", now()))

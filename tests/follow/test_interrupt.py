@@ -87,7 +87,7 @@ def test_sigterm_finishes_the_batch_and_exits_0(tmp_path: Path, slow_site: Site)
     proc.send_signal(signal.SIGTERM)
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 0, err
-    assert "SIGTERM" in err and "polled 1 sources" in out
+    assert "stopped: every finished batch is committed" in err and "polled 1 sources" in out
     before = _stored(db)
     assert 2 <= len(before) < len(PAGES)
     with sqlite3.connect(db) as conn:  # the feed's validators wait until all its pages are in

@@ -35,7 +35,9 @@ def interval_minutes(text: str) -> float | None:
 @contextmanager
 def stop_on_signals(stop: threading.Event, err: Console) -> Iterator[None]:
     """Ctrl-C or SIGTERM: finish the batch in hand, commit, exit 0; a second one aborts
-    (the batch in flight is then rolled back, as after a kill)."""
+    (the batch in flight is then rolled back, as after a kill). Inside an ingest batch the
+    pipeline's own handler (storyline.interrupt) takes the signal, writes the batch and
+    raises `Interrupted`, which `follow.pages` turns into the same stop."""
     def handler(signum: int, frame: FrameType | None) -> None:
         if stop.is_set():
             raise KeyboardInterrupt
@@ -79,6 +81,9 @@ def run(store: Store, settings: Settings, args: list[str], files: list[Path], *,
     with stop_on_signals(stop, err):
         follow(store, settings, urls or None, once=once, workers=workers, stop=stop,
                on_poll=lambda r: _print(r, json_out, out, err))
+    if stop.is_set():  # by a signal, here or inside an ingest batch (storyline.interrupt)
+        err.print("stopped: every finished batch is committed; run `storyline follow` again "
+                  "to fetch the rest")
     return 0
 
 

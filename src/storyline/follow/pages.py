@@ -1,13 +1,17 @@
 """Fetch listed article pages and ingest them through the normal pipeline, a batch at a time.
 
 Pages are fetched by a thread pool (`follow.concurrency`) one batch ahead of the ingest, so
-the network and the analysis overlap; each batch is one `run_items` call, so its articles
-are grouped into events and stories (and shown by the web UI) before the next one starts.
+the network and the analysis overlap. Each batch is one `run_items` call and one transaction:
+its articles are searchable and readable in the web UI as soon as it commits. Grouping them
+into events and stories runs every `follow.group_seconds` and at the end of the poll, because
+a regrouping replays the corpus when new articles sort before stored ones (see
+`corpus.assign`), and fetched news does that nearly every time.
 """
 
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -21,6 +25,7 @@ from storyline.follow.urls import host, normalise
 from storyline.ingest import Item, Skip
 from storyline.ingest.base import decode, looks_binary
 from storyline.ingest.html import from_html
+from storyline.interrupt import Interrupted
 from storyline.settings import Settings
 from storyline.store import Store
 
@@ -61,24 +66,41 @@ def fetch_and_ingest(store: Store, settings: Settings, fetcher: Fetcher, pages: 
     def submit(batch: list[Page]) -> list[tuple[Page, Future[Fetched]]]:
         return [(p, pool.submit(fetcher.get, p[0], limit=limit)) for p in batch]
 
+    grouped, pending = time.monotonic(), False
     try:
         ahead = submit(batches[0]) if batches else []
         for k in range(len(batches)):
             got = [(page, future.result()) for page, future in ahead]
             ahead = submit(batches[k + 1]) if k + 1 < len(batches) and \
                 not fetcher.stop.is_set() else []
-            _ingest(store, settings, got, report, workers)
+            pending |= _ingest(store, settings, fetcher, got, report, workers)
             if progress:
                 progress("pages", len(got))
             if fetcher.stop.is_set():
                 break
+            if pending and time.monotonic() - grouped >= float(cfg["group_seconds"]):
+                report.duplicates += _group(store, settings, fetcher)
+                grouped, pending = time.monotonic(), False
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+    if pending and not fetcher.stop.is_set():
+        report.duplicates += _group(store, settings, fetcher)
     return report
 
 
-def _ingest(store: Store, settings: Settings, got: list[tuple[Page, Fetched]],
-            report: PageReport, workers: int) -> None:
+def _group(store: Store, settings: Settings, fetcher: Fetcher) -> int:
+    """Group what is pending; a signal meanwhile leaves it pending for the next run."""
+    try:
+        return pipeline.run_items(store, iter(()), settings).duplicates
+    except Interrupted:
+        fetcher.stop.set()
+        return 0
+
+
+def _ingest(store: Store, settings: Settings, fetcher: Fetcher,
+            got: list[tuple[Page, Fetched]], report: PageReport, workers: int) -> bool:
+    """Store a batch (grouping left for later: regrouping costs time in the size of the
+    corpus, so it runs every `group_seconds`, not every batch). True when it stored any."""
     items: list[Item] = []
     rows: dict[str, tuple[str, str | None, int | None, str | None]] = {}
     finals: dict[str, str] = {}
@@ -99,19 +121,25 @@ def _ingest(store: Store, settings: Settings, got: list[tuple[Page, Fetched]],
             rows[url] = (url, source, fetched.status, None)
             finals[item.source_key] = source
     if not items:
-        return
+        return False
 
     def record(conn: sqlite3.Connection, batch: list[Item]) -> None:
         state.record_pages(conn, [rows[i.source] for i in batch if i.source in rows])
 
-    result = pipeline.run_items(store, iter(items), settings, workers=workers, on_write=record)
+    try:
+        result = pipeline.run_items(store, iter(items), settings, workers=workers,
+                                    on_write=record, group=False)
+    except Interrupted as exc:  # a signal during the batch: what it committed stays
+        fetcher.stop.set()
+        result = exc.report or pipeline.IngestReport()
+        rows = {u: rows[u] for u in _recorded(store, list(rows))}
     report.done |= set(rows)
     report.ingested += result.ingested
     report.unchanged += result.unchanged
-    report.duplicates += result.duplicates
     report.skipped += result.skipped
     for key in _stored(store, list(finals)):
         report.new_by_source[finals[key]] += 1
+    return result.ingested > 0
 
 
 def _item(url: str, fetched: Fetched) -> Item:
@@ -130,6 +158,14 @@ def _item(url: str, fetched: Fetched) -> Item:
     article = from_html(decode(fetched.body), source=url, source_name=url, url=final)
     article.source_key = final
     return article
+
+
+def _recorded(store: Store, urls: list[str]) -> Iterator[str]:
+    for i in range(0, len(urls), 500):
+        chunk = urls[i:i + 500]
+        marks = ",".join("?" * len(chunk))
+        yield from (r[0] for r in store.conn.execute(
+            f"SELECT url FROM follow_urls WHERE url IN ({marks})", chunk))
 
 
 def _stored(store: Store, keys: list[str]) -> Iterator[str]:

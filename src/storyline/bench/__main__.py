@@ -1,4 +1,4 @@
-"""`python -m storyline.bench [--sizes 10000,100000] [--workers 2] [--no-web]`
+"""`python -m storyline.bench [--sizes 10000,100000] [--workers 2] [--no-web] [--no-follow]`
 
 Builds the synthetic corpora, runs the full pipeline on each size in a fresh process, profiles
 the stages, times trafilatura alone on the same HTML, measures web latency on the largest
@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from storyline import settings as settings_mod
+from storyline.bench import follow as follow_bench
 from storyline.bench import profile, synth, web
 
 REPO = Path(__file__).resolve().parents[3]
@@ -46,6 +47,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     ap.add_argument("--html-pages", type=int, default=2000)
     ap.add_argument("--no-web", action="store_true")
+    ap.add_argument("--no-follow", action="store_true", help="skip `follow` against a local site")
     ap.add_argument("--work", type=Path, default=REPO / "bench" / "work")
     args = ap.parse_args(args_in)
     sizes = [int(s) for s in args.sizes.split(",")]
@@ -70,8 +72,12 @@ def main(argv: list[str] | None = None) -> None:
         extra = synth.write(2000, args.work / "extra-2000.jsonl", seed=7)
         largest = args.work / f"synth-{max(sizes)}.db"
         results["web"] = web.latency(largest, extra)
+    if not args.no_follow:
+        results["follow"] = follow_bench.run(args.work)
     _save(results)
     print(table(results))
+    if "follow" in results:
+        print("\n" + follow_bench.table(results["follow"]))
 
 
 def _save(results: dict[str, Any]) -> None:

@@ -61,11 +61,12 @@ def polls(root: Path, base: str, db: Path, workers: int) -> list[dict[str, Any]]
     for k in range(POLLS):
         write_feeds(root, base, FIRST // FEEDS + k)
         time.sleep(1.1)  # a new Last-Modified second for http.server's If-Modified-Since
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         report = poller.poll(None)
-        wall = time.perf_counter() - started
+        wall, cpu = time.perf_counter() - started, time.process_time() - cpu
         r = report.as_dict()
-        out.append({"poll": k + 1, "wall": round(wall, 2), "fetched": r["fetched"],
+        out.append({"poll": k + 1, "wall": round(wall, 2), "cpu": round(cpu, 2),
+                    "fetched": r["fetched"],
                     "ingested": r["ingested"], "failed": r["failed_pages"],
                     "failed_sources": len(r["failed_sources"]),
                     "pages_per_s": round(r["fetched"] / wall, 1),
@@ -103,7 +104,18 @@ def run(work: Path, workers: int = 1) -> dict[str, Any]:
     rows: list[dict[str, Any]] = json.loads(done.stdout.strip().splitlines()[-1])
     first = rows[0]
     return {"workers": workers, "polls": rows, "first_poll_pages_per_s": first["pages_per_s"],
-            "rss_mb_after_polls": [r["rss_mb"] for r in rows]}
+            "first_poll_cpu_ms_per_page": round(1000 * first["cpu"] / max(1, first["fetched"]),
+                                                1),
+            "rss_mb_after_polls": [r["rss_mb"] for r in rows],
+            "load_avg": os.getloadavg()[0]}
+
+
+def table(r: dict[str, Any]) -> str:
+    lines = ["| follow poll | pages | wall s | CPU s | pages/s | RSS MB |",
+             "|---:|---:|---:|---:|---:|---:|"]
+    lines += [f"| {p['poll']} | {p['fetched']} | {p['wall']:.1f} | {p['cpu']:.1f} | "
+              f"{p['pages_per_s']:.1f} | {p['rss_mb']:.0f} |" for p in r["polls"]]
+    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> None:

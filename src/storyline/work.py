@@ -26,6 +26,8 @@ from storyline.store.search import lemma_text
 Processed = tuple[Article, dict[str, Any]]
 LATE = ("timex", "figures")  # read by no corpus stage: filled while the parent groups
 EARLY = tuple(name for name in stages.ORDER if name not in LATE)
+# raised through the per-article guards: the machine's trouble, or a signal (storyline.interrupt)
+_NOT_THE_ARTICLES = (OSError, MemoryError, Interrupted)
 LATE_BUSY_MS = 600_000  # lock wait while the parent and the late-facts workers both write
 
 
@@ -80,7 +82,7 @@ def analyse(article: Article, settings: Settings,
     try:
         article, feats = process(article, settings)
     except Exception as exc:  # one hostile article must not abort the run (issue 17)
-        if os.environ.get("STORYLINE_DEBUG") or isinstance(exc, OSError | MemoryError | Interrupted):
+        if os.environ.get("STORYLINE_DEBUG") or isinstance(exc, _NOT_THE_ARTICLES):
             raise  # the machine's trouble (disk full, permissions), not the article's
         return Skip(article.source, article.record, f"analysis failed: {failure(exc)}")
     if article.skip_reason:
@@ -116,7 +118,7 @@ def late_facts(db: Path, lo: int, hi: int, settings: Settings) -> None:
             try:
                 article = stages.run_all(article, settings, names=LATE)
             except Exception as exc:  # else this chunk fails in every later run (issue 17)
-                if os.environ.get("STORYLINE_DEBUG") or isinstance(exc, OSError | MemoryError | Interrupted):
+                if os.environ.get("STORYLINE_DEBUG") or isinstance(exc, _NOT_THE_ARTICLES):
                     raise
                 failed.append((source, record, f"dates and figures not extracted (article "
                                                f"kept): {failure(exc)}", now()))

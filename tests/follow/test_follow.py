@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
+import time
 from pathlib import Path
 
 from typer.testing import CliRunner
 
 from storyline.cli import app
+from storyline.follow import PollReport, add_sources, follow
+from storyline.settings import Settings
+from storyline.store import Store
 from tests.follow.conftest import ARTICLES
 from tests.follow.site import Site, article_html, rss
 
@@ -80,3 +85,25 @@ def test_sources_file_opml_and_refusals(tmp_path: Path, site: Site) -> None:
     bad = runner.invoke(app, ["--db", str(db), "follow", "file:///etc/passwd", "--once"])
     assert bad.exit_code == 2
     assert runner.invoke(app, ["--db", str(db), "follow", "--interval", "soon"]).exit_code == 2
+
+
+def test_loop_polls_on_the_interval_until_stopped(tmp_path: Path, site: Site,
+                                                  settings: Settings) -> None:
+    """Without --once: a poll, a wait for the next source due, the next poll; a stop (as set
+    by Ctrl-C or SIGTERM) ends the loop after the poll in hand."""
+    store = Store(tmp_path / "loop.db")
+    add_sources(store, [f"{site.base}/feed.xml"])
+    stop, reports = threading.Event(), []
+
+    def on_poll(report: PollReport) -> None:
+        reports.append(report)
+        if len(reports) == 2:
+            stop.set()
+
+    fast = settings.with_overrides({"follow.interval_minutes": 1 / 60,
+                                    "follow.host_delay_seconds": 0})
+    started = time.monotonic()
+    follow(store, fast, None, once=False, stop=stop, on_poll=on_poll)
+    assert len(reports) == 2 and time.monotonic() - started >= 1.0
+    assert reports[0].pages.ingested == 3 and reports[1].pages.fetched == 0
+    assert site.requested("/feed.xml") == ["/feed.xml", "/feed.xml"]

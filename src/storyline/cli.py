@@ -210,11 +210,15 @@ def backfill(ctx: typer.Context,
              format: Annotated[str, typer.Option("--format", "-f")] = "auto",
              outlet: Annotated[str | None, typer.Option(help="outlet when no URL says")] = None,
              conf: Annotated[list[str] | None, typer.Option(help="Spark KEY=VALUE")] = None,
+             dedup: Annotated[str, typer.Option(help="spark: candidates confirmed in the "
+                                                "executors; driver: all in the driver")]
+             = "spark",
              json_out: Annotated[bool, typer.Option("--json")] = False) -> None:
     """The whole pipeline on Apache Spark; the export contract as Parquet under --out."""
     from storyline.spark.cli import backfill_command
 
-    backfill_command(ctx, inputs, out_dir, master, db, format, outlet, conf or [], json_out)
+    backfill_command(ctx, inputs, out_dir, master, db, format, outlet, conf or [], dedup,
+                     json_out)
 
 
 @app.command()

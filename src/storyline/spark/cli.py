@@ -27,12 +27,12 @@ def _db(ctx: typer.Context, db: Path | None) -> Path | None:
 
 def backfill_command(ctx: typer.Context, inputs: list[str], out_dir: str, master: str | None,
                      db: Path | None, fmt: str, outlet: str | None, conf: list[str],
-                     json_out: bool) -> None:
+                     dedup: str, json_out: bool) -> None:
     from storyline.cli import STATE
     from storyline.ingest import FORMATS
 
-    if fmt not in FORMATS:
-        err.print(f"--format must be one of {', '.join(FORMATS)}")
+    if fmt not in FORMATS or dedup not in {"spark", "driver"}:
+        err.print(f"--format must be one of {', '.join(FORMATS)}; --dedup spark or driver")
         raise typer.Exit(2)
     if master is None and "PYSPARK_GATEWAY_PORT" not in os.environ:  # not under spark-submit
         err.print("--master is required (local[N], spark://HOST:PORT, yarn, k8s://...)")
@@ -48,7 +48,7 @@ def backfill_command(ctx: typer.Context, inputs: list[str], out_dir: str, master
         raise typer.Exit(1) from exc
     target = _db(ctx, db)
     opts = Options(inputs, master, out_dir, STATE["settings"], str(target) if target else None,
-                   fmt, outlet, conf=dict((k, v) for k, v in pairs))
+                   fmt, outlet, dedup=dedup, conf=dict((k, v) for k, v in pairs))
     try:
         report = run(opts)
     except BackfillError as exc:

@@ -7,8 +7,9 @@
    folder (Spark's committer: a retried task never duplicates rows);
 4. which article of several with one id, and which version of one source, is current
    (window functions, as `ingest`'s writer decides it);
-5. duplicates, events and stories on the driver over the compact features in publication
-   order, with ingest's own indexes (`group`);
+5. duplicate candidates from anchor shuffles, confirmed in the executors (`dedup`); the
+   groups, events and stories on the driver over the compact features in publication
+   order, with ingest's own code (`group`);
 6. the export contract as Parquet under OUT, partitioned by publication month, written with
    Spark's committer in overwrite mode (a re-run replaces it with the same rows);
 7. with a database, the result loaded into it (`load`).
@@ -22,7 +23,7 @@ from typing import Any
 
 from storyline.ingest.base import Skip
 from storyline.settings import Settings
-from storyline.spark import executor, group, inputs, lines, schema, session
+from storyline.spark import dedup, executor, group, inputs, lines, schema, session
 
 SKIPPED = "_skipped"  # under OUT: the inputs that could not be used (ignored by readers)
 SHUFFLE_BYTES = 128 * 1024 * 1024  # input bytes per shuffle partition
@@ -63,12 +64,15 @@ class Options:
     fmt: str = "auto"
     outlet: str | None = None
     work: str | None = None  # staging folder (default: OUT + ".work")
+    dedup: str = "spark"  # "spark": candidates ranked and confirmed in the executors
     conf: dict[str, str] = field(default_factory=dict)
 
 
 def run(opts: Options) -> BackfillReport:
     """Run the backfill; raises `session.BackfillError` only for a wrong master or an
     output that cannot be written (bad inputs are skips in the report)."""
+    from pyspark.sql import functions as F
+
     report = BackfillReport()
     clock = _Clock(report)
     spark = session.start(opts.master, opts.conf)
@@ -101,8 +105,15 @@ def run(opts: Options) -> BackfillReport:
     current = current.persist()
     clock.lap("select")
     stats = group.GroupStats()
-    rows = current.select("id", "features").orderBy("sort_key").toLocalIterator()
-    assigned = group.group(((r[0], r[1]) for r in rows), opts.settings, stats)
+    table, cached = current.withColumn("checks", F.lit(None).cast("string")), None
+    if opts.dedup == "spark":
+        found, cached = dedup.checks(spark, current, opts.settings)
+        table = current.join(found, "id", "left")
+    rows = table.select("id", "features", "checks").orderBy("sort_key").toLocalIterator()
+    assigned = group.group(((r[0], r[1], r[2]) for r in rows), opts.settings, stats,
+                           checked=opts.dedup == "spark")
+    if cached is not None:
+        cached.unpersist()
     report.grouping = stats.seconds
     report.articles, report.duplicates = stats.articles, stats.duplicates
     report.events = len({a[2] for a in assigned})

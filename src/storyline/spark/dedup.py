@@ -1,103 +1,82 @@
-"""Duplicate candidates and their confirmation in Spark, for the driver's `DedupIndex` pass.
+"""Duplicate candidates and their confirmation in Spark, for the driver's `DedupIndex` walk.
 
 `DedupIndex` (corpus/dedup.py) walks the corpus in publication order; for each article it
-asks its anchor index (corpus/anchors.py) for the in-window articles sharing sampled
-narrative shingles ("anchors"; per anchor the `MAX_POSTINGS` latest), ranks them by shared
-anchors and then recency, and confirms them with `confirm.confirm` until `MAX_CHECKS` checks,
-skipping candidates of a group it has joined already. Only that last part depends on the
-groups found so far. So here, in parallel:
+asks its anchor index (corpus/anchors.py) for the articles among the `max_entries` latest
+that share sampled narrative shingles ("anchors"), ranks them by shared anchors and then
+recency, and confirms them with `confirm.confirm` until `MAX_CHECKS` checks, skipping
+candidates of a group it has joined already. Only that skipping depends on the groups found
+so far; the candidates and each pair's verdict do not. So here, in parallel:
 
-1. the anchor postings are shuffled on the anchor; in each anchor's list (publication order)
-   an article's candidates are the `MAX_POSTINGS` latest before it inside the window of the
-   `max_entries` latest articles, exactly what the index query returns; shared anchors are
-   counted with a reduce;
-2. every candidate pair is confirmed with `confirm.confirm` where both records are: the
-   sorted corpus is cut into blocks of `max_entries` articles, and a candidate is at most one
-   window back, so an article's block and the one before hold every pair;
-3. the driver (`group`) walks the ranked, confirmed candidates with `DedupIndex`'s own loop
-   and `dupgroups.Groups`, so the groups are the ones ingest finds.
+- the sorted corpus is cut into blocks of one window (`max_entries` articles that dedup
+  indexes); an article's candidates all lie in its own block or the one before, so each
+  block's task fills ingest's own `AnchorIndex` with the previous block, then queries and
+  adds its own articles in order, retiring what falls out of each article's window: the
+  same candidates, ranked the same way (every article is indexed twice, once per task);
+- the task confirms the first `MAX_VERDICTS` candidates of each article with
+  `confirm.confirm`; the driver (`group`) walks them with `DedupIndex`'s own loop and
+  `dupgroups.Groups`. An article whose walk would need a later candidate (more than
+  `MAX_VERDICTS - MAX_CHECKS` skipped as already joined) counts as `unverified` in the
+  report; none did on the corpora measured.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
-from operator import add
 from typing import Any
 
-from storyline.corpus.anchors import MAX_POSTINGS, anchors
+import numpy as np
+
+from storyline.corpus.anchors import AnchorIndex, anchors
 from storyline.corpus.confirm import DupRecord, Rules, confirm
 from storyline.settings import Settings
 
-Info = tuple[int, str, int, str]  # seq, id, fullness, features JSON
+MAX_VERDICTS = 200  # candidates confirmed per article in the executors
+Info = tuple[int, str, str]  # seq (publication order over all articles), id, features JSON
 
 
-def _valid(item: tuple[tuple[str, str], int]) -> tuple[Info, list[int]] | None:
+def _valid(item: tuple[tuple[str, str], int]) -> Info | None:
     (aid, raw), seq = item
-    record = DupRecord.of(json.loads(raw or "{}"))
-    if record is None:
-        return None
-    return (seq, aid, len(record.narrative), raw), [int(a) for a in anchors(record.narrative)]
+    return (seq, aid, raw) if DupRecord.of(json.loads(raw or "{}")) is not None else None
 
 
-def checks(spark: Any, current: Any, settings: Settings) -> Any:
+def checks(spark: Any, current: Any, settings: Settings) -> tuple[Any, Any]:
     """DataFrame (id, checks JSON) for every article DedupIndex indexes: its fullness and its
-    ranked candidates as [id, fullness, seq, confirmed]."""
+    ranked candidates as [id, fullness, seq, verdict] (the cached RDD to unpersist after)."""
     window = int(settings.section("dedup").get("max_entries", 10_000))
     rules = Rules.of(settings)
     parts = int(spark.conf.get("spark.sql.shuffle.partitions"))
     ordered = current.select("sort_key", "id", "features").rdd \
         .map(lambda r: (r[0], (r[1], r[2]))).sortByKey(numPartitions=parts).values() \
         .zipWithIndex()
-    recs = ordered.map(_valid).filter(lambda x: x is not None).zipWithIndex() \
-        .map(lambda rv: (rv[1], rv[0])).persist()  # (vpos, (info, anchors))
-    postings = recs.flatMap(lambda vr: [(a, vr[0]) for a in vr[1][1]])
-    shared = postings.groupByKey(parts).flatMap(lambda kv: _latest(sorted(kv[1]), window)) \
-        .reduceByKey(add, parts)
-    ranked = shared.map(lambda kn: (kn[0][0], (kn[1], kn[0][1]))).groupByKey(parts) \
-        .mapValues(lambda xs: [x for _, x in sorted(xs, key=lambda nx: (-nx[0], -nx[1]))])
-    blocks = recs.flatMap(lambda vr: [(vr[0] // window, ("f", vr[0], vr[1][0], True)),
-                                      (vr[0] // window + 1, ("f", vr[0], vr[1][0], False))])
-    asks = ranked.map(lambda kv: (kv[0] // window, ("c", kv[0], kv[1])))
-    found = blocks.union(asks).groupByKey(parts).flatMap(lambda kv: _confirm(kv[1], rules))
-    out = spark.createDataFrame(found, "id string, checks string")
-    return out, recs
+    recs = ordered.map(_valid).filter(lambda x: x is not None).zipWithIndex().persist()
+    blocks = recs.flatMap(lambda iv: [(iv[1] // window, (iv[1], iv[0], True)),
+                                      (iv[1] // window + 1, (iv[1], iv[0], False))])
+    found = blocks.groupByKey(max(1, min(parts, recs.count() // window + 2))) \
+        .flatMap(lambda kv: _block(kv[1], window, rules))
+    return spark.createDataFrame(found, "id string, checks string"), recs
 
 
-def _latest(members: list[int], window: int) -> Iterator[tuple[tuple[int, int], int]]:
-    """((article, candidate), 1) for one anchor's postings (window positions, sorted): the
-    MAX_POSTINGS latest earlier postings inside the article's window."""
-    for k, pos in enumerate(members):
-        for earlier in members[max(0, k - MAX_POSTINGS):k]:
-            if earlier >= pos - window:
-                yield (pos, earlier), 1
-
-
-def _confirm(items: Iterable[tuple[Any, ...]], rules: Rules) -> Iterator[tuple[str, str]]:
-    """In one block: each own article's fullness and confirmed, ranked candidates."""
-    info: dict[int, Info] = {}
-    own: list[int] = []
-    asks: dict[int, list[int]] = {}
-    for item in items:
-        if item[0] == "f":
-            info[item[1]] = item[2]
-            if item[3]:
-                own.append(item[1])
-        else:
-            asks[item[1]] = item[2]
-    records: dict[int, DupRecord] = {}
-
-    def record(pos: int) -> DupRecord:
-        if pos not in records:
-            found = DupRecord.of(json.loads(info[pos][3] or "{}"))
-            assert found is not None  # only valid records were posted
-            records[pos] = found
-        return records[pos]
-
-    for pos in own:
-        seq, aid, full, _ = info[pos]
-        mine = record(pos) if asks.get(pos) else None
-        ranked = [[info[x][1], info[x][2], info[x][0],
-                   bool(confirm(mine, record(x), rules).duplicate) if mine else False]
-                  for x in asks.get(pos, [])]
-        yield aid, json.dumps({"full": full, "ranked": ranked}, separators=(",", ":"))
+def _block(items: Iterable[tuple[int, Info, bool]], window: int,
+           rules: Rules) -> Iterator[tuple[str, str]]:
+    """One window's articles (`own`) after the window before them: each own article's
+    fullness and its ranked candidates with their verdicts."""
+    rows = sorted(items, key=lambda it: it[0])
+    records = {pos: DupRecord.of(json.loads(info[2] or "{}")) for pos, info, _ in rows}
+    info = {pos: inf for pos, inf, _ in rows}
+    index = AnchorIndex()
+    for pos, (_, aid, _), own in rows:
+        record = records[pos]
+        assert record is not None  # only valid records are posted
+        keys = anchors(record.narrative)
+        if own:
+            index.retire_before(pos - window)
+            seqs, counts = index.query(keys)
+            order = np.lexsort((-seqs.astype(np.int64), -counts))
+            ranked = [int(s) for s in seqs[order]][:MAX_VERDICTS]
+            out = [[info[x][1], len(records[x].narrative), info[x][0],  # type: ignore[union-attr]
+                    bool(confirm(record, records[x], rules).duplicate)]  # type: ignore[arg-type]
+                   for x in ranked]
+            yield aid, json.dumps({"full": len(record.narrative), "ranked": out,
+                                   "more": len(seqs) > MAX_VERDICTS}, separators=(",", ":"))
+        index.add(pos, keys)

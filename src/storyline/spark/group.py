@@ -30,6 +30,7 @@ Assignment = tuple[str, str | None, str, str]  # id, duplicate_of, event_id, sto
 class GroupStats:
     articles: int = 0
     duplicates: int = 0
+    unverified: int = 0  # articles whose dedup walk needed more than Spark confirmed
     seconds: dict[str, float] = field(default_factory=lambda: {"fetch": 0.0, "parse": 0.0,
                                                                 "dedup": 0.0, "events": 0.0})
 
@@ -74,6 +75,7 @@ def group(rows: Iterable[Any], settings: Settings, stats: GroupStats,
     out = [(a, changes.get(a, d), e, s) for a, d, e, s in out]
     stats.articles = len(out)
     stats.duplicates = sum(1 for a in out if a[1])
+    stats.unverified = walk.unverified
     return out
 
 
@@ -84,6 +86,7 @@ class _Walk:
     def __init__(self) -> None:
         self.groups = Groups()
         self.seq = 0
+        self.unverified = 0
 
     def add(self, aid: str, check: str | None) -> tuple[str | None, str | None]:
         """(canonical if another article, the earlier canonical this one follows)."""
@@ -104,6 +107,9 @@ class _Walk:
             if confirmed:
                 found.append((other, full, other_seq))
                 seen.add(group)
+        else:
+            if data.get("more"):
+                self.unverified += 1  # the walk would go on past what Spark confirmed
         followed = self.groups.merge((aid, data["full"], seq), found)
         canonical = self.groups.canonical(aid)
         return (canonical if canonical != aid else None), followed

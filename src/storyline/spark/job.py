@@ -116,6 +116,7 @@ def run(opts: Options) -> BackfillReport:
         cached.unpersist()
     report.grouping = stats.seconds
     report.articles, report.duplicates = stats.articles, stats.duplicates
+    report.grouping["unverified"] = float(stats.unverified)
     report.events = len({a[2] for a in assigned})
     report.stories = len({a[3] for a in assigned})
     clock.lap("group")

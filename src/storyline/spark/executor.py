@@ -32,6 +32,10 @@ from storyline.store.search import lemma_text
 
 _STATE: dict[str, Any] = {}  # this Python worker's warm-up flag
 NO_LINES = ("warc", "html")  # formats whose articles are markup: no outlet-line annotation
+# feature fields only dedup's confirmation reads: the driver's events pass goes without
+# them when the candidates are confirmed in the executors (a third of the bytes it pulls)
+DEDUP_ONLY = frozenset({"shingle_hashes", "lead_shingles", "narrative", "sentences",
+                        "sentence_lengths"})
 
 
 class TaskSource(Source):
@@ -122,7 +126,9 @@ def export_row(article: Article, feats: dict[str, Any]) -> dict[str, Any]:
         figure["value"] = float(figure["value"])
     record.update(source_key=article.source_key, sort_key=sort_key(article),
                   published_month=(article.published or "")[:7] or "unknown",
-                  features=json.dumps(feats, ensure_ascii=False))
+                  features=json.dumps(feats, ensure_ascii=False),
+                  group_features=json.dumps({k: v for k, v in feats.items()
+                                             if k not in DEDUP_ONLY}, ensure_ascii=False))
     return record
 
 

@@ -26,7 +26,7 @@ from storyline.settings import Settings
 from storyline.spark import dedup, executor, group, inputs, lines, schema, session
 
 SKIPPED = "_skipped"  # under OUT: the inputs that could not be used (ignored by readers)
-SHUFFLE_BYTES = 128 * 1024 * 1024  # input bytes per shuffle partition
+SHUFFLE_BYTES = 32 * 1024 * 1024  # input bytes per shuffle partition
 
 
 @dataclass
@@ -90,7 +90,7 @@ def run(opts: Options) -> BackfillReport:
         # adaptive executor coalesces what is still too small
         size = sum(f.size for f in files)
         spark.conf.set("spark.sql.shuffle.partitions",
-                       str(max(2 * parallelism, size // SHUFFLE_BYTES)))
+                       str(max(4 * parallelism, size // SHUFFLE_BYTES)))
     clock.lap("list")
     boiler = lines.outlet_lines(spark, tasks, remote, opts.settings, opts.fmt, opts.outlet)
     clock.lap("outlet_lines")
@@ -109,7 +109,8 @@ def run(opts: Options) -> BackfillReport:
     if opts.dedup == "spark":
         found, cached = dedup.checks(spark, current, opts.settings)
         table = current.join(found, "id", "left")
-    rows = table.select("id", "features", "checks").orderBy("sort_key").toLocalIterator()
+    feats = "group_features" if opts.dedup == "spark" else "features"
+    rows = table.select("id", feats, "checks").orderBy("sort_key").toLocalIterator()
     assigned = group.group(((r[0], r[1], r[2]) for r in rows), opts.settings, stats,
                            checked=opts.dedup == "spark")
     if cached is not None:

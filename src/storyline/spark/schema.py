@@ -19,8 +19,8 @@ FACT_TYPES: dict[str, list[tuple[str, str]]] = {
 ARTICLE_FIELDS = tuple(f for f in EXPORT_FIELDS if f not in ("duplicate_of", "event_id",
                                                              "story_id"))
 PARTITION = "published_month"  # YYYY-MM, or "unknown"
-STAGED_EXTRA = ("source_key", "sort_key", PARTITION, "features", "store", "skip_source",
-                "skip_reason")
+STAGED_EXTRA = ("source_key", "sort_key", PARTITION, "features", "group_features", "store",
+                "skip_source", "skip_reason")
 
 
 def _fact_type(kind: str) -> Any:

@@ -58,7 +58,10 @@ def start(master: str | None, conf: dict[str, str]) -> Any:
     builder = SparkSession.builder.appName("storyline backfill")
     if master is not None:
         builder = builder.master(master)
-    for key, value in {"spark.ui.showConsoleProgress": "false", **conf}.items():
+    # the driver's JVM holds the partitions the grouping pass streams in (Spark's 1g lost
+    # them under memory pressure at 10k articles: TaskResultLost); spark-submit sets its own
+    defaults = {"spark.ui.showConsoleProgress": "false", "spark.driver.memory": "4g"}
+    for key, value in {**defaults, **conf}.items():
         builder = builder.config(key, value)
     try:
         return builder.getOrCreate()

@@ -59,11 +59,15 @@ def read(paths: list[str], settings: Settings, *, fmt: str = "auto",
             continue
         for out in read_source(item, fmt, settings):
             if not isinstance(out, Skip) and not out.outlet:
-                # a folder names the outlet only when it reads as a host ("spiegel.de", not
-                # "seeds"); HTML pages may still name theirs (og:site_name) when extracted
-                out.outlet = outlet or (item.folder_outlet
-                                        if looks_like_host(item.folder_outlet) else None)
+                out.outlet = fallback_outlet(item, outlet)
             yield out
+
+
+def fallback_outlet(src: Source, outlet: str | None) -> str | None:
+    """The outlet of an article that names none: --outlet, else its folder, but only when
+    the folder reads as a host ("spiegel.de", not "seeds"); HTML pages may still name theirs
+    (og:site_name) when extracted. (Also the Spark backfill's rule.)"""
+    return outlet or (src.folder_outlet if looks_like_host(src.folder_outlet) else None)
 
 
 def source_key(src: Source, article: Article) -> str:

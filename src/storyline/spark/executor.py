@@ -63,7 +63,7 @@ def _items(ref: FileRef, settings: Settings, fmt: str, outlet: str | None,
     src = TaskSource(ref, data)
     for number, item in enumerate(ingest.read_source(src, fmt, settings)):
         if not isinstance(item, Skip) and not item.outlet:
-            item.outlet = outlet or src.folder_outlet
+            item.outlet = ingest.fallback_outlet(src, outlet)
         yield (ref.number << ITEM_BITS) | number, item
 
 

@@ -4,7 +4,7 @@
 
 Ingests each labeled corpus in ../shared/corpus with the full pipeline (a temporary
 database), then, for a small grid of `[dedup]` rule values, decides every candidate pair with
-`storyline.corpus.confirm.confirm` (the function ingest uses) and closes the groups
+`storyline.corpus.dedup.confirm.confirm` (the function ingest uses) and closes the groups
 transitively. Each story is scored by the rule values that are best (pairwise F1, micro) on
 all *other* stories: the figure that predicts unseen news. Prints the held-out P/R/F1 per
 corpus, per story, which values each fold chose, and the in-sample scores of the shipped
@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from storyline import settings as settings_mod
-from storyline.corpus.confirm import DupRecord, Rules, confirm, exact_containment
+from storyline.corpus.dedup.confirm import DupRecord, Rules, confirm, exact_containment
 from storyline.eval.runner import build_export
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"

@@ -9,7 +9,7 @@ from dataclasses import asdict
 from typing import Any
 
 from storyline.corpus.assign import STATE, unpack
-from storyline.corpus.confirm import is_duplicate
+from storyline.corpus.dedup.confirm import is_duplicate
 from storyline.corpus.events import DEFAULTS, StoryIndex
 from storyline.corpus.vectors import article_terms
 from storyline.settings import Settings

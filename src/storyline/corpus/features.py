@@ -16,9 +16,9 @@ from typing import Any
 import simplemma
 
 from storyline import stopwords
-from storyline.corpus import narrative
-from storyline.corpus.shingles import fold, pack_hashes, shingle_hashes
-from storyline.corpus.shingles import unpack_hashes as unpack_hashes  # re-exported
+from storyline.corpus.dedup import narrative
+from storyline.corpus.dedup.shingles import fold, pack_hashes, shingle_hashes
+from storyline.corpus.dedup.shingles import unpack_hashes as unpack_hashes  # re-exported
 from storyline.model import Article
 from storyline.settings import Settings, default
 

@@ -1,7 +1,7 @@
 """Duplicate candidates and their confirmation in Spark, for the driver's `DedupIndex` walk.
 
-`DedupIndex` (corpus/dedup.py) walks the corpus in publication order; for each article it
-asks its anchor index (corpus/anchors.py) for the articles among the `max_entries` latest
+`DedupIndex` (corpus/dedup/index.py) walks the corpus in publication order; for each article it
+asks its anchor index (corpus/dedup/anchors.py) for the articles among the `max_entries` latest
 that share sampled narrative shingles ("anchors"), ranks them by shared anchors and then
 recency, and confirms them with `confirm.confirm` until `MAX_CHECKS` checks, skipping
 candidates of a group it has joined already. Only that skipping depends on the groups found
@@ -27,8 +27,8 @@ from typing import Any
 
 import numpy as np
 
-from storyline.corpus.anchors import AnchorIndex, anchors
-from storyline.corpus.confirm import DupRecord, Rules, confirm
+from storyline.corpus.dedup.anchors import AnchorIndex, anchors
+from storyline.corpus.dedup.confirm import DupRecord, Rules, confirm
 from storyline.settings import Settings
 
 MAX_VERDICTS = 200  # candidates confirmed per article in the executors

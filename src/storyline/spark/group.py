@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from storyline.corpus.dedup import MAX_CHECKS, DedupIndex
-from storyline.corpus.dupgroups import Groups
+from storyline.corpus.dedup.groups import Groups
 from storyline.corpus.events import StoryIndex
 from storyline.settings import Settings
 

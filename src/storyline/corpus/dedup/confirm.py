@@ -26,9 +26,9 @@ from typing import Any
 
 import numpy as np
 
-from storyline.corpus import narrative
-from storyline.corpus.narrative import Sentences
-from storyline.corpus.shingles import unpack_hashes
+from storyline.corpus.dedup import narrative
+from storyline.corpus.dedup.narrative import Sentences
+from storyline.corpus.dedup.shingles import unpack_hashes
 from storyline.settings import Settings
 
 QUOTED = 0.3  # a text whose narrative is under this share of its shingles is mostly quotes

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from storyline import settings as settings_mod
-from storyline.corpus.confirm import is_duplicate
 from storyline.corpus.dedup import MAX_CHECKS, DedupIndex
+from storyline.corpus.dedup.confirm import is_duplicate
+from storyline.corpus.dedup.narrative import pieces, quoted_spans
 from storyline.corpus.features import featurize
-from storyline.corpus.narrative import pieces, quoted_spans
 from storyline.model import Article
 from storyline.settings import Settings
 from tests.conftest import SHARED
@@ -144,7 +144,7 @@ def test_anchor_index_keeps_the_latest_live_postings() -> None:
     """Wherever the small/large split falls and whatever retired, a query answers the same."""
     import numpy as np
 
-    from storyline.corpus import anchors as anchors_mod
+    from storyline.corpus.dedup import anchors as anchors_mod
 
     def build(merge_every: int) -> anchors_mod.AnchorIndex:
         index = anchors_mod.AnchorIndex()

@@ -5,7 +5,7 @@ Candidates come from an inverted index of sampled narrative shingles (`anchors`)
 a short copy inside a long text as well as two equal texts: containment, not Jaccard. Each
 candidate is confirmed by `confirm.confirm` (narrative containment, or sentence-by-sentence
 matching for re-edits; the same function any other runner of the pipeline calls). The new
-article joins the groups of all confirmed candidates (`dupgroups`: transitive groups, the
+article joins the groups of all confirmed candidates (`groups`: transitive groups, the
 fullest member canonical). Candidates are ranked by shared anchors, latest first, and at most
 MAX_CHECKS are confirmed, skipping those already in a joined group: a story of hundreds of
 near-identical copies costs a bounded time per article.
@@ -22,12 +22,10 @@ from typing import Any
 
 import numpy as np
 
-from storyline.corpus.anchors import AnchorIndex, anchors
-from storyline.corpus.confirm import QUOTED, DupRecord, Rules, confirm
-from storyline.corpus.confirm import exact_containment as exact_containment  # re-exported
-from storyline.corpus.confirm import overlap as overlap  # re-exported
-from storyline.corpus.dupgroups import Groups
-from storyline.corpus.shingles import pack_hashes, unpack_hashes
+from storyline.corpus.dedup.anchors import AnchorIndex, anchors
+from storyline.corpus.dedup.confirm import QUOTED, DupRecord, Rules, confirm
+from storyline.corpus.dedup.groups import Groups
+from storyline.corpus.dedup.shingles import pack_hashes, unpack_hashes
 from storyline.settings import Settings
 
 MAX_CHECKS = 12  # candidate pairs confirmed per article, best first

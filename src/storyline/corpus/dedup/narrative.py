@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from storyline.corpus.shingles import shingles_of, word_hash
+from storyline.corpus.dedup.shingles import shingles_of, word_hash
 
 # opening mark -> the marks that close it
 _CLOSERS = {"„": "“”\"", "“": "”\"", "\"": "\"“”", "»": "«", "«": "»"}

@@ -13,9 +13,8 @@ from storyline.corpus.dedup import DedupIndex
 from storyline.corpus.features import featurize
 from storyline.model import Article
 from storyline.settings import Settings
-from tests.conftest import seed
+from tests.conftest import SHARED, seed
 
-SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
 DEV = SHARED / "corpus" / "dev"
 
 
@@ -174,8 +173,8 @@ def test_same_outlet_follow_up_with_shared_background_is_not_a_copy(cfg: Setting
 def test_overlap_counts_the_hashes_two_texts_share() -> None:
     """The binary-search overlap agrees with a set intersection, in both argument orders,
     for a copy, a related report and an empty text."""
-    from storyline.corpus.dedup import overlap
-    from storyline.corpus.shingles import shingle_hashes
+    from storyline.corpus.dedup.confirm import overlap
+    from storyline.corpus.dedup.shingles import shingle_hashes
 
     a, copy, other = (shingle_hashes(dev_text(n), 5) for n in ("0001", "0007", "0002"))
     empty = shingle_hashes("", 5)

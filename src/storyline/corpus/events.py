@@ -108,13 +108,14 @@ class Level:
         # multiplication are monotone): a candidate too far off in time to join even with a
         # perfect match is skipped before its cosine (9 in 10 event candidates on synth-10k)
         reach = max(1.0 / self.threshold, 1.0 / self.cross)
+        need = int(cfg["min_shared_words"])  # counting stops there: the first word settles it
         for cl in self.candidates(q, int(cfg["query_terms"]), int(cfg["max_candidates"])):
             factor, _ = cl.span.factor(span, self.window, floor)
             if reach * factor < 1.0:
                 continue
             score = self._score(cl, q, factor)
             if score >= 1.0 and (found is None or (score, cl.seq) > found[:2]) and \
-                    shared_words(cl, q) >= int(cfg["min_shared_words"]):
+                    shared_words(cl, q, need) >= need:
                 found = (score, cl.seq, cl)
         return found[2] if found else None
 

@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 
 from storyline.settings import Settings
 from storyline.store import Store, queries
+from storyline.store.entities import resolved_facts
 from storyline.web import data, views
 from storyline.web.app import create_app
 
@@ -28,7 +29,7 @@ def all_stories(client: TestClient, **filters: Any) -> list[dict[str, Any]]:
 
 def lavrov_story(client: TestClient) -> dict[str, Any]:
     """The Aleppo story of the seeds: the one story whose articles mention Lawrow most."""
-    stories = all_stories(client, entity="PER:lavrov")
+    stories = all_stories(client, entity="PER:s.lavrov")
     assert stories, "no story mentions Lawrow"
     return dict(get(client, f"/api/stories/{stories[0]['id']}"))
 
@@ -77,9 +78,9 @@ def test_story_filters(client: TestClient) -> None:
 
 
 def test_entity_filter_keeps_only_stories_that_mention_it(client: TestClient) -> None:
-    for s in all_stories(client, entity="PER:lavrov"):
+    for s in all_stories(client, entity="PER:s.lavrov"):
         story = get(client, f"/api/stories/{s['id']}")
-        assert "PER:lavrov" in {e["key"] for e in story["entities"]} or story["n_articles"] > 0
+        assert "PER:s.lavrov" in {e["key"] for e in story["entities"]} or story["n_articles"] > 0
 
 
 def test_bad_parameters(client: TestClient) -> None:
@@ -126,7 +127,7 @@ def test_event_and_article(client: TestClient) -> None:
 
 
 def test_entity(client: TestClient) -> None:
-    e = get(client, "/api/entities/PER:lavrov")
+    e = get(client, "/api/entities/PER:s.lavrov")
     assert e["type"] == "PER"
     assert any("Lawrow" in v for v, _ in e["variants"])
     assert e["mentions"] and e["timeline"]
@@ -221,7 +222,7 @@ def test_story_aggregates_match_the_live_queries(client: TestClient, db_path: Pa
                 "SELECT id FROM articles WHERE story_id = ? AND superseded_by IS NULL",
                 [s["id"]])]
             assert story["entities"] == queries.top_entities(store, ids)
-            quotes = queries.facts(store, ids, "quotes")
+            quotes = resolved_facts(store, ids, "quotes")  # speakers as the story names them
             assert story["n_quotes"] == len(quotes)
             assert sorted(data.speakers(store, s["id"])) == sorted(data.quote_speakers(quotes))
             assert sum(b["n"] for b in story["coverage"]["bins"]) + story["coverage"][
@@ -234,8 +235,8 @@ def test_entity_counts_everything_and_samples_the_lists(client: TestClient,
                                                         db_path: Path) -> None:
     store = Store(db_path, readonly=True)
     try:
-        full = queries.entity(store, "PER:lavrov")
-        sample = queries.entity(store, "PER:lavrov", limit=1)
+        full = queries.entity(store, "PER:s.lavrov")
+        sample = queries.entity(store, "PER:s.lavrov", limit=1)
     finally:
         store.close()
     assert full is not None and sample is not None

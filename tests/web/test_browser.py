@@ -16,7 +16,7 @@ SCREENSHOTS = REPO / "docs" / "screenshots"
 
 
 def lavrov_story_id(server: str) -> str:
-    stories = httpx.get(f"{server}/api/stories", params={"entity": "PER:lavrov"}).json()
+    stories = httpx.get(f"{server}/api/stories", params={"entity": "PER:s.lavrov"}).json()
     return str(stories["stories"][0]["id"])
 
 

@@ -51,7 +51,7 @@ def test_timeline_on_the_demo_the_seeds_and_a_one_day_story(
     demo = check_chart(page, demo_server, story_with(demo_server, limit=1),
                        "timeline-demo.png")
     assert demo["unit"] == "day" and demo["announced"]
-    seeds = check_chart(page, server, story_with(server, entity="PER:lavrov"),
+    seeds = check_chart(page, server, story_with(server, entity="PER:s.lavrov"),
                         "timeline-seeds.png")
     assert seeds["announced"], "Putin's trip announced for 19 October"
     one = story_with(odd_server, **{"from": "2025-06-03", "to": "2025-06-03"})

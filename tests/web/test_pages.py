@@ -24,7 +24,7 @@ def page(client: TestClient, path: str, status: int = 200, **params: Any) -> str
 
 
 def first_story(client: TestClient) -> dict[str, Any]:
-    stories = client.get("/api/stories", params={"entity": "PER:lavrov"}).json()["stories"]
+    stories = client.get("/api/stories", params={"entity": "PER:s.lavrov"}).json()["stories"]
     return dict(client.get(f"/api/stories/{stories[0]['id']}").json())
 
 
@@ -41,7 +41,7 @@ def test_story_list_filters_and_pages(client: TestClient) -> None:
     html = page(client, "/", limit=1)
     assert 'rel="next"' in html and "offset=1" in html
     assert 'rel="prev"' in page(client, "/", limit=1, offset=1)
-    filtered = page(client, "/", entity="PER:lavrov")
+    filtered = page(client, "/", entity="PER:s.lavrov")
     assert "Stories mentioning" in filtered
     assert "No stories match" in page(client, "/", lang="xx")
     page(client, "/", 400, **{"from": "yesterday"})
@@ -56,7 +56,7 @@ def test_story_page_shows_timeline_events_entities_quotes(client: TestClient) ->
     assert '<script src="/static/vendor/plotly.min.js"' in html
     for ev in story["events"]:
         assert f'href="/events/{ev["id"]}"' in html
-    assert 'href="/entities/PER%3Alavrov"' in html
+    assert 'href="/entities/PER%3As.lavrov"' in html
     assert 'class="quote"' in html
     assert "How outlets covered it" in html
     if any(a["copies"] for ev in story["events"] for a in ev["articles"]):
@@ -72,7 +72,7 @@ def test_event_article_entity_pages(client: TestClient) -> None:
     assert '<div class="article-text"' in html and "hl-ent" in html
     marked = page(client, f"/articles/{aid}", mark="0-5")
     assert 'id="target"' in marked
-    ent = page(client, "/entities/PER:lavrov")
+    ent = page(client, "/entities/PER:s.lavrov")
     assert "Lawrow" in ent and "Written as" in ent
 
 

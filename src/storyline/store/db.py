@@ -20,6 +20,7 @@ from urllib.parse import quote
 from storyline.errors import StorylineError
 from storyline.model import Article
 from storyline.store.schema import TITLES_MIGRATION, migrate, now
+from storyline.store.storynames import register
 
 LATE_FACTS = "late_facts"  # corpus_state row: rowid up to which `write_late` is done
 
@@ -54,6 +55,7 @@ def connect(path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
         conn.execute("PRAGMA synchronous=NORMAL")
     conn.execute("PRAGMA busy_timeout=10000")
     conn.row_factory = sqlite3.Row
+    register(conn)
     return conn
 
 
@@ -259,7 +261,7 @@ def set_late_facts_mark(conn: sqlite3.Connection, rowid: int) -> None:
 
 def entity_key(name: str, type_: str) -> str:
     """The cross-article, cross-language key that merges name variants (Lawrow = Lavrov)."""
-    from storyline.stages.entities.names import canonical_key
+    from storyline.stages.entities.keys import canonical_key
 
     return canonical_key(name, type_)
 

@@ -7,7 +7,10 @@ from collections import Counter
 from typing import Any
 
 from storyline.store.db import Store
+from storyline.store.entities import RESOLVED, entity, resolved_facts, top_entities
 from storyline.store.search import expression
+
+__all__ = ["entity", "top_entities"]  # re-exported: pages and the API read entities here
 
 FACT_COLUMNS = {
     "entities": ("mentions", "text, type, canonical, entity_key, role, start, end"),
@@ -163,6 +166,12 @@ def _fill_events(store: Store, story_id: str, events: list[dict[str, Any]],
 def story_facts(store: Store, story_id: str, kind: str,
                 limit: int | None = None) -> list[dict[str, Any]]:
     """A story's quotes or figures in publication order (first `limit`)."""
+    if kind == "quotes":  # speakers as the story resolves them (store/entities.py)
+        select = RESOLVED[kind].replace("SELECT ", "SELECT q.article_id, ", 1).replace(
+            "JOIN articles a ON", "JOIN articles a INDEXED BY articles_story_cover ON", 1)
+        return store.query(f"{select} WHERE a.story_id = ? AND a.superseded_by IS NULL "
+                           "ORDER BY a.sort_key, q.start LIMIT ?",
+                           [story_id, -1 if limit is None else limit])
     table, cols = FACT_COLUMNS[kind]
     return store.query(
         f"SELECT x.article_id, {', '.join('x.' + c for c in cols.split(', '))} "
@@ -180,23 +189,8 @@ def event(store: Store, event_id: str) -> dict[str, Any] | None:
     result["articles"] = fold(articles)
     ids = [a["id"] for a in articles]
     result["entities"] = top_entities(store, ids)
-    result["quotes"] = facts(store, ids, "quotes")
+    result["quotes"] = resolved_facts(store, ids, "quotes")
     return result
-
-
-def top_entities(store: Store, ids: list[str], limit: int = 20) -> list[dict[str, Any]]:
-    """The most mentioned entities of these articles, each named by its most frequent
-    canonical form among them (one pass over their mentions, no per-entity subquery)."""
-    return store.query(
-        "WITH m AS (SELECT entity_key AS k, type AS t, canonical AS c, article_id AS aid "
-        "FROM mentions WHERE article_id IN (SELECT value FROM json_each(?))), "
-        "per AS (SELECT k, MIN(t) AS t, COUNT(*) AS n, COUNT(DISTINCT aid) AS na FROM m "
-        "GROUP BY k ORDER BY n DESC, k LIMIT ?), "
-        "names AS (SELECT k, c, ROW_NUMBER() OVER (PARTITION BY k ORDER BY COUNT(*) DESC, "
-        "LENGTH(c) DESC, c) AS r FROM m WHERE k IN (SELECT k FROM per) GROUP BY k, c) "
-        "SELECT per.k AS key, per.t AS type, per.n AS mentions, per.na AS articles, "
-        "names.c AS name FROM per JOIN names ON names.k = per.k AND names.r = 1 "
-        "ORDER BY mentions DESC, key", [json.dumps(ids), limit])
 
 
 def article(store: Store, article_id: str) -> dict[str, Any] | None:
@@ -208,7 +202,7 @@ def article(store: Store, article_id: str) -> dict[str, Any] | None:
         a[key] = json.loads(a[key]) if a[key] else None
     a.pop("features")
     for kind in FACT_TABLES:
-        a[kind] = facts(store, [article_id], kind)
+        a[kind] = (resolved_facts if kind in RESOLVED else facts)(store, [article_id], kind)
         for fact in a[kind]:
             fact.pop("article_id")
     a["copies"] = [r["id"] for r in store.query(
@@ -226,43 +220,6 @@ def annotation(lang: str | None) -> dict[str, Any]:
     return {"annotated": False, "annotation_note":
             f"no entity or quote model for this language ({lang}): names and quotes were not "
             "extracted; dates and figures were"}
-
-
-def entity(store: Store, key: str, *, limit: int | None = None) -> dict[str, Any] | None:
-    """An entity's names, variants, roles, mentions over time and quotes. A name in the news
-    every day has 100k mentions; with `limit`, these come from its newest `limit` mentions
-    and quotes (`sampled` says so) while `n_mentions`, `n_articles` and `n_stories` count
-    all (the last two over grouped articles)."""
-    one = store.conn.execute
-    n = one("SELECT COUNT(*) FROM mentions WHERE entity_key = ?", [key]).fetchone()[0]
-    if not n:
-        return None
-    cap = -1 if limit is None else limit
-    mentions = store.query(
-        "SELECT m.text, m.type, m.canonical, m.role, m.start, m.end, m.article_id, a.title, "
-        "a.outlet, COALESCE(a.published, a.crawl_month) AS date, x.story_id FROM "
-        "(SELECT * FROM mentions WHERE entity_key = ? ORDER BY rowid DESC LIMIT ?) m "
-        "JOIN articles a ON a.id = m.article_id "
-        # story_id sits after the text in the row: the covering index spares reading it all
-        "JOIN articles x INDEXED BY articles_meta ON x.rowid = a.rowid "
-        "ORDER BY date, m.article_id, m.start", [key, cap])
-    names = Counter(m["canonical"] for m in mentions)
-    grouped = one("SELECT COALESCE(SUM(articles), 0), COUNT(*) FROM story_entities "
-                  "WHERE entity_key = ?", [key]).fetchone()
-    return {
-        "key": key,
-        "name": max(names, key=lambda n: (names[n], len(n))),
-        "type": Counter(m["type"] for m in mentions).most_common(1)[0][0],
-        "n_mentions": n, "n_articles": grouped[0], "n_stories": grouped[1],
-        "sampled": len(mentions) < n,
-        "variants": Counter(m["text"] for m in mentions).most_common(),
-        "roles": Counter(m["role"] for m in mentions if m["role"]).most_common(),
-        "timeline": sorted(Counter(m["date"] or "undated" for m in mentions).items()),
-        "quotes": store.query("SELECT q.text, q.kind, q.article_id, q.start, q.end FROM "
-                              "(SELECT * FROM quotes WHERE speaker_key = ? ORDER BY rowid DESC "
-                              "LIMIT ?) q ORDER BY q.article_id, q.start", [key, cap]),
-        "mentions": mentions,
-    }
 
 
 SEARCH_CAP = 500

@@ -5,6 +5,8 @@ from __future__ import annotations
 import sqlite3
 from datetime import UTC, datetime
 
+from storyline.store.storynames import MENTION_JOIN, REKEY, SPEAKER_JOIN, STORY_NAMES, TABLE
+
 # Per-story aggregates the pages read instead of scanning a story's articles and facts on
 # every request (a story can hold thousands of articles). `refresh_groups` recomputes them for
 # the stories an ingest touched, with `only` narrowing `a.story_id`; migration 2 fills them.
@@ -12,24 +14,31 @@ STORY_AGGREGATES = (
     "INSERT INTO story_days SELECT a.story_id, COALESCE(a.published, a.crawl_month), COUNT(*) "
     "FROM articles a WHERE a.story_id IS NOT NULL AND a.superseded_by IS NULL {only} "
     "GROUP BY 1, 2",
-    "INSERT INTO story_speakers SELECT a.story_id, COALESCE(NULLIF(q.speaker_canonical, ''), "
-    "NULLIF(q.speaker, ''), 'unattributed'), COUNT(*) FROM articles a JOIN quotes q "
-    "ON q.article_id = a.id WHERE a.story_id IS NOT NULL AND a.superseded_by IS NULL {only} "
-    "GROUP BY 1, 2",
-    # the name shown is the story's most frequent canonical form of the key (longest on ties);
+    STORY_NAMES,  # before the two below, which read it
+    # the name shown is the story's most frequent canonical form of the key (longest on ties;
+    # names written that way before one moved there by story_names);
     # window functions in one pass: a join of two grouped subqueries has no index to use
-    "INSERT INTO story_entities WITH g AS (SELECT a.story_id AS sid, m.entity_key AS k, "
-    "m.canonical AS c, MIN(m.type) AS t, m.article_id AS aid, COUNT(*) AS cnt "
-    "FROM articles a JOIN mentions m ON m.article_id = a.id WHERE a.story_id IS NOT NULL "
+    "INSERT INTO story_entities WITH g AS (SELECT a.story_id AS sid, "
+    "COALESCE(r.key, m.entity_key) AS k, m.canonical AS c, MIN(COALESCE(r.type, m.type)) AS t, "
+    "MIN(r.key IS NOT NULL) AS moved, m.article_id AS aid, COUNT(*) AS cnt "
+    "FROM articles a JOIN mentions m ON m.article_id = a.id "
+    f"{MENTION_JOIN.format(m='m')} WHERE a.story_id IS NOT NULL "
     "AND a.superseded_by IS NULL {only} GROUP BY sid, k, c, aid), "
     "f AS (SELECT sid, k, c, t, cnt, SUM(cnt) OVER (PARTITION BY sid, k, c) AS cn, "
+    "MIN(moved) OVER (PARTITION BY sid, k, c) AS mv, "
     "ROW_NUMBER() OVER (PARTITION BY sid, k, aid) = 1 AS first FROM g), "
     "w AS (SELECT sid, k, c, t, SUM(cnt) OVER p AS n, SUM(first) OVER p AS na, "
-    "ROW_NUMBER() OVER (PARTITION BY sid, k ORDER BY cn DESC, LENGTH(c) DESC, c) AS r "
+    "ROW_NUMBER() OVER (PARTITION BY sid, k ORDER BY mv, cn DESC, LENGTH(c) DESC, c) AS r "
     "FROM f WINDOW p AS (PARTITION BY sid, k)) "
     "SELECT sid, k, t, c, n, na FROM w WHERE r = 1",
+    # a speaker moved to a story's entity is named as that entity is
+    "INSERT INTO story_speakers SELECT a.story_id, COALESCE(e.name, "
+    "NULLIF(q.speaker_canonical, ''), NULLIF(q.speaker, ''), 'unattributed'), COUNT(*) "
+    f"FROM articles a JOIN quotes q ON q.article_id = a.id {SPEAKER_JOIN.format(q='q')} "
+    "LEFT JOIN story_entities e ON e.story_id = r.story_id AND e.entity_key = r.key "
+    "WHERE a.story_id IS NOT NULL AND a.superseded_by IS NULL {only} GROUP BY 1, 2",
 )
-STORY_AGGREGATE_TABLES = ("story_days", "story_speakers", "story_entities")
+STORY_AGGREGATE_TABLES = ("story_days", "story_names", "story_entities", "story_speakers")
 
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "articles, facts, groups, skipped, full-text search", """
@@ -126,7 +135,7 @@ CREATE INDEX story_days_story ON story_days(story_id, date);
 CREATE TABLE story_speakers (
     story_id TEXT NOT NULL, name TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (story_id, name)
 ) WITHOUT ROWID;
-""" + ";\n".join(sql.format(only="") for sql in STORY_AGGREGATES)),
+"""),  # filled by migration 7 (the aggregates read its story_names)
     (3, "per-outlet line counts for boilerplate detection", """
 CREATE TABLE outlet_lines (
     outlet TEXT NOT NULL, line_key TEXT NOT NULL, n INTEGER NOT NULL,
@@ -164,7 +173,12 @@ ALTER TABLE events ADD COLUMN titles TEXT;
 ALTER TABLE stories ADD COLUMN title TEXT;
 ALTER TABLE stories ADD COLUMN title_article TEXT;
 ALTER TABLE stories ADD COLUMN titles TEXT;
-"""),
+"""),    # persons keyed by initial and surname, names resolved per story (store/storynames.py);
+    # the SQL functions come from storynames.register, which every connection gets
+    (7, "person keys with initials, story-level names", TABLE + ";" + REKEY + ";"
+     + ";\n".join(f"DELETE FROM {t}" for t in STORY_AGGREGATE_TABLES) + ";"
+     + ";\n".join(sql.format(only="") for sql in STORY_AGGREGATES)
+     + ";UPDATE stories SET version = version + 1"),  # pages cached by version: redraw
 ]
 TITLES_MIGRATION = 6
 

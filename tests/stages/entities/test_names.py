@@ -8,15 +8,22 @@ from storyline.stages.entities.names import canonical_key, fold, is_role, resolv
 
 def test_romanisations_share_a_key() -> None:
     key = canonical_key("Sergej Lawrow", "PER")
-    for variant in ("Lawrow", "Lavrov", "Sergey Lavrov", "Sergei Lavrov"):
+    assert key == "PER:s.lavrov"
+    for variant in ("Sergey Lavrov", "Sergei Lavrov", "Sergej Wiktorowitsch Lawrow"):
         assert canonical_key(variant, "PER") == key
-    assert canonical_key("Schoigu", "PER") == canonical_key("Sergei Shoigu", "PER")
+    assert canonical_key("Lawrow", "PER") == canonical_key("Lavrov", "PER") == "PER:lavrov"
+    assert canonical_key("Schoigu", "PER") == canonical_key("Shoigu", "PER")
+    assert canonical_key("Sergej Schoigu", "PER") == canonical_key("Sergei Shoigu", "PER")
     assert canonical_key("Baschar al-Assad", "PER") == canonical_key("Bashar al-Asad", "PER")
+    assert canonical_key("Wladimir Putin", "PER") == canonical_key("Vladimir Putin", "PER")
     assert canonical_key("Selenskyj", "PER") == canonical_key("Zelensky", "PER")
 
 
 def test_different_people_stay_apart() -> None:
     assert canonical_key("John Kerry", "PER") != canonical_key("John Kirby", "PER")
+    assert canonical_key("Boris Johnson", "PER") != canonical_key("Mary Johnson", "PER")
+    assert canonical_key("Johnson", "PER") not in (canonical_key("Boris Johnson", "PER"),
+                                                   canonical_key("Mary Johnson", "PER"))
     assert canonical_key("Putin", "PER") != canonical_key("Peskow", "PER")
     assert canonical_key("Aleppo", "LOC") != canonical_key("Aleppo", "PER")
 
@@ -48,6 +55,20 @@ def test_resolve_merges_short_and_genitive_forms() -> None:
         ("Putin", "Wladimir Putin", None),
     ]
     assert all(text[m.start:m.end] == m.text for m in got)
+
+
+def test_a_bare_surname_joins_a_full_name_only_when_the_article_has_one() -> None:
+    text = ("Boris Johnson sprach. Mary Johnson, die Schulleiterin, widersprach. "
+            "Johnson sagte, Sergej Lawrow und Lawrow seien eins.")
+    names = ("Boris Johnson", "Mary Johnson", "Johnson", "Sergej Lawrow", "Lawrow")
+    spans, at = [], 0
+    for name in names:
+        at = text.index(name, at)
+        spans.append(Mention(name, "PER", at, at + len(name)))
+        at += len(name)
+    got = {(m.text, m.canonical) for m in resolve(text, spans)}
+    assert ("Johnson", "Johnson") in got  # two Johnsons here: the bare one stays itself
+    assert ("Lawrow", "Sergej Lawrow") in got  # one Lawrow: joins him
 
 
 def test_noun_compounds_are_no_names_and_genitive_orgs_merge() -> None:

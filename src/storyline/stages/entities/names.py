@@ -1,20 +1,17 @@
-"""Name variants and roles: one canonical name per entity within an article, one key across.
+"""Name variants and roles: one canonical name per entity within an article.
 
-Within an article, "Lawrow" after "Sergej Lawrow" becomes "Sergej Lawrow", and a role word
-in front of a person ("US-Außenminister John Kerry") is split off into `Mention.role`.
-Across articles and languages, `canonical_key` folds German and English romanisations of the
-same Russian/Arabic name (Lawrow/Lavrov, Schoigu/Shoigu) onto one key. No library does this
-folding (unidecode only strips accents), hence the hand-written rules below.
+Within an article, "Lawrow" after "Sergej Lawrow" becomes "Sergej Lawrow" (unless the article
+names two persons of that surname: then it stays "Lawrow"), and a role word in front of a
+person ("US-Außenminister John Kerry") is split off into `Mention.role`. The keys across
+articles and languages (Lawrow = Lavrov, Moskau = Moscow) are `keys.canonical_key`.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Callable, Sequence
-from functools import lru_cache, partial
-from importlib import resources
+from functools import partial
 
 from storyline.model import Mention
 from storyline.stages.entities.features import (
@@ -24,6 +21,9 @@ from storyline.stages.entities.features import (
     gazetteer,
     lexicon,
 )
+from storyline.stages.entities.keys import TITLES, aliases, canonical_key, fold
+
+__all__ = ["aliases", "canonical_key", "fold", "is_role", "resolve", "split_role"]
 
 # Role words: titles and functions written before a name. A hyphenated prefix
 # ("US-", "UN-", "Ex-") and compounds ending in these ("Außenminister") count too.
@@ -45,10 +45,6 @@ ROLE_MODIFIERS = frozenset({
     "justice", "health", "economy", "trade", "state", "former", "acting", "chief", "senior",
     "un", "u.n.", "us", "u.s.", "eu", "nato", "white", "house", "press",
 })
-TITLES = frozenset({
-    "herr", "frau", "dr.", "prof.", "mr.", "mrs.", "ms.", "sir", "lord", "scheich", "sheikh",
-})
-PARTICLES = frozenset({"al", "el", "ad", "as", "von", "van", "der", "de", "bin", "ibn", "abu"})
 _HEADS = "|".join(sorted(set(ROLE_HEADS), key=len, reverse=True))
 _ROLE_RE = re.compile(rf"^(?:[\w.]+-)?\w*(?:{_HEADS})$", re.IGNORECASE)
 _WORD_BEFORE = re.compile(r"([\w.-]+)\s+$")
@@ -127,12 +123,7 @@ def resolve(text: str, mentions: Sequence[Mention],
     any name's gazetteer tags."""
     out = [split_role(text, m) if m.type == "PER" else m for m in mentions]
     out = [m for m in out if m.text.strip()]
-    full: dict[str, str] = {}  # last token -> longest person name seen with it
-    for m in out:
-        if m.type == "PER" and " " in m.text:
-            last = m.text.split()[-1]
-            if len(m.text) > len(full.get(last, "")):
-                full[last] = m.text
+    full = _full_names(out)
     by_type: dict[str, set[str]] = {}
     for m in out:
         by_type.setdefault(m.type, set()).add(m.text)
@@ -159,6 +150,20 @@ def resolve(text: str, mentions: Sequence[Mention],
             base = suffixes.get(base, full.get(words[-1], base) if words else base)
         m.canonical = base
     return unify_types(out)
+
+
+def _full_names(mentions: Sequence[Mention]) -> dict[str, str]:
+    """Last token -> the longest person name ending in it, for surnames that name one person
+    in the article: with "Boris Johnson" and "Mary Johnson" a bare "Johnson" stays itself."""
+    full: dict[str, str] = {}
+    people: dict[str, set[str]] = {}
+    for m in mentions:
+        if m.type == "PER" and " " in m.text:
+            last = m.text.split()[-1]
+            people.setdefault(last, set()).add(canonical_key(m.text, "PER"))
+            if len(m.text) > len(full.get(last, "")):
+                full[last] = m.text
+    return {last: name for last, name in full.items() if len(people[last]) == 1}
 
 
 def _place_here(text: str, m: Mention) -> bool:
@@ -242,36 +247,3 @@ def unify_types(mentions: list[Mention]) -> list[Mention]:
 
 def _known(name: str, seen: set[str], lexicon: Callable[[str], bool] | None) -> bool:
     return name in seen or (lexicon is not None and lexicon(name))
-
-
-def fold(name: str) -> str:
-    """Spelling skeleton shared by German and English romanisations."""
-    s = unicodedata.normalize("NFKD", name.lower().replace("ß", "ss"))
-    s = "".join(c for c in s if c.isalnum() or c == " ")
-    for a, b in (("ae", "a"), ("oe", "o"), ("ue", "u"), ("tsch", "ch"), ("sch", "sh"),
-                 ("zh", "sh"), ("kh", "ch"), ("ck", "k"),
-                 ("ph", "f"), ("dh", "d"), ("th", "t"), ("w", "v"), ("j", "i"), ("y", "i"),
-                 ("z", "s"), ("q", "k"), ("x", "ks"), ("ou", "u"), ("off", "ov"), ("ie", "i")):
-        s = s.replace(a, b)
-    s = re.sub(r"(.)\1+", r"\1", s)  # Assad/Asad, Gaddafi/Gadafi, Dmitrij/Dmitri
-    return s.strip()
-
-
-@lru_cache(maxsize=1)
-def aliases() -> dict[str, str]:
-    """Place (and a few organisation) names -> their English name (scripts/train_ner.py:
-    CLDR and geonames), so "Moskau" and "Moscow" share a key; translations, not spellings."""
-    raw = resources.files("storyline").joinpath("data/ner_aliases.tsv").read_text("utf-8")
-    return dict(line.split("\t", 1) for line in raw.splitlines() if "\t" in line)
-
-
-def canonical_key(name: str, type: str) -> str:
-    """Grouping key across articles: persons by folded final name, others by folded name
-    (its English name when it has one)."""
-    if type != "PER":
-        name = aliases().get(name.strip(), name)
-    words = [w for w in re.split(r"[\s-]+", name.strip()) if w]
-    if type == "PER":
-        words = [w for w in words if w.lower() not in PARTICLES and w.lower() not in TITLES]
-        words = words[-1:]
-    return f"{type}:{fold(' '.join(words))}"

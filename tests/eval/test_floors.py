@@ -22,7 +22,7 @@ CLUSTER_FLOORS = [
     ("dev", "event", "bcubed", 0.95), ("dev", "event", "pairwise", 0.95),
     ("dev-bi", "event", "bcubed", 0.90),
     ("dev", "story", "bcubed", 0.90), ("dev-bi", "story", "bcubed", 0.90),
-    ("dev-2", "event", "bcubed", 0.80), ("dev-3", "event", "bcubed", 0.66),
+    ("dev-2", "event", "bcubed", 0.80), ("dev-3", "event", "bcubed", 0.71),
     ("dev-2", "story", "bcubed", 0.84), ("dev-3", "story", "bcubed", 0.87),
 ]
 
@@ -37,6 +37,23 @@ def exports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         out[corpus] = build_export([str(SHARED / "corpus" / corpus / "corpus.jsonl")], cfg,
                                    work, workers=2)
     return out
+
+
+# The same sets ingested as plain article folders, as crawled (no URL, no outlet: most dates
+# are crawl months), which is how outside checks feed them: events B-cubed F1, today's scores
+# less a margin (issue 12: news weekdays lifted dev-bi from 0.755 to 0.842)
+FOLDER_FLOORS = [("dev", 0.84), ("dev-bi", 0.82), ("dev-2", 0.63), ("dev-3", 0.76)]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("corpus", "floor"), FOLDER_FLOORS)
+def test_plain_folders_stay_above_their_floor(tmp_path: Path, corpus: str,
+                                              floor: float) -> None:
+    from storyline import settings as settings_mod
+    export = build_export([str(SHARED / "corpus" / corpus / "articles")], settings_mod.load(),
+                          tmp_path, workers=2)
+    result = clustering.score(SHARED / "corpus" / corpus / "labels.jsonl", export)
+    assert result["bcubed"]["f1"] >= floor, result["bcubed"]
 
 
 @pytest.mark.parametrize(("corpus", "level", "measure", "floor"), CLUSTER_FLOORS)

@@ -30,7 +30,7 @@ DEFAULTS: dict[str, Any] = {
     "event_threshold": 0.17, "story_threshold": 0.12, "cross_threshold": 0.25,
     "event_window_days": 3, "story_window_days": 120, "soft_date_floor": 0.4,
     "max_active": 3000, "max_candidates": 40, "entity_weight": 2.0, "lead_boost": 1.0,
-    "query_terms": 30, "min_terms": 3, "min_shared_words": 1,
+    "query_terms": 30, "min_terms": 3, "min_shared_words": 1, "weekday_factor": 0.8,
 }
 
 
@@ -72,8 +72,10 @@ class Level:
     """
 
     def __init__(self, threshold: float, cross: float, window: int, cap: int,
-                 floor_scale: float = 1.0, single: tuple[float, float] | None = None) -> None:
+                 floor_scale: float = 1.0, single: tuple[float, float] | None = None,
+                 weekday: float = 1.0) -> None:
         self.threshold, self.cross, self.window, self.cap = threshold, cross, window, cap
+        self.weekday = weekday  # time factor when the news weekdays lie apart (Span)
         self.floor_scale = floor_scale  # soft-date floor relative to [cluster] soft_date_floor
         # (same-language, cross-language) thresholds for a cluster of one article; see StoryIndex
         self.single = single or (threshold, cross)
@@ -91,10 +93,14 @@ class Level:
         ranked = sorted(items, key=lambda kv: (-kv[1], -self.active[kv[0]].seq, kv[0]))
         return [self.active[cid] for cid, _ in ranked[:limit]]
 
+    def time(self, cl: Cluster, span: Span, floor: float) -> tuple[float, int]:
+        """The time factor and gap: the span's, lowered when the news weekdays disagree."""
+        factor, gap = cl.span.factor(span, self.window, floor)
+        return factor * (self.weekday if cl.span.other_weekday(span) else 1.0), gap
+
     def score(self, cl: Cluster, q: Query, span: Span, floor: float) -> float:
         """Similarity relative to the threshold (>= 1 joins), times the time factor."""
-        factor, _ = cl.span.factor(span, self.window, floor)
-        return self._score(cl, q, factor)
+        return self._score(cl, q, self.time(cl, span, floor)[0])
 
     def _score(self, cl: Cluster, q: Query, factor: float) -> float:
         same, cross = cl.similarity(q)
@@ -110,7 +116,7 @@ class Level:
         reach = max(1.0 / self.threshold, 1.0 / self.cross)
         need = int(cfg["min_shared_words"])  # counting stops there: the first word settles it
         for cl in self.candidates(q, int(cfg["query_terms"]), int(cfg["max_candidates"])):
-            factor, _ = cl.span.factor(span, self.window, floor)
+            factor, _ = self.time(cl, span, floor)
             if reach * factor < 1.0:
                 continue
             score = self._score(cl, q, factor)
@@ -147,8 +153,11 @@ class StoryIndex:
         self.cfg = cfg
         cap, cross = int(cfg["max_active"]), float(cfg["cross_threshold"])
         story_ratio = float(cfg["story_threshold"]) / float(cfg["event_threshold"])
+        # weekdays two or more days apart are evidence of another development, not of
+        # another chain: the event level only
         self.events = Level(float(cfg["event_threshold"]), cross,
-                            int(cfg["event_window_days"]), cap)
+                            int(cfg["event_window_days"]), cap,
+                            weekday=float(cfg["weekday_factor"]))
         # the looser story threshold must not let a far-off soft date in more easily than at
         # event level, so the floor shrinks by the same ratio: threshold / floor is the same
         # A story of one article is that article: no chain yet whose common core a looser
@@ -228,7 +237,7 @@ class StoryIndex:
         out["shared_words"] = words = shared_words(b, qa)
         for name, level in (("event", self.events), ("story", self.stories)):
             floor = float(self.cfg["soft_date_floor"]) * level.floor_scale
-            factor, gap = b.span.factor(Span.of(a_feats), level.window, floor)
+            factor, gap = level.time(b, Span.of(a_feats), floor)
             score = level.score(b, qa, Span.of(a_feats), floor)
             out[f"{name}_time_factor"], out["gap_days"] = round(factor, 4), gap
             out[f"{name}_score"] = round(score, 4)  # relative to the threshold: >= 1 joins

@@ -19,11 +19,12 @@ from storyline import stopwords
 from storyline.corpus.dedup import narrative
 from storyline.corpus.dedup.shingles import fold, pack_hashes, shingle_hashes
 from storyline.corpus.dedup.shingles import unpack_hashes as unpack_hashes  # re-exported
+from storyline.corpus.when import news_weekdays
 from storyline.model import Article
 from storyline.settings import Settings, default
 
-VERSION = 5  # 3: entity surface names for labels; 4: outlet and lead shingles for dedup;
-# 5: narrative shingles and sentences for dedup, no MinHash signature
+VERSION = 6  # 3: entity surface names for labels; 4: outlet and lead shingles for dedup;
+# 5: narrative shingles and sentences for dedup, no MinHash signature; 6: news weekdays
 MAX_TERMS = 300  # per article; the long tail adds nothing to similarity but bulk to storage
 LEAD_WORDS = 40  # title + first words weigh more: they name the event
 _WORD = re.compile(r"\w+(?:[-'’.,]\w+)*", re.UNICODE)
@@ -153,6 +154,7 @@ def featurize(article: Article, settings: Settings) -> dict[str, Any]:
         "lang": lang,
         "date": when,
         "date_kind": kind,
+        "weekdays": news_weekdays(text),
         "length": len(text),
         "terms": terms,
         "lead": sorted(set(lead)),

@@ -15,6 +15,7 @@ from typing import Any
 
 from storyline.corpus.features import day_range
 from storyline.corpus.vectors import DocFreq, Query, centroid, norm, shared_cosine, top_items
+from storyline.corpus.when import days_apart
 
 MAX_CLUSTER_TERMS = 250  # per language: keeps compare cost and memory per cluster flat
 INDEX_TERMS = 25  # terms under which a cluster is found in the inverted index
@@ -38,17 +39,19 @@ class Span:
     any_lo: int | None = None
     any_hi: int | None = None
     ub: int | None = None
+    weekdays: int = 0  # the weekdays the members date their news to (corpus/when.py)
 
     @classmethod
     def of(cls, feats: dict[str, Any]) -> Span:
         rng = day_range(feats.get("date"))
+        days = int(feats.get("weekdays") or 0)
         if rng is None:
-            return cls()
+            return cls(weekdays=days)
         if feats.get("date_kind") == "published" and rng[0] == rng[1]:
-            return cls(rng[0], rng[1], rng[0], rng[1], rng[1])
+            return cls(rng[0], rng[1], rng[0], rng[1], rng[1], days)
         # a month-only publication date ("2016-08" from a URL) is as coarse as a crawl month:
         # as an exact range it would stretch an event by up to a month
-        return cls(None, None, rng[0], rng[1], rng[1])
+        return cls(None, None, rng[0], rng[1], rng[1], days)
 
     def merge(self, o: Span) -> None:
         def lo(a: int | None, b: int | None) -> int | None:
@@ -60,6 +63,7 @@ class Span:
         self.lo, self.hi = lo(self.lo, o.lo), hi(self.hi, o.hi)
         self.any_lo, self.any_hi = lo(self.any_lo, o.any_lo), hi(self.any_hi, o.any_hi)
         self.ub = lo(self.ub, o.ub)
+        self.weekdays |= o.weekdays
 
     def bound_gap(self, o: Span) -> int:
         """Days by which one side's exact date lies past the other side's upper bound: an
@@ -92,8 +96,14 @@ class Span:
             return min(soft, decay(hard, window)), max(gap, hard)
         return decay(hard, window), hard
 
+    def other_weekday(self, o: Span) -> bool:
+        """Both sides name weekdays for their news, two or more days apart every way, and
+        not both have exact dates (which decide alone): likely another development."""
+        exact = self.lo is not None and o.lo is not None
+        return not exact and days_apart(self.weekdays, o.weekdays) >= 2
+
     def to_json(self) -> list[int | None]:
-        return [self.lo, self.hi, self.any_lo, self.any_hi, self.ub]
+        return [self.lo, self.hi, self.any_lo, self.any_hi, self.ub, self.weekdays]
 
 
 @dataclass

@@ -151,14 +151,21 @@ def article(article_id: str, json_out: Annotated[bool, typer.Option("--json")] =
 def search(query: str, limit: int = 20,
            json_out: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Full-text search ('Krankenhaus' also finds 'Krankenhäuser')."""
+    from storyline.store.search import clean_snippet
+
     result = queries.search(_store(True), query, limit=limit)
+    for h in result["hits"]:  # plain text, matches as [start, end) in `marks`
+        h["snippet"], h["marks"] = clean_snippet(h["snippet"])
     if json_out:
         return _emit(result)
-    out.print(f"{result['total']} hits for {query!r}")
+    out.print(f"{result['total']} hits for {query!r}, {result['n_groups']} distinct texts")
     for h in result["hits"]:
-        snippet = (h["snippet"] or "").replace("\x02", "»").replace("\x03", "«")
-        out.print(f"  {h['id']}  {h['outlet'] or '?':18} {(h['title'] or '')[:50]}\n      "
-                  f"{snippet}", markup=False)
+        snippet = h["snippet"]
+        for a, b in reversed(h["marks"]):
+            snippet = f"{snippet[:a]}»{snippet[a:b]}«{snippet[b:]}"
+        copies = f"  (+{h['n_copies']} copies)" if h["n_copies"] else ""
+        out.print(f"  {h['id']}  {h['outlet'] or '?':18} {(h['title'] or '')[:50]}{copies}"
+                  f"\n      {snippet}", markup=False)
 
 
 @app.command()

@@ -131,13 +131,16 @@ def test_listed_prefix_completions_match_what_fts5_prefix_queries_match(store: S
     """Search lists a word's indexed completions instead of asking FTS5 for a prefix (which
     merges every completion's postings over the whole table first); both must find the
     same articles, umlauts folded as the tokenizer folds them."""
-    from storyline.store.search import expression, fts_query
+    from storyline.store.search import expression, fts_query, lemma_text, record_lemmas
 
     texts = ["Der Regierungssprecher schwieg.", "Krankenhäuser in Aleppo getroffen.",
              "Regierungen und Krankenhausbetten.", "Über die Überflutung."]
     for i, text in enumerate(texts):
         store.conn.execute("INSERT INTO articles_fts (rowid, title, text, lemmas) "
                            "VALUES (?, '', ?, '')", (1000 + i, text))
+    # the word -> lemma pairs the writer keeps beside the search rows (write_late)
+    record_lemmas(store.conn, [(None, t, "de", lemma_text(None, t, "de"))
+                               for t in [*texts, TEXT]])
     for q in ("Regierung", "Krankenhäuser", "krankenhaus", "über", "Aleppo Regierung", "xyz"):
         expr = expression(store.conn, str(store.path), q)
         assert expr is not None

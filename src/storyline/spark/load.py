@@ -21,6 +21,7 @@ from storyline.settings import Settings
 from storyline.spark.lines import LinePass
 from storyline.store import Store
 from storyline.store.db import ArticleRows, set_late_facts_mark
+from storyline.store.search import record_lemmas
 
 BATCH = 500
 
@@ -89,6 +90,8 @@ def _late(conn: sqlite3.Connection, batch: list[dict[str, Any]]) -> None:
     conn.executemany("INSERT INTO articles_fts (rowid, title, text, lemmas) VALUES (?,?,?,?)",
                      [(rowid[i], b["article"][7] or "", b["article"][14], b["lemmas"])
                       for i, b in zip(ids, batch, strict=True)])
+    record_lemmas(conn, [(b["article"][7], b["article"][14], b["article"][8], b["lemmas"])
+                         for b in batch])
     set_late_facts_mark(conn, max(rowid.values()))
 
 

@@ -20,6 +20,7 @@ from urllib.parse import quote
 from storyline.errors import StorylineError
 from storyline.model import Article
 from storyline.store.schema import TITLES_MIGRATION, migrate, now
+from storyline.store.search import record_lemmas
 from storyline.store.storynames import register
 
 LATE_FACTS = "late_facts"  # corpus_state row: rowid up to which `write_late` is done
@@ -237,6 +238,7 @@ def write_late(conn: sqlite3.Connection, lo: int, hi: int,
         for _, aid, a, _ in rows for f in a.figures])
     conn.executemany("INSERT INTO articles_fts (rowid, title, text, lemmas) VALUES (?,?,?,?)",
                      [(rowid, a.title or "", a.text, lemmas) for rowid, _, a, lemmas in rows])
+    record_lemmas(conn, [(a.title, a.text, a.lang, lemmas) for _, _, a, lemmas in rows])
 
 
 def late_facts_mark(conn: sqlite3.Connection) -> int:

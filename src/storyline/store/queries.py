@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-from collections import Counter
 from typing import Any
 
 from storyline.store.db import Store
 from storyline.store.entities import RESOLVED, entity, resolved_facts, top_entities
-from storyline.store.search import expression
+from storyline.store.hits import SEARCH_CAP, search
 
-__all__ = ["entity", "top_entities"]  # re-exported: pages and the API read entities here
+# re-exported: pages, the API and the CLI read entities and search here
+__all__ = ["SEARCH_CAP", "entity", "search", "top_entities"]
 
 FACT_COLUMNS = {
     "entities": ("mentions", "text, type, canonical, entity_key, role, start, end"),
@@ -220,71 +220,3 @@ def annotation(lang: str | None) -> dict[str, Any]:
     return {"annotated": False, "annotation_note":
             f"no entity or quote model for this language ({lang}): names and quotes were not "
             "extracted; dates and figures were"}
-
-
-SEARCH_CAP = 500
-RANK_ROWS = 5000  # core matches scored with bm25 per request; older candidates rank by date
-
-
-def search(store: Store, q: str, *, limit: int = 20, offset: int = 0,
-           outlet: str | None = None, lang: str | None = None, story: str | None = None,
-           cap: int = SEARCH_CAP) -> dict[str, Any]:
-    """Ranked hits; in `snippet`, \x02 and \x03 mark the matched words (escape, then style).
-
-    FTS5 scores every row it is asked to rank, so a common word (in half of 100k articles)
-    would cost a pass over 50k documents per request. Hits are therefore ranked among the
-    `cap` most recently stored matches; facets and `total` count that same set, and
-    `total_exact` is False when more articles match."""
-    expr = expression(store.conn, str(store.path), q)
-    if expr is None:
-        return {"query": q, "total": 0, "total_exact": True, "hits": [], "facets": {}}
-    where, params = "", [expr.match]
-    for col, value in (("outlet", outlet), ("lang", lang), ("story_id", story)):
-        if value:
-            where += f" AND a.{col} = ?"
-            params.append(value)
-    # the covering index answers the filters without reading article rows; forcing it also
-    # keeps the planner from driving the join from a story's articles (one MATCH per row)
-    rows = store.conn.execute(
-        "SELECT f.rowid, a.outlet, a.lang, a.story_id "
-        "FROM articles_fts f JOIN articles a INDEXED BY articles_meta ON a.rowid = f.rowid "
-        f"WHERE articles_fts MATCH ? AND a.superseded_by IS NULL{where} "
-        "ORDER BY f.rowid DESC LIMIT ?", [*params, cap + 1]).fetchall()
-    exact, rows = len(rows) <= cap, rows[:cap]
-    facets = {col: dict(Counter(r[i] for r in rows).most_common(15))
-              for i, col in ((1, "outlet"), (2, "lang"), (3, "story_id"))}
-    score = _scores(store, expr.core, [r[0] for r in rows])
-    page = sorted((r[0] for r in rows), key=lambda r: (score.get(r, 0.0), -r))
-    return {"query": q, "total": len(rows), "total_exact": exact,
-            "hits": _hits(store, expr.match, page[offset:offset + limit]), "facets": facets}
-
-
-def _scores(store: Store, core: str, rowids: list[int]) -> dict[int, float]:
-    """bm25 (lower is better) of the candidates matching a query word itself or its lemma,
-    newest RANK_ROWS first: one rowid-range scan (a MATCH per rowid redoes the term lookups
-    per row: seconds for 500 rows). Candidates matched only by a longer word under the prefix
-    score 0 and follow by date."""
-    if not rowids:
-        return {}
-    wanted = set(rowids)
-    return {r: s for r, s in store.conn.execute(
-        "SELECT rowid, bm25(articles_fts, 5.0, 1.0, 1.0) FROM articles_fts "
-        "WHERE articles_fts MATCH ? AND rowid >= ? AND rowid <= ? ORDER BY rowid DESC LIMIT ?",
-        [core, min(rowids), max(rowids), RANK_ROWS]) if r in wanted}
-
-
-def _hits(store: Store, expr: str, rowids: list[int]) -> list[dict[str, Any]]:
-    """Hit rows with snippets, in the given order. A MATCH restricted to single rowids
-    re-expands prefix terms per row (slow), so one range scan computes the few snippets."""
-    if not rowids:
-        return []
-    marks = json.dumps(rowids)
-    snippets = {rowid: text for rowid, text in store.conn.execute(
-        "SELECT f.rowid, CASE WHEN f.rowid IN (SELECT value FROM json_each(?4)) THEN "
-        "snippet(articles_fts, 1, char(2), char(3), ' … ', 16) END FROM articles_fts f "
-        "WHERE articles_fts MATCH ?1 AND f.rowid >= ?2 AND f.rowid <= ?3",
-        [expr, min(rowids), max(rowids), marks]) if text is not None}
-    rows = {r.pop("rowid"): r for r in store.query(
-        "SELECT rowid, id, title, outlet, lang, published, story_id, event_id, duplicate_of "
-        "FROM articles WHERE rowid IN (SELECT value FROM json_each(?))", [marks])}
-    return [{**rows[r], "snippet": snippets.get(r, "")} for r in rowids if r in rows]

@@ -179,6 +179,17 @@ ALTER TABLE stories ADD COLUMN titles TEXT;
      + ";\n".join(f"DELETE FROM {t}" for t in STORY_AGGREGATE_TABLES) + ";"
      + ";\n".join(sql.format(only="") for sql in STORY_AGGREGATES)
      + ";UPDATE stories SET version = version + 1"),  # pages cached by version: redraw
+    # search (store/search.py): word -> lemma pairs kept at indexing time, recorded for the
+    # articles after `word_lemmas_since.after`; the duplicate group and event of a candidate
+    # hit from an index (folded before paging: the row itself holds the text first)
+    (8, "word lemmas for queries, search grouping index", """
+CREATE TABLE word_lemmas (
+    form TEXT NOT NULL, lang TEXT NOT NULL, lemma TEXT NOT NULL, PRIMARY KEY (form, lang)
+) WITHOUT ROWID;
+CREATE TABLE word_lemmas_since (after INTEGER NOT NULL);
+INSERT INTO word_lemmas_since SELECT COALESCE(MAX(rowid), 0) FROM articles;
+CREATE INDEX articles_groups ON articles(rowid, id, duplicate_of, event_id)
+"""),
 ]
 TITLES_MIGRATION = 6
 

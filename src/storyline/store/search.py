@@ -37,10 +37,29 @@ def _lemma(token: str, lang: str) -> str:
     return str(simplemma.lemmatize(token, lang=lang)).lower()
 
 
+def lemma_lang(lang: str) -> str:
+    """The language an article's words are lemmatised in."""
+    return lang if lang in _LEMMA_LANGS and lemmatized(lang) else "de"
+
+
 def lemma_text(title: str | None, text: str, lang: str) -> str:
-    langs = (lang,) if lang in _LEMMA_LANGS and lemmatized(lang) else ("de", "en")
     tokens = _TOKEN.findall(f"{title or ''} {text}")
-    return " ".join(_lemma(t, langs[0]) for t in tokens)
+    return " ".join(_lemma(t, lemma_lang(lang)) for t in tokens)
+
+
+def record_lemmas(conn: sqlite3.Connection,
+                  rows: list[tuple[str | None, str, str, str]]) -> None:
+    """Keep the word -> lemma pairs of these (title, text, lang, lemma_text) articles that
+    change the word, so a query is lemmatised from the table: simplemma decodes its
+    dictionaries on a process's first lookup (3-4 s), which every `storyline search` paid."""
+    pairs: set[tuple[str, str, str]] = set()
+    for title, text, lang, lemmas in rows:
+        tokens, found = _TOKEN.findall(f"{title or ''} {text}"), lemmas.split(" ")
+        if len(tokens) == len(found):  # else a lemma held a space: skip the article's pairs
+            code = lemma_lang(lang)
+            pairs.update((t.lower(), code, m) for t, m in zip(tokens, found, strict=True)
+                         if m != t.lower())
+    conn.executemany("INSERT OR IGNORE INTO word_lemmas VALUES (?, ?, ?)", sorted(pairs))
 
 
 def _words(query: str) -> list[str]:
@@ -49,6 +68,31 @@ def _words(query: str) -> list[str]:
 
 def _lemmas(term: str) -> set[str]:
     return {f'lemmas:"{_lemma(term, lang)}"' for lang in ("de", "en")}
+
+
+def query_lemmas(conn: sqlite3.Connection, term: str) -> set[str]:
+    """`_lemmas` without simplemma for a word the corpus has: its lemmas from `word_lemmas`,
+    else (a word no article changes) itself. Only a word the corpus lacks, or a store whose
+    older articles were indexed before the table (`word_lemmas_since` above 0), loads
+    simplemma."""
+    lower = term.lower()
+    try:
+        known = {r[0] for r in conn.execute("SELECT lemma FROM word_lemmas WHERE form = ?",
+                                            [lower])}
+        complete = conn.execute("SELECT after FROM word_lemmas_since").fetchone()
+    except sqlite3.OperationalError:  # a read-only store from before the table
+        return _lemmas(term)
+    if known:
+        return {f'lemmas:"{m}"' for m in known | {lower}}
+    if complete is not None and complete[0] == 0 and _indexed(conn, fold(term)):
+        return {f'lemmas:"{lower}"'}
+    return _lemmas(term)
+
+
+def _indexed(conn: sqlite3.Connection, word: str) -> bool:
+    conn.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS {VOCAB} "
+                 "USING fts5vocab(main, articles_fts, 'row')")
+    return conn.execute(f"SELECT 1 FROM {VOCAB} WHERE term = ?", [word]).fetchone() is not None
 
 
 def fts_query(query: str) -> str:
@@ -115,8 +159,30 @@ def expression(conn: sqlite3.Connection, db: str, query: str) -> Expression | No
         folded = fold(term)
         words = COMPLETIONS.get(conn, db, folded) if folded.isalnum() else None
         surface = {f'"{w}"' for w in words} if words else {f'"{term}"*'}
-        match.append("(" + " OR ".join(sorted(surface | _lemmas(term))) + ")")
-        core.append(" OR ".join(sorted({f'"{term}"'} | _lemmas(term))))
+        lemmas = query_lemmas(conn, term)
+        match.append("(" + " OR ".join(sorted(surface | lemmas)) + ")")
+        core.append(" OR ".join(sorted({f'"{term}"'} | lemmas)))
     if not match:
         return None
     return Expression(" AND ".join(match), " OR ".join(core))
+
+
+def clean_snippet(text: str | None) -> tuple[str, list[tuple[int, int]]]:
+    """An FTS snippet (matches between \\x02 and \\x03) as plain text and the [start, end)
+    of each match in it; other control characters dropped. JSON readers got the raw
+    markers; the page marks the spans after escaping the text."""
+    plain: list[str] = []
+    marks: list[tuple[int, int]] = []
+    size, start = 0, None
+    for piece in re.split("([\x02\x03])", text or ""):
+        if piece == "\x02":
+            start = size
+        elif piece == "\x03":
+            if start is not None and size > start:
+                marks.append((start, size))
+            start = None
+        else:
+            piece = re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", "", piece)
+            plain.append(piece)
+            size += len(piece)
+    return "".join(plain), marks

@@ -196,7 +196,8 @@ class Hit(Model):
     marks: list[tuple[int, int]] = Field(default_factory=list, description="[start, end) "
                                          "of each matched word in `snippet`")
     copies: list[dict[str, Any]] = Field(default_factory=list, description="other hits "
-                                         "of the same duplicate group")
+                                         "of the same duplicate group (the first 20)")
+    n_copies: int = Field(0, description="all other hits of the same duplicate group")
 
 
 class SearchResult(Model):
@@ -204,6 +205,8 @@ class SearchResult(Model):
     total: int
     total_exact: bool
     hits: list[Hit]
+    n_groups: int = Field(0, description="hits after folding copies: what limit and offset "
+                          "page through")
     facets: dict[str, dict[str, int]]
     limit: int
     offset: int

@@ -10,6 +10,8 @@ import unicodedata
 from bisect import bisect_left
 from typing import Any
 
+from storyline.store.search import clean_snippet as clean_snippet  # re-exported
+
 PART_CHARS = 50_000  # characters of article text per page
 PART_FACTS = 1_500  # highlighted facts per page (each costs ~150 bytes of markup)
 
@@ -76,40 +78,6 @@ def fold_quotes(quotes: list[dict[str, Any]], limit: int | None = None) -> list[
             if len(seen["copies"]) < 20:
                 seen["copies"].append(q["article_id"])
     return list(first.values())
-
-
-def clean_snippet(text: str | None) -> tuple[str, list[tuple[int, int]]]:
-    """An FTS snippet (matches between \\x02 and \\x03) as plain text and the [start, end)
-    of each match in it; other control characters dropped. JSON readers got the raw
-    markers; the page marks the spans after escaping the text."""
-    plain: list[str] = []
-    marks: list[tuple[int, int]] = []
-    size, start = 0, None
-    for piece in re.split("([\x02\x03])", text or ""):
-        if piece == "\x02":
-            start = size
-        elif piece == "\x03":
-            if start is not None and size > start:
-                marks.append((start, size))
-            start = None
-        else:
-            piece = re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", "", piece)
-            plain.append(piece)
-            size += len(piece)
-    return "".join(plain), marks
-
-
-def fold_hits(hits: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Hits of one duplicate group as one hit (the best ranked) with the others under
-    `copies`, in rank order."""
-    groups: dict[str, dict[str, Any]] = {}
-    for h in hits:
-        key = h.get("duplicate_of") or h["id"]
-        if key in groups:
-            groups[key]["copies"].append(h)
-        else:
-            groups[key] = {**h, "copies": []}
-    return list(groups.values())
 
 
 def by_event(hits: list[dict[str, Any]], labels: dict[str, str]) -> list[dict[str, Any]]:

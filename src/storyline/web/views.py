@@ -266,11 +266,11 @@ def search(store: Store, q: str, *, outlet: str | None, lang: str | None, story_
                             story=story_id)
     for h in result["hits"]:
         h["snippet"], h["marks"] = shape.clean_snippet(h["snippet"])
-    result["n_hits"] = len(result["hits"])  # this page's articles, before folding copies
-    result["hits"] = shape.fold_hits(result["hits"])
+    # this page's articles with their copies (the store folded them before paging)
+    result["n_hits"] = sum(1 + h["n_copies"] for h in result["hits"])
     result.update(limit=limit, offset=offset,
                   filters={"outlet": outlet, "lang": lang, "story": story_id},
-                  next_offset=offset + limit if offset + limit < result["total"] else None)
+                  next_offset=offset + limit if offset + limit < result["n_groups"] else None)
     return result
 
 

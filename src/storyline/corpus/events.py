@@ -17,12 +17,13 @@ from typing import Any
 
 from storyline.corpus.stories import Cluster, Span
 from storyline.corpus.vectors import (
-    ENTITY_PREFIX,
+    TIME_WORDS,  # noqa: F401  (re-exported: it lived here)
     DocFreq,
     Query,
     article_terms,
     member_mass,
     weigh,
+    word_of,
 )
 from storyline.settings import Settings
 
@@ -34,19 +35,6 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
-# Month and weekday names (folded lemmas, German and English): time words, not content; the
-# time factor already weighs when. Hand-listed: a few dozen words no library needs to supply.
-TIME_WORDS = frozenset((
-    "januar", "janner", "februar", "marz", "april", "mai", "juni", "juli", "august",
-    "september", "oktober", "november", "dezember", "january", "february", "march", "may",
-    "june", "july", "october", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
-    "sep", "sept", "okt", "oct", "nov", "dez", "dec", "montag", "dienstag", "mittwoch",
-    "donnerstag", "freitag", "samstag", "sonnabend", "sonntag", "monday", "tuesday",
-    "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue", "wed", "thu", "fri",
-    "sat", "sun",
-))
-
-
 def shared_words(cl: Cluster, q: Query, enough: int = 1 << 30) -> int:
     """Distinct words (not number keys, month or weekday names, at least three letters; a
     name and its entity key count once) that the article shares with the cluster in any
@@ -55,8 +43,8 @@ def shared_words(cl: Cluster, q: Query, enough: int = 1 << 30) -> int:
     seen: set[str] = set()
     for terms in cl.terms.values():
         for key in q.weights.keys() & terms.keys():
-            word = key.lstrip(ENTITY_PREFIX)
-            if not word.startswith("#") and len(word) >= 3 and word not in TIME_WORDS:
+            word = word_of(key)
+            if word:
                 seen.add(word)
                 if len(seen) >= enough:
                     return len(seen)

@@ -18,7 +18,27 @@ from importlib import resources
 from typing import Any
 
 ENTITY_PREFIX = "@"
-SHARED_EVIDENCE = 3.0  # matched shared terms at which a cross-language cosine counts half
+SHARED_EVIDENCE = 3.0  # matched shared words at which a cross-language cosine counts half
+
+# Month and weekday names (folded lemmas, German and English): time words, not content; the
+# time factor already weighs when. Hand-listed: a few dozen words no library needs to supply.
+TIME_WORDS = frozenset((
+    "januar", "janner", "februar", "marz", "april", "mai", "juni", "juli", "august",
+    "september", "oktober", "november", "dezember", "january", "february", "march", "may",
+    "june", "july", "october", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+    "sep", "sept", "okt", "oct", "nov", "dez", "dec", "montag", "dienstag", "mittwoch",
+    "donnerstag", "freitag", "samstag", "sonnabend", "sonntag", "monday", "tuesday",
+    "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue", "wed", "thu", "fri",
+    "sat", "sun",
+))
+
+
+def word_of(key: str) -> str | None:
+    """The word a term key stands for (an entity key and its name are one word), or None for
+    what is no evidence of a common subject on its own: number keys, month and weekday names,
+    one- and two-letter scraps."""
+    word = key.lstrip(ENTITY_PREFIX)
+    return None if word.startswith("#") or len(word) < 3 or word in TIME_WORDS else word
 
 
 @lru_cache(maxsize=1)
@@ -167,6 +187,7 @@ class Query:
         self.order = {t: i for i, t in enumerate(weights)}
         self._shared: dict[str, tuple[dict[str, float], float]] = {}
         self._top: dict[int, list[str]] = {}
+        self.names = name_words(weights)
 
     def top(self, k: int) -> list[str]:
         """The k heaviest terms another document has used too, to look clusters up by.
@@ -187,11 +208,28 @@ class Query:
         return self._shared[other]
 
 
+def name_words(keys: Iterable[str]) -> frozenset[str]:
+    """The entity keys among `keys` and the words they are made of ("@wladimir putin" gives
+    "putin"): the names a text was found to contain, as the terms they appear as."""
+    out: set[str] = set()
+    for key in keys:
+        if key.startswith(ENTITY_PREFIX):
+            out.add(key)
+            out.update(key[1:].replace("-", " ").split())
+    return frozenset(out)
+
+
 def shared_cosine(q: Query, terms: dict[str, float], other: str) -> float:
     """Cosine restricted to the vocabulary both languages have used.
 
     A subspace of two or three terms gives cosines near 1 by chance, so the score is
-    shrunk by the number of terms that actually matched: m / (m + SHARED_EVIDENCE).
+    shrunk by the number of words that actually matched: m / (m + SHARED_EVIDENCE). Number
+    keys add to the cosine but not to m: years and counts are shared by any two pages with
+    figures ("#2019", "#16" joined a French court report to an Italian park's bear count).
+    And at least one matched term must be a name on one side (a word of an entity key): the
+    shared vocabulary is meant to be names, places and numbers, but related languages share
+    common words too (Spanish and Portuguese "presidente", "policia", "nacional"; Spanish and
+    Italian "temperatura", "record"), which alone joined pages on unrelated events.
     """
     a, a_norm = q.shared(other)
     if not a:
@@ -199,8 +237,11 @@ def shared_cosine(q: Query, terms: dict[str, float], other: str) -> float:
     mine, theirs, idf = q.df.by_lang[q.lang], q.df.by_lang[other], q.df.table()
     b = {t: c * idf[t] for t, c in terms.items() if mine.get(t) and theirs.get(t)}
     matched = [t for t in a if t in b]
-    if not matched:
-        return 0.0
+    if not any(t in q.names for t in matched):
+        names = name_words(terms)
+        if not any(t in names for t in matched):
+            return 0.0
     dot = sum(a[t] * b[t] for t in matched)
-    shrink = len(matched) / (len(matched) + SHARED_EVIDENCE)
+    words = sum(1 for t in matched if word_of(t))
+    shrink = words / (words + SHARED_EVIDENCE)
     return min(1.0, dot / (a_norm * norm(b))) * shrink

@@ -244,6 +244,20 @@ def odd_server(odd_db: Path, settings: Settings) -> Iterator[str]:
     yield from _serve(create_app(odd_db, settings))
 
 
+def whole_article(client: TestClient, article_id: str) -> dict[str, Any]:
+    """An article from the API, its parts (a long one comes in parts) put together."""
+    first: dict[str, Any] = client.get(f"/api/articles/{article_id}").json()
+    following = first["next_part"]
+    while following:
+        part = client.get(f"/api/articles/{article_id}", params={"part": following}).json()
+        assert part["part_start"] == len(first["text"])
+        first["text"] += part["text"]
+        for kind in ("entities", "quotes", "dates", "figures"):
+            first[kind] += part[kind]
+        following = part["next_part"]
+    return first
+
+
 def odd_article(client: TestClient, source_name: str) -> dict[str, Any]:
     """The stored article ingested from the ODD record with this id."""
     for s in client.get("/api/stories", params={"limit": 200}).json()["stories"]:
@@ -251,7 +265,7 @@ def odd_article(client: TestClient, source_name: str) -> dict[str, Any]:
             for a in ev["articles"]:
                 for x in (a, *a["copies"]):
                     if x["source_name"] == source_name:
-                        return dict(client.get(f"/api/articles/{x['id']}").json())
+                        return whole_article(client, x["id"])
     raise AssertionError(f"{source_name} not ingested")
 
 

@@ -243,3 +243,41 @@ def test_entity_counts_everything_and_samples_the_lists(client: TestClient,
     assert not full["sampled"] and len(full["mentions"]) == full["n_mentions"]
     assert sample["sampled"] and len(sample["mentions"]) == 1
     assert sample["n_mentions"] == full["n_mentions"] and sample["n_stories"] >= 1
+
+
+def test_event_answers_come_in_pages_of_texts_and_of_quotes(client: TestClient) -> None:
+    biggest = max((ev for s in all_stories(client)
+                   for ev in get(client, f"/api/stories/{s['id']}")["events"]),
+                  key=lambda ev: ev["n_articles"])
+    whole = get(client, f"/api/events/{biggest['id']}")
+    assert whole["next_offset"] is None and whole["n_top"] == len(whole["articles"]) > 1
+    texts, offset = [], 0
+    while offset is not None:
+        page = get(client, f"/api/events/{biggest['id']}", limit=1, offset=offset)
+        texts += page["articles"]
+        offset = page["next_offset"]
+    assert texts == whole["articles"]
+    assert sum(1 + a["n_copies"] for a in texts) == biggest["n_articles"]
+    quotes, offset = [], 0
+    while offset is not None:
+        page = get(client, f"/api/events/{biggest['id']}", quotes_limit=2,
+                   quotes_offset=offset)
+        quotes += page["quotes"]
+        offset = page["next_quotes_offset"]
+    assert quotes == whole["quotes"] and len(quotes) == whole["n_distinct_quotes"]
+
+
+def test_a_story_answer_ends_its_page_at_the_card_budget(client: TestClient,
+                                                         monkeypatch: pytest.MonkeyPatch
+                                                         ) -> None:
+    from storyline.web import bounded
+
+    biggest = max(all_stories(client), key=lambda s: s["n_events"])
+    whole = get(client, f"/api/stories/{biggest['id']}")
+    monkeypatch.setattr(bounded, "API_CARDS", 2)  # as if each event were a huge one
+    events, offset, pages = [], 0, 0
+    while offset is not None:
+        page = get(client, f"/api/stories/{biggest['id']}", events_offset=offset)
+        events += page["events"]
+        offset, pages = page["next_events_offset"], pages + 1
+    assert pages > 1 and events == whole["events"]

@@ -16,7 +16,14 @@ from storyline.pipeline import run_ingest
 from storyline.settings import Settings
 from storyline.store import Store
 from storyline.web.app import create_app
-from tests.web.conftest import CONTROL_TITLE, LONG_TITLE, RLO, huge_text, odd_article
+from tests.web.conftest import (
+    CONTROL_TITLE,
+    LONG_TITLE,
+    RLO,
+    huge_text,
+    odd_article,
+    whole_article,
+)
 
 MB = 1_000_000
 _RAW_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -45,6 +52,50 @@ def test_every_page_of_the_bad_input_renders_under_a_megabyte(odd_client: TestCl
     assert len(paths) > 15
     for path in paths:
         html(odd_client, path)
+
+
+def every_api_response(client: TestClient) -> list[str]:
+    """The JSON twin of every page, the article's parts and the entity and list routes."""
+    paths = ["/api/stories?limit=200", "/api/search?q=Brücke&limit=200", "/api/stats"]
+    for page in every_page(client):
+        path = "/api" + (page if page != "/" else "/stories")
+        paths.append(path)
+        if page.startswith("/stories/"):
+            paths += [f"{path}/timeline", f"{path}/comparison"]
+        if page.startswith("/articles/"):
+            a = client.get(path).json()
+            paths += [f"{path}?part={n}" for n in range(2, a["parts"] + 1)]
+            paths += [f"/api/entities/{e['entity_key']}" for e in a["entities"][:5]]
+    return paths
+
+
+def test_every_api_response_of_the_bad_input_is_under_a_megabyte(
+        odd_client: TestClient) -> None:
+    paths = every_api_response(odd_client)
+    assert any("?part=" in p for p in paths), "the big article comes in parts"
+    for path in paths:
+        r = odd_client.get(path)
+        # the big article's story panels exceed the 2 s query limit (corpus/timeline.py and
+        # compare.py read its 20k facts): a 503 that says so, not a huge answer
+        panel = path.endswith(("/timeline", "/comparison")) and r.status_code == 503
+        assert r.status_code == 200 or panel, (path, r.status_code, r.text[:300])
+        assert len(r.content) < MB, (path, len(r.content))
+
+
+def test_a_big_articles_parts_put_together_are_the_article(odd_client: TestClient,
+                                                          odd_db: Path) -> None:
+    a = odd_article(odd_client, "big-1")
+    store = Store(odd_db, readonly=True)
+    try:
+        row = store.query("SELECT text FROM articles WHERE id = ?", [a["id"]])[0]
+        n_quotes = store.query("SELECT COUNT(*) AS n FROM quotes WHERE article_id = ?",
+                               [a["id"]])[0]["n"]
+    finally:
+        store.close()
+    first = odd_client.get(f"/api/articles/{a['id']}").json()
+    assert first["parts"] > 1 and first["raw_text"] is None and first["next_part"] == 2
+    assert a["text"] == row["text"] and len(a["quotes"]) == n_quotes
+    assert all(a["text"][q["start"]:q["end"]] == q["text"] for q in a["quotes"])
 
 
 def test_a_big_article_is_shown_in_parts(odd_client: TestClient) -> None:
@@ -164,8 +215,11 @@ def test_the_issues_megabyte_article_makes_no_megabyte_page(
         store.close()
     with TestClient(create_app(db, settings)) as client:
         hit = client.get("/api/search", params={"q": "Mainz"}).json()["hits"][0]
-        a = client.get(f"/api/articles/{hit['id']}").json()
+        a = whole_article(client, hit["id"])
         assert len(a["text"]) > 990_000 and len(a["quotes"]) > 3000
+        for n in range(1, client.get(f"/api/articles/{a['id']}").json()["parts"] + 1):
+            r = client.get(f"/api/articles/{a['id']}", params={"part": n})
+            assert r.status_code == 200 and len(r.content) < MB, (n, len(r.content))
         first = html(client, f"/articles/{a['id']}")
         parts = int(re.search(r"Part 1 of (\d+)", first)[1])  # type: ignore[index]
         for part in range(2, parts + 1):

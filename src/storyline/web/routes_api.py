@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 
-from storyline.web import schemas, views
+from storyline.web import bounded, schemas, views
 from storyline.web.data import WebConfig, reader
 from storyline.web.schemas import ok
 
@@ -54,8 +54,7 @@ def api_story(request: Request, story_id: str,
     left out of a very large event), top entities, the first quotes and figures
     (`n_quotes` counts all); `next_events_offset` pages through the events."""
     with reader(config(request)) as store:
-        return views.story(store, story_id, events_offset=events_offset,
-                           events_limit=events_limit)
+        return bounded.story(store, story_id, events_offset, events_limit)
 
 
 @router.get("/stories/{story_id}/timeline", response_model=None,
@@ -75,16 +74,26 @@ def api_comparison(request: Request, story_id: str) -> dict[str, Any]:
 
 
 @router.get("/events/{event_id}", response_model=None, responses=ok(schemas.Event))
-def api_event(request: Request, event_id: str) -> dict[str, Any]:
+def api_event(request: Request, event_id: str, offset: Offset = 0,
+              limit: Annotated[int, Query(ge=1, le=200)] = bounded.API_EVENT_ARTICLES,
+              quotes_offset: Offset = 0,
+              quotes_limit: Annotated[int, Query(ge=1, le=500)] = views.API_FACTS
+              ) -> dict[str, Any]:
+    """One event: a page of its articles (copies folded, `n_copies` each; `n_top` counts
+    the texts, `next_offset` pages on) and of its distinct quotes (`also_in` counts the
+    copies repeating one; `next_quotes_offset`)."""
     with reader(config(request)) as store:
-        return views.event(store, event_id)
+        return bounded.event(store, event_id, offset, limit, quotes_offset, quotes_limit)
 
 
 @router.get("/articles/{article_id}", response_model=None, responses=ok(schemas.Article))
-def api_article(request: Request, article_id: str) -> dict[str, Any]:
-    """An article with its clean text and facts (offsets into `text`)."""
+def api_article(request: Request, article_id: str,
+                part: Annotated[int, Query(ge=1, le=MAX_OFFSET)] = 1) -> dict[str, Any]:
+    """An article with its clean text and facts (offsets into the whole clean text). One
+    whose record would near 1 MB comes in parts (`parts`, `next_part`): `text` is then
+    `text[part_start:part_end]` with the facts starting there, `raw_text` null."""
     with reader(config(request)) as store:
-        return views.article(store, article_id)
+        return views.found(bounded.article(store, article_id, part), "article", article_id)
 
 
 @router.get("/entities/{key:path}", response_model=None, responses=ok(schemas.EntityPage))

@@ -73,7 +73,9 @@ class ArticleCard(Model):
     duplicate_of: str | None
     event_id: str | None
     story_id: str | None
-    copies: list[ArticleCard] = Field(description="copies of this text (duplicates folded)")
+    copies: list[ArticleCard] = Field(description="copies of this text (duplicates folded; "
+                                      "in event and story answers the first 10)")
+    n_copies: int | None = Field(None, description="all copies of this text")
 
 
 class Entity(Model):
@@ -137,6 +139,10 @@ class Event(EventSummary):
     articles: list[ArticleCard]
     entities: list[Entity]
     quotes: list[Quote]
+    n_top: int = Field(0, description="texts of the event (copies folded)")
+    n_distinct_quotes: int = 0
+    next_offset: int | None = None
+    next_quotes_offset: int | None = None
 
 
 class Fact(Model):
@@ -154,7 +160,16 @@ class Article(Model):
     lang: str
     published: str | None
     published_source: str
-    text: str = Field(description="clean text; every fact's offsets refer to it")
+    text: str = Field(description="clean text, or of a long article the part "
+                                  "text[part_start:part_end]; facts' offsets refer to the "
+                                  "whole clean text")
+    raw_text: str | None = Field(None, description="text as read, before cleaning "
+                                 "(null for an article in parts)")
+    part: int = Field(1, description="this part (a long article comes in parts)")
+    parts: int = Field(1, description="how many parts")
+    part_start: int = 0
+    part_end: int = 0
+    next_part: int | None = Field(None, description="?part= of the next part, if any")
     duplicate_of: str | None
     event_id: str | None
     story_id: str | None

@@ -59,7 +59,14 @@ def test_export_jsonl_to_file(db: Path, tmp_path: Path) -> None:
     out = tmp_path / "x.jsonl"
     result = runner.invoke(app, ["--db", str(db), "export", "-o", str(out)])
     assert result.exit_code == 0
-    assert len(out.read_text("utf-8").splitlines()) == 5
+    records = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+    assert len(records) == 5
+    # additions to the contract: each article's event and story headline, as `show` has them
+    for rec in records:
+        story = _json(db, "show", rec["story_id"])
+        assert isinstance(story, dict) and rec["story_title"] == story["title"]
+        event = next(e for e in story["events"] if e["id"] == rec["event_id"])
+        assert rec["event_title"] == event["title"] and rec["event_title"]
 
 
 def test_why_explains_two_articles(db: Path) -> None:

@@ -14,12 +14,17 @@ from storyline.store.db import Store
 from storyline.store.queries import facts
 
 FACTS = tuple(FACT_FIELDS)
+# additions to the contract: the headlines of the article's event and story (their `title`)
+GROUP_TITLES = ("event_title", "story_title")
 
 
 def records(store: Store, batch: int = 500) -> Iterator[dict[str, Any]]:
     """One export record per current (not superseded) article, in publication order."""
-    cur = store.conn.execute(f"SELECT {', '.join(FIELDS)} FROM articles "
-                             "WHERE superseded_by IS NULL ORDER BY sort_key")
+    cur = store.conn.execute(f"SELECT {', '.join('a.' + f for f in FIELDS)}, "
+                             "e.title AS event_title, s.title AS story_title FROM articles a "
+                             "LEFT JOIN events e ON e.id = a.event_id "
+                             "LEFT JOIN stories s ON s.id = a.story_id "
+                             "WHERE a.superseded_by IS NULL ORDER BY a.sort_key")
     while rows := cur.fetchmany(batch):
         ids = [r["id"] for r in rows]
         grouped: dict[str, dict[str, list[dict[str, Any]]]] = {i: {k: [] for k in FACTS}
@@ -58,7 +63,7 @@ def _jsonl(store: Store, fh: IO[str]) -> int:
 
 
 def _csv(store: Store, fh: IO[str]) -> int:
-    writer = csv.DictWriter(fh, fieldnames=[*FIELDS, *FACTS])
+    writer = csv.DictWriter(fh, fieldnames=[*FIELDS, *GROUP_TITLES, *FACTS])
     writer.writeheader()
     n = 0
     for rec in records(store):
@@ -72,6 +77,7 @@ def _parquet(store: Store, out: Path) -> int:
     import pyarrow.parquet as pq
 
     rows = list(records(store))
-    table = pa.Table.from_pylist(rows) if rows else pa.table({f: [] for f in FIELDS})
+    table = pa.Table.from_pylist(rows) if rows else pa.table(
+        {f: [] for f in (*FIELDS, *GROUP_TITLES)})
     pq.write_table(table, out)
     return len(rows)

@@ -69,6 +69,7 @@ class Level:
         self.single = single or (threshold, cross)
         self.active: dict[str, Cluster] = {}
         self.postings: dict[str, set[str]] = {}
+        self.blocked: Cluster | None = None  # see best()
 
     def candidates(self, q: Query, query_terms: int, limit: int) -> list[Cluster]:
         hits: Counter[str] = Counter()
@@ -96,7 +97,10 @@ class Level:
         return max(same / threshold, cross / cross_threshold) * factor
 
     def best(self, q: Query, span: Span, cfg: dict[str, Any]) -> Cluster | None:
+        """The best cluster to join, or None; `blocked` is then the best one that only the
+        weekday factor kept out (the same story, likely another development)."""
         found: tuple[float, int, Cluster] | None = None
+        blocked: tuple[float, int, Cluster] | None = None
         floor = float(cfg["soft_date_floor"]) * self.floor_scale
         # both cosines are at most 1, so no score exceeds reach * factor (float division and
         # multiplication are monotone): a candidate too far off in time to join even with a
@@ -104,13 +108,18 @@ class Level:
         reach = max(1.0 / self.threshold, 1.0 / self.cross)
         need = int(cfg["min_shared_words"])  # counting stops there: the first word settles it
         for cl in self.candidates(q, int(cfg["query_terms"]), int(cfg["max_candidates"])):
-            factor, _ = self.time(cl, span, floor)
+            factor, _ = cl.span.factor(span, self.window, floor)
             if reach * factor < 1.0:
                 continue
-            score = self._score(cl, q, factor)
+            other = self.weekday != 1.0 and cl.span.other_weekday(span)
+            score = self._score(cl, q, factor * self.weekday if other else factor)
             if score >= 1.0 and (found is None or (score, cl.seq) > found[:2]) and \
                     shared_words(cl, q, need) >= need:
                 found = (score, cl.seq, cl)
+            elif other and score < 1.0 and (blocked is None or (score, cl.seq) > blocked[:2]) \
+                    and self._score(cl, q, factor) >= 1.0 and shared_words(cl, q, need) >= need:
+                blocked = (score, cl.seq, cl)
+        self.blocked = blocked[2] if blocked and not found else None
         return found[2] if found else None
 
     def update(self, cl: Cluster, df: DocFreq) -> None:
@@ -186,7 +195,10 @@ class StoryIndex:
         found = self.events.best(query, span, self.cfg) if enough else None
         event = found or Cluster("ev-" + article_id, self.seq)
         if found is None:
-            chain = self.stories.best(query, span, self.cfg) if enough else None
+            # another development of a story whose event it matched but for the weekday
+            sibling = self.events.blocked if enough else None
+            chain = self.stories.active.get(sibling.parent) if sibling else None
+            chain = chain or (self.stories.best(query, span, self.cfg) if enough else None)
             event.parent = chain.id if chain else "st-" + article_id
         story = self.stories.active.get(event.parent) or Cluster(event.parent, self.seq)
         for cl, level in ((event, self.events), (story, self.stories)):

@@ -19,12 +19,12 @@ from storyline import stopwords
 from storyline.corpus.dedup import narrative
 from storyline.corpus.dedup.shingles import fold, pack_hashes, shingle_hashes
 from storyline.corpus.dedup.shingles import unpack_hashes as unpack_hashes  # re-exported
-from storyline.corpus.when import news_weekdays
+from storyline.corpus.when import news_weekday
 from storyline.model import Article
 from storyline.settings import Settings, default
 
 VERSION = 6  # 3: entity surface names for labels; 4: outlet and lead shingles for dedup;
-# 5: narrative shingles and sentences for dedup, no MinHash signature; 6: news weekdays
+# 5: narrative shingles and sentences for dedup, no MinHash signature; 6: news weekday
 MAX_TERMS = 300  # per article; the long tail adds nothing to similarity but bulk to storage
 LEAD_WORDS = 40  # title + first words weigh more: they name the event
 _WORD = re.compile(r"\w+(?:[-'’.,]\w+)*", re.UNICODE)
@@ -154,7 +154,7 @@ def featurize(article: Article, settings: Settings) -> dict[str, Any]:
         "lang": lang,
         "date": when,
         "date_kind": kind,
-        "weekdays": news_weekdays(text),
+        "weekday": news_weekday(text),
         "length": len(text),
         "terms": terms,
         "lead": sorted(set(lead)),

@@ -15,7 +15,7 @@ from typing import Any
 
 from storyline.corpus.features import day_range
 from storyline.corpus.vectors import DocFreq, Query, centroid, norm, shared_cosine, top_items
-from storyline.corpus.when import days_apart
+from storyline.corpus.when import expected_days
 
 MAX_CLUSTER_TERMS = 250  # per language: keeps compare cost and memory per cluster flat
 INDEX_TERMS = 25  # terms under which a cluster is found in the inverted index
@@ -39,19 +39,23 @@ class Span:
     any_lo: int | None = None
     any_hi: int | None = None
     ub: int | None = None
-    weekdays: int = 0  # the weekdays the members date their news to (corpus/when.py)
+    # per weekday, the members without an exact date that name it as their news day
+    tally: list[int] = field(default_factory=lambda: [0] * 7)
 
     @classmethod
     def of(cls, feats: dict[str, Any]) -> Span:
         rng = day_range(feats.get("date"))
-        days = int(feats.get("weekdays") or 0)
+        tally = [0] * 7
+        day = feats.get("weekday")
+        if isinstance(day, int) and 0 <= day < 7:
+            tally[day] = 1
         if rng is None:
-            return cls(weekdays=days)
+            return cls(tally=tally)
         if feats.get("date_kind") == "published" and rng[0] == rng[1]:
-            return cls(rng[0], rng[1], rng[0], rng[1], rng[1], days)
+            return cls(rng[0], rng[1], rng[0], rng[1], rng[1])  # the date says more
         # a month-only publication date ("2016-08" from a URL) is as coarse as a crawl month:
         # as an exact range it would stretch an event by up to a month
-        return cls(None, None, rng[0], rng[1], rng[1], days)
+        return cls(None, None, rng[0], rng[1], rng[1], tally)
 
     def merge(self, o: Span) -> None:
         def lo(a: int | None, b: int | None) -> int | None:
@@ -63,7 +67,7 @@ class Span:
         self.lo, self.hi = lo(self.lo, o.lo), hi(self.hi, o.hi)
         self.any_lo, self.any_hi = lo(self.any_lo, o.any_lo), hi(self.any_hi, o.any_hi)
         self.ub = lo(self.ub, o.ub)
-        self.weekdays |= o.weekdays
+        self.tally = [a + b for a, b in zip(self.tally, o.tally, strict=True)]
 
     def bound_gap(self, o: Span) -> int:
         """Days by which one side's exact date lies past the other side's upper bound: an
@@ -97,13 +101,15 @@ class Span:
         return decay(hard, window), hard
 
     def other_weekday(self, o: Span) -> bool:
-        """Both sides name weekdays for their news, two or more days apart every way, and
-        not both have exact dates (which decide alone): likely another development."""
-        exact = self.lo is not None and o.lo is not None
-        return not exact and days_apart(self.weekdays, o.weekdays) >= 2
+        """An undated article `o` names a news day two or more days from every day this
+        event's news may fall on (corpus/when.py): likely another development."""
+        if o.lo is not None or sum(o.tally) != 1:
+            return False
+        allowed = expected_days(self.lo, self.hi, self.tally)
+        return bool(allowed) and not allowed >> o.tally.index(1) & 1
 
-    def to_json(self) -> list[int | None]:
-        return [self.lo, self.hi, self.any_lo, self.any_hi, self.ub, self.weekdays]
+    def to_json(self) -> list[Any]:
+        return [self.lo, self.hi, self.any_lo, self.any_hi, self.ub, self.tally]
 
 
 @dataclass
@@ -167,4 +173,7 @@ class Cluster:
     @classmethod
     def from_json(cls, raw: list[Any]) -> Cluster:
         cid, seq, size, terms, norms, span, keys, parent = raw
-        return cls(cid, seq, size, terms, norms, Span(*span), keys, parent)
+        lo, hi, any_lo, any_hi, ub = span[:5]
+        tally = span[5] if len(span) > 5 and isinstance(span[5], list) else [0] * 7
+        return cls(cid, seq, size, terms, norms, Span(lo, hi, any_lo, any_hi, ub, tally), keys,
+                   parent)

@@ -1,11 +1,12 @@
-"""When an article's news happened, from what it says: the weekdays it names.
+"""When an article's news happened, from what it says: the weekday it names.
 
 Most crawled articles carry no publication date, and most of those name no calendar day
-either; but news dates its development by weekday ("am Mittwochabend", "on Tuesday"). Two
-reports of one development name the same day or the next; two developments of one story
-days apart mostly name days two or more apart. Without an absolute anchor a weekday cannot
-be placed on the calendar, so it is kept as a weekday: a 7-bit mask per article, the union
-over a cluster's members, compared modulo the week.
+either; but news dates its development by weekday ("am Mittwochabend", "on Tuesday"), and the
+first weekday an article names is its news day in 8 of 10 undated articles of the labeled
+sets (in 9 of 10 within a day). Without an absolute anchor a weekday cannot be placed on the
+calendar, so it is kept as a weekday: an event tallies its undated members' days, and a report
+naming a day two or more days from the event's usual days (or from the days its exact dates
+span) is likely another development of the story.
 
 Only the news day counts: a weekday in a clause with a future verb and no past one ("am
 Montag soll ... beginnen") or after "kommenden/nächsten/bis" announces a later day.
@@ -14,6 +15,7 @@ Montag soll ... beginnen") or after "kommenden/nächsten/bis" announces a later 
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from storyline.stages.timex.rules import CLAUSE_BREAK, FUTURE_CUE, PAST_CUE, WEEKDAYS
 
@@ -21,11 +23,11 @@ _DAY = re.compile(r"(?i)\b(" + "|".join(WEEKDAYS) + r")s?"
                   r"(?:abend|morgen|nachmittag|vormittag|nacht|mittag|früh)?\b")
 _AHEAD_BEFORE = re.compile(r"(?i)(?:kommend|nächst|next|coming|bis)\w*\s+$")
 _REACH = 120  # characters searched for the clause around a weekday
+MAJORITY = 0.5  # share of an event's undated members naming a day for it to be a usual day
 
 
-def news_weekdays(text: str) -> int:
-    """Bit d set (Monday = 0) for every weekday the text dates past news to."""
-    mask = 0
+def news_weekday(text: str) -> int | None:
+    """The first weekday (Monday = 0) the text dates past news to, or None."""
     for m in _DAY.finditer(text):
         lo, hi = max(0, m.start() - _REACH), m.end() + _REACH
         start = max((b.end() for b in CLAUSE_BREAK.finditer(text, lo, m.start())), default=lo)
@@ -35,14 +37,21 @@ def news_weekdays(text: str) -> int:
             continue
         if _AHEAD_BEFORE.search(text[max(0, m.start() - 20):m.start()]):
             continue
-        mask |= 1 << WEEKDAYS[m.group(1).lower()]
+        return WEEKDAYS[m.group(1).lower()]
+    return None
+
+
+def expected_days(lo: int | None, hi: int | None, tally: list[int]) -> int:
+    """Bit mask of the weekdays an event's news may fall on: those its exact dates span (a
+    day of slack each side), else a day either side of its members' usual days; 0 when
+    nothing is known."""
+    mask = 0
+    if lo is not None and hi is not None:
+        for day in range(lo - 1, min(hi + 1, lo + 7) + 1):
+            mask |= 1 << date.fromordinal(day).weekday()
+        return mask
+    n = sum(tally)
+    for d, count in enumerate(tally):
+        if n and count >= MAJORITY * n:
+            mask |= 1 << (d - 1) % 7 | 1 << d | 1 << (d + 1) % 7
     return mask
-
-
-def days_apart(a: int, b: int) -> int:
-    """The fewest days, modulo the week, between a day of mask a and one of mask b (0 when
-    either is empty: no evidence)."""
-    if not a or not b:
-        return 0
-    return min(min((i - j) % 7, (j - i) % 7)
-               for i in range(7) if a >> i & 1 for j in range(7) if b >> j & 1)

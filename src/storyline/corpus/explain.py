@@ -61,10 +61,10 @@ def article_notes(store: Store, settings: Settings, article_id: str) -> list[str
     notes.append(_date_note(feats))
     lang = str(feats.get("lang") or "und")
     if lang == "und":
-        notes.append("language not recognised: only names and numbers can match other articles")
+        notes.append("language not recognised: across languages only shared names link articles")
     elif lang not in {"de", "en"}:
-        notes.append(f"language '{lang}': words are compared within '{lang}' only, names and "
-                     "numbers across languages")
+        notes.append(f"language '{lang}': words are compared within '{lang}' only; across "
+                     "languages only shared names link articles (numbers count beside a name)")
     event = row[0]["event_id"]
     size = store.query("SELECT count(*) AS n FROM articles WHERE event_id = ? AND "
                        "superseded_by IS NULL", [event])[0]["n"] if event else 0

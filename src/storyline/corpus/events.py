@@ -22,6 +22,7 @@ from storyline.corpus.vectors import (
     Query,
     article_terms,
     member_mass,
+    shares_a_name,
     weigh,
     word_of,
 )
@@ -32,6 +33,7 @@ DEFAULTS: dict[str, Any] = {
     "event_window_days": 3, "story_window_days": 120, "soft_date_floor": 0.4,
     "max_active": 3000, "max_candidates": 40, "entity_weight": 2.0, "lead_boost": 1.0,
     "query_terms": 30, "min_terms": 3, "min_shared_words": 1, "weekday_factor": 0.8,
+    "event_needs_name": True,
 }
 
 
@@ -61,8 +63,9 @@ class Level:
 
     def __init__(self, threshold: float, cross: float, window: int, cap: int,
                  floor_scale: float = 1.0, single: tuple[float, float] | None = None,
-                 weekday: float = 1.0) -> None:
+                 weekday: float = 1.0, names: bool = False) -> None:
         self.threshold, self.cross, self.window, self.cap = threshold, cross, window, cap
+        self.names = names  # a join must share a name the article has (vectors.shares_a_name)
         self.weekday = weekday  # time factor when the news weekdays lie apart (Span)
         self.floor_scale = floor_scale  # soft-date floor relative to [cluster] soft_date_floor
         # (same-language, cross-language) thresholds for a cluster of one article; see StoryIndex
@@ -114,7 +117,8 @@ class Level:
             other = self.weekday != 1.0 and cl.span.other_weekday(span)
             score = self._score(cl, q, factor * self.weekday if other else factor)
             if score >= 1.0 and (found is None or (score, cl.seq) > found[:2]) and \
-                    shared_words(cl, q, need) >= need:
+                    shared_words(cl, q, need) >= need and \
+                    (not self.names or shares_a_name(cl.terms.values(), q)):
                 found = (score, cl.seq, cl)
             elif other and score < 1.0 and (blocked is None or (score, cl.seq) > blocked[:2]) \
                     and self._score(cl, q, factor) >= 1.0 and shared_words(cl, q, need) >= need:
@@ -154,7 +158,8 @@ class StoryIndex:
         # another chain: the event level only
         self.events = Level(float(cfg["event_threshold"]), cross,
                             int(cfg["event_window_days"]), cap,
-                            weekday=float(cfg["weekday_factor"]))
+                            weekday=float(cfg["weekday_factor"]),
+                            names=bool(cfg["event_needs_name"]))
         # the looser story threshold must not let a far-off soft date in more easily than at
         # event level, so the floor shrinks by the same ratio: threshold / floor is the same
         # A story of one article is that article: no chain yet whose common core a looser
@@ -235,13 +240,15 @@ class StoryIndex:
         wb = weigh(b_terms, df)
         out["shared_terms"] = sorted(set(wa) & set(wb), key=lambda t: -wa[t] * wb[t])[:15]
         out["shared_words"] = words = shared_words(b, qa)
+        out["shares_a_name"] = named = shares_a_name(b.terms.values(), qa)
         for name, level in (("event", self.events), ("story", self.stories)):
             floor = float(self.cfg["soft_date_floor"]) * level.floor_scale
             factor, gap = level.time(b, Span.of(a_feats), floor)
             score = level.score(b, qa, Span.of(a_feats), floor)
             out[f"{name}_time_factor"], out["gap_days"] = round(factor, 4), gap
             out[f"{name}_score"] = round(score, 4)  # relative to the threshold: >= 1 joins
-            out[f"{name}_decision"] = score >= 1.0 and words >= int(self.cfg["min_shared_words"])
+            out[f"{name}_decision"] = score >= 1.0 and words >= int(
+                self.cfg["min_shared_words"]) and (named or not level.names)
         return out
 
     def to_state(self) -> bytes:

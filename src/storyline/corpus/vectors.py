@@ -219,6 +219,21 @@ def name_words(keys: Iterable[str]) -> frozenset[str]:
     return frozenset(out)
 
 
+def shares_a_name(terms_by_lang: Iterable[dict[str, float]], q: Query) -> bool:
+    """Whether the article names none of its actors, or shares one of them (an entity key, or
+    a word of one, on either side) with the cluster. Pages on one topic share vocabulary but
+    no actor (car finance, gas prices, the energy transition); news of one development share
+    the people, places and organisations it happened to. Where no name was found (a language
+    without a name model, or the finder missed them) the words alone decide."""
+    if not q.names:
+        return True
+    for terms in terms_by_lang:
+        common = q.weights.keys() & terms.keys()
+        if common and (not common.isdisjoint(q.names) or not common.isdisjoint(name_words(terms))):
+            return True
+    return False
+
+
 def shared_cosine(q: Query, terms: dict[str, float], other: str) -> float:
     """Cosine restricted to the vocabulary both languages have used.
 

@@ -253,6 +253,7 @@ def main() -> None:
     ap.add_argument("--c2", type=float, default=0.1)  # by --cv: 0.01 .6794, 0.1 .6835, 0.3 .6830
     ap.add_argument("--iterations", type=int, default=200)
     ap.add_argument("--cv", action="store_true", help="3-fold CV on the training set only")
+    ap.add_argument("--verbose", action="store_true", help="crfsuite's log of each iteration")
     ap.add_argument("--out", default="", help="model folder name (default ner-LANG)")
     args = ap.parse_args()
     args.sets = args.sets or DEFAULT_SETS[args.lang]
@@ -281,7 +282,7 @@ def main() -> None:
     sents += training.augment(sents[:n_core], args.augment)  # GermEval only: the rest is big
     t0 = time.time()
     folder = MODEL_DIR.parent / (args.out or f"ner-{args.lang}")
-    path = training.train(sents, params, folder / "model.crfsuite")
+    path = training.train(sents, params, folder / "model.crfsuite", args.verbose)
     meta = {"kind": "crfsuite", "lang": args.lang, "train": names, "sentences": len(sents),
             "augment": args.augment, "streets_as_loc": args.streets, "params": params,
             "misc_filled": args.fill_misc, "smartdata_sources": args.sources,

@@ -29,6 +29,7 @@ from storyline.stages.entities.features import (
     OFFSETS,
     QUOTES,
     SENT_END,
+    cap_runs,
     gaz_candidate,
     gaz_tags,
     gazetteer,
@@ -37,8 +38,8 @@ from storyline.stages.entities.features import (
 
 FEATURE = np.dtype([("type", "<u4"), ("src", "<u4"), ("dst", "<u4"), ("weight", "<f8")])
 STATE, TRANSITION = 0, 1
-CTX = 5  # context features per neighbour: 3 at +-2, 5 at +-1 (the rest point at ZERO)
-COLUMNS = 2 + len(OFFSETS) * (CTX + 1) + 2  # g, bos, per offset (ctx..., g), bi-, bi+
+CTX = 7  # context features per neighbour: 4 at +-2, 7 at +-1 (the rest point at ZERO)
+COLUMNS = 3 + len(OFFSETS) * (CTX + 1) + 2  # g, bos, ru, per offset (ctx..., g), bi-, bi+
 WORD_CACHE = 1 << 16
 
 
@@ -194,6 +195,20 @@ def _gaz_tags(sentences: Sequence[Sequence[str]], starts: list[int],
         yield from ((start + i, tag) for i, tag in enumerate(tags) if tag)
 
 
+def _runs(sentences: Sequence[Sequence[str]], name: str) -> list[int]:
+    """Rows of each token's 'ru=' feature (`features.cap_runs`)."""
+    get, zero = model(name).attrs.get, model(name).zero
+    rows: dict[str, int] = {}
+    out = []
+    for sent in sentences:
+        for tag in cap_runs(sent):
+            row = rows.get(tag)
+            if row is None:
+                row = rows[tag] = get("ru=" + tag, zero)
+            out.append(row)
+    return out
+
+
 def _scores(sentences: Sequence[Sequence[str]], name: str) -> np.ndarray:
     """State scores (tokens, labels) of all tokens of all sentences, in order: the sum of
     the weights of the features `features.token_features` lists, in its order."""
@@ -215,8 +230,9 @@ def _scores(sentences: Sequence[Sequence[str]], name: str) -> np.ndarray:
         cols[i, 0], gctx[i] = _gaz(name, tag)
     bos = _bos(words, first)
     cols[:, 1] = np.where(bos, crf.row("bos=1"), crf.row("bos=0"))
+    cols[:, 2] = _runs(sentences, name)
     for k, d in enumerate(OFFSETS):
-        c = 2 + k * (CTX + 1)
+        c = 3 + k * (CTX + 1)
         j = at + d
         ok = (j >= first) & (j < last)
         j = np.clip(j, 0, n - 1)

@@ -42,10 +42,10 @@ def augment(sents: list[Sentence], copies: int, seed: int = 13
 
 
 def train(sents: list[Sentence], params: dict[str, float],
-          path: Path) -> Path:
+          path: Path, verbose: bool = False) -> Path:
     import pycrfsuite
 
-    trainer = pycrfsuite.Trainer(verbose=False)
+    trainer = pycrfsuite.Trainer(verbose=verbose)
     for s in sents:
         trainer.append(token_features(s.words), s.tags)
     trainer.set_params({**params, "feature.possible_transitions": True})

@@ -249,6 +249,8 @@ def main() -> None:
     ap.add_argument("--aliases", action="store_true", help="only rebuild data/ner_aliases.tsv")
     ap.add_argument("--fill-misc", action="store_true", help="MISC in the sets without it")
     ap.add_argument("--augment", type=int, default=1, help="mention-replacement copies")
+    ap.add_argument("--case-copies", type=int, default=0,
+                    help="copies of UNER's sentences with names lowercased or in capitals")
     ap.add_argument("--c1", type=float, default=0.1)  # by --cv: 0.05 .6830, 0.2 .6745 (c2 0.1/.01)
     ap.add_argument("--c2", type=float, default=0.1)  # by --cv: 0.01 .6794, 0.1 .6835, 0.3 .6830
     ap.add_argument("--iterations", type=int, default=200)
@@ -280,11 +282,13 @@ def main() -> None:
               f"{' '.join(f'{f:.4f}' for f in scores)} mean {sum(scores) / len(scores):.4f}")
         return
     sents += training.augment(sents[:n_core], args.augment)  # GermEval only: the rest is big
+    sents += training.case_copies([s for s in sents if s.url == "uner"], args.case_copies)
     t0 = time.time()
     folder = MODEL_DIR.parent / (args.out or f"ner-{args.lang}")
     path = training.train(sents, params, folder / "model.crfsuite", args.verbose)
     meta = {"kind": "crfsuite", "lang": args.lang, "train": names, "sentences": len(sents),
-            "augment": args.augment, "streets_as_loc": args.streets, "params": params,
+            "augment": args.augment, "case_copies": args.case_copies,
+            "streets_as_loc": args.streets, "params": params,
             "misc_filled": args.fill_misc, "smartdata_sources": args.sources,
             "features": "storyline.stages.entities.token_features",
             "data": ["data/ner_gazetteer.tsv", "data/ner_lexicon_de.tsv.gz"],

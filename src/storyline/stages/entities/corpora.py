@@ -168,6 +168,22 @@ def read_btc(path: Path) -> list[Sentence]:
     return out
 
 
+# WNUT-17 (emerging entities in tweets, Reddit, YouTube, StackExchange): teams and bands
+# ("group") are organisations to UNER; products and works are MISC.
+WNUT = {"person": "PER", "location": "LOC", "corporation": "ORG", "group": "ORG",
+        "product": "MISC", "creative-work": "MISC"}
+
+
+def read_wnut(path: Path) -> list[Sentence]:
+    out = []
+    for block in _blocks(path):
+        rows = [r for r in block if len(r) >= 2]
+        if rows:
+            out.append(Sentence("wnut17", [r[0] for r in rows],
+                                _fix_bio([_retag(r[-1], WNUT) for r in rows])))
+    return out
+
+
 def read_uner(path: Path) -> list[Sentence]:
     """UNER iob2: OTH and the stray `B-O` of the 2022 train file are outside."""
     out = []

@@ -1,0 +1,43 @@
+"""The distributional and span features the NER CRFs read: word clusters, lemmas and runs of
+capitalised words."""
+
+from __future__ import annotations
+
+from storyline.stages.entities import features
+
+
+def test_capitalised_runs_span_connectors_and_see_organisation_heads() -> None:
+    words = "He works for the Bank of America in New York .".split()
+    runs = features.cap_runs(words)
+    assert runs[0] == "S10"  # "He": a run of one, no organisation word
+    assert runs[4:7] == ["B31", "I31", "E31"]  # "Bank of America": "of" inside, "Bank" heads
+    assert runs[7] == "" and runs[8:10] == ["B20", "E20"]
+    german = "Der FC Carl Zeiss Jena gewann in Halle .".split()
+    assert features.cap_runs(german)[:5] == ["B41", "I41", "I41", "I41", "E41"]
+    assert features.cap_runs(["of", "the"]) == ["", ""]  # connectors alone are no run
+
+
+def test_clusters_group_words_used_alike_and_fall_back_to_other_forms() -> None:
+    table = features.clusters()
+    assert len(table) > 20_000
+    assert features.cluster("Paris", "Paris") == features.cluster("London", "London")
+    # a sentence start, a headline in capitals and an inflected form find the word's cluster
+    assert features.cluster("Regierung", "Regierung") == table["Regierung"]
+    assert features.cluster("REGIERUNG", "REGIERUNG") == table["Regierung"]
+    assert features.cluster("Xyzzyqwv", "Xyzzyqwv") == features.NO_CLUSTER
+    assert features.lemma("Ministeriums") == "Ministerium"
+
+
+def test_word_features_carry_clusters_lemma_and_org_heads() -> None:
+    own, ctx = features.word_features("Ministeriums")
+    assert "lm=ministerium" in own and "oe=0" in own
+    assert any(f.startswith("k3=") and f != "k3=-" for f in own)
+    assert "oe=1" in features.word_features("Inc.")[0]
+    assert len(ctx) == len(features.OFFSETS)
+    assert any(f.startswith("-1:k2=") for f in ctx[1])
+
+
+def test_token_features_mark_the_run_of_each_token() -> None:
+    feats = features.token_features("Sie arbeitet bei Siemens AG in München .".split())
+    assert "ru=B21" in feats[3] and "ru=E21" in feats[4]  # "AG" heads the run
+    assert "ru=" in feats[1]  # lowercase: outside every run

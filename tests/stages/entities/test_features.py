@@ -7,12 +7,12 @@ from storyline.stages.entities import features
 
 
 def test_capitalised_runs_span_connectors_and_see_organisation_heads() -> None:
-    words = "He works for the Bank of America in New York .".split()
+    words = ["He", "works", "for", "the", "Bank", "of", "America", "in", "New", "York", "."]
     runs = features.cap_runs(words)
     assert runs[0] == "S10"  # "He": a run of one, no organisation word
     assert runs[4:7] == ["B31", "I31", "E31"]  # "Bank of America": "of" inside, "Bank" heads
     assert runs[7] == "" and runs[8:10] == ["B20", "E20"]
-    german = "Der FC Carl Zeiss Jena gewann in Halle .".split()
+    german = ["Der", "FC", "Carl", "Zeiss", "Jena", "gewann", "in", "Halle", "."]
     assert features.cap_runs(german)[:5] == ["B41", "I41", "I41", "I41", "E41"]
     assert features.cap_runs(["of", "the"]) == ["", ""]  # connectors alone are no run
 
@@ -38,6 +38,6 @@ def test_word_features_carry_clusters_lemma_and_org_heads() -> None:
 
 
 def test_token_features_mark_the_run_of_each_token() -> None:
-    feats = features.token_features("Sie arbeitet bei Siemens AG in München .".split())
+    feats = features.token_features(["Sie", "arbeitet", "bei", "Siemens", "AG", "in", "München", "."])
     assert "ru=B21" in feats[3] and "ru=E21" in feats[4]  # "AG" heads the run
     assert "ru=" in feats[1]  # lowercase: outside every run

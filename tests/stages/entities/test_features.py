@@ -38,6 +38,7 @@ def test_word_features_carry_clusters_lemma_and_org_heads() -> None:
 
 
 def test_token_features_mark_the_run_of_each_token() -> None:
-    feats = features.token_features(["Sie", "arbeitet", "bei", "Siemens", "AG", "in", "München", "."])
+    words = ["Sie", "arbeitet", "bei", "Siemens", "AG", "in", "München", "."]
+    feats = features.token_features(words)
     assert "ru=B21" in feats[3] and "ru=E21" in feats[4]  # "AG" heads the run
     assert "ru=" in feats[1]  # lowercase: outside every run

@@ -45,7 +45,6 @@ def exports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 FOLDER_FLOORS = [("dev", 0.84), ("dev-bi", 0.83), ("dev-2", 0.65), ("dev-3", 0.81)]
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize(("corpus", "floor"), FOLDER_FLOORS)
 def test_plain_folders_stay_above_their_floor(tmp_path: Path, corpus: str,
                                               floor: float) -> None:

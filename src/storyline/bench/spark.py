@@ -27,7 +27,7 @@ SERIAL = ("group",)  # the driver's pass in publication order (and its wait on S
 
 
 def corpus(n: int, work: Path, per_file: int) -> Path:
-    folder = work / f"warc-{n}-{per_file}"
+    folder = work / f"warc-{n}-{per_file}-v{synth.VERSION}"
     done = folder / ".complete"
     if not done.exists():
         warcs.write(synth.generate(n), folder, per_file)

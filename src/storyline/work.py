@@ -6,6 +6,7 @@ worker's globals hold only the settings and its read connection, set by `init_wo
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,13 +32,50 @@ _NOT_THE_ARTICLES = (OSError, MemoryError, Interrupted)
 LATE_BUSY_MS = 600_000  # lock wait while the parent and the late-facts workers both write
 
 
-def process(article: Article, settings: Settings) -> Processed:
+def process(article: Article, settings: Settings,
+            spent: dict[str, float] | None = None) -> Processed:
     """The EARLY per-article stages and the clustering features: pure, so it runs in any
-    worker; only the writes stay in the parent."""
-    article = stages.run_all(article, settings, names=EARLY)
+    worker (ingest's or a Spark executor); only the writes stay in the parent. `spent` adds
+    up the seconds per stage."""
+    article = stages.run_all(article, settings, names=EARLY, spent=spent)
     if article.skip_reason:
         return article, {}
-    return article, featurize(article, settings)
+    started = time.perf_counter()
+    feats = featurize(article, settings)
+    if spent is not None:
+        spent["features"] = spent.get("features", 0.0) + time.perf_counter() - started
+    return article, feats
+
+
+def guarded(article: Article, settings: Settings,
+            spent: dict[str, float] | None = None) -> Processed | Skip:
+    """`process`, or the skip (with the reason) of an article a stage cannot handle: one
+    hostile article must not abort the run (issue 17). Every runner (ingest's workers, the
+    Spark executors) goes through here, so a crash is the same skip everywhere."""
+    try:
+        article, feats = process(article, settings, spent)
+    except Exception as exc:
+        if os.environ.get("STORYLINE_DEBUG") or isinstance(exc, _NOT_THE_ARTICLES):
+            raise  # the machine's trouble (disk full, permissions), not the article's
+        return Skip(article.source, article.record, f"analysis failed: {failure(exc)}")
+    if article.skip_reason:
+        return Skip(article.source, article.record, article.skip_reason)
+    return article, feats
+
+
+def late(title: str | None, text: str, lang: str, published: str | None, settings: Settings,
+         spent: dict[str, float] | None = None) -> tuple[Article, str | None]:
+    """The LATE facts (dates, figures) of a stored article, from its title, clean text,
+    language and date only: (the article holding them, None) or, when a stage crashed,
+    (one without them, the reason to record; the article itself is kept)."""
+    article = Article(source="", raw_text="", title=title, text=text, lang=lang,
+                      published=published)
+    try:
+        return stages.run_all(article, settings, names=LATE, spent=spent), None
+    except Exception as exc:  # else this chunk fails in every later run (issue 17)
+        if os.environ.get("STORYLINE_DEBUG") or isinstance(exc, _NOT_THE_ARTICLES):
+            raise
+        return article, f"dates and figures not extracted (article kept): {failure(exc)}"
 
 
 def warm_up(settings: Settings) -> None:
@@ -79,15 +117,8 @@ def analyse(article: Article, settings: Settings,
         article = stages.module("extract").run(article, settings)
         if article.raw_text and not article.skip_reason and known(article.id):
             return Known(article.id)
-    try:
-        article, feats = process(article, settings)
-    except Exception as exc:  # one hostile article must not abort the run (issue 17)
-        if os.environ.get("STORYLINE_DEBUG") or isinstance(exc, _NOT_THE_ARTICLES):
-            raise  # the machine's trouble (disk full, permissions), not the article's
-        return Skip(article.source, article.record, f"analysis failed: {failure(exc)}")
-    if article.skip_reason:
-        return Skip(article.source, article.record, article.skip_reason)
-    return article_rows(article, feats)
+    done = guarded(article, settings)
+    return done if isinstance(done, Skip) else article_rows(*done)
 
 
 def _stored_in_worker(article_id: str) -> bool:
@@ -113,15 +144,9 @@ def late_facts(db: Path, lo: int, hi: int, settings: Settings) -> None:
                                   (lo, hi)).fetchall()
         done, failed = [], []
         for rowid, aid, title, text, lang, published, source, record in rows:
-            article = Article(source="", raw_text="", title=title, text=text, lang=lang,
-                              published=published)
-            try:
-                article = stages.run_all(article, settings, names=LATE)
-            except Exception as exc:  # else this chunk fails in every later run (issue 17)
-                if os.environ.get("STORYLINE_DEBUG") or isinstance(exc, _NOT_THE_ARTICLES):
-                    raise
-                failed.append((source, record, f"dates and figures not extracted (article "
-                                               f"kept): {failure(exc)}", now()))
+            article, reason = late(title, text, lang, published, settings)
+            if reason:
+                failed.append((source, record, reason, now()))
             done.append((rowid, aid, article, lemma_text(title, text, lang)))
         with store.transaction() as conn:
             write_late(conn, lo, hi, done)

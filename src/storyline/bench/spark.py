@@ -12,8 +12,10 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -35,35 +37,44 @@ def corpus(n: int, work: Path, per_file: int) -> Path:
     return folder
 
 
+def _cpu() -> float:
+    """CPU seconds of this process's finished children and all their descendants (ingest's
+    workers; Spark's JVM and Python workers): per article it is the load-independent cost,
+    where wall time on a shared machine depends on the other sessions."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def run_ingest(folder: Path, work: Path) -> dict[str, Any]:
     db = work / "spark-bench-ingest.db"
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), _cpu()
     out = subprocess.run([sys.executable, "-m", "storyline.bench.one", "--input", str(folder),
                           "--db", str(db), "--workers", "2"],
                          capture_output=True, text=True, check=True)
-    wall = time.perf_counter() - started
+    wall, cpu = time.perf_counter() - started, _cpu() - cpu
     result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
     n = result["report"]["ingested"]
-    return {"wall": wall, "articles": n, "articles_per_s": n / wall,
-            "seconds": result["report"]["seconds"]}
+    return {"wall": wall, "articles": n, "articles_per_s": n / wall, "cpu_s": cpu,
+            "cpu_ms_per_article": 1000 * cpu / n, "seconds": result["report"]["seconds"],
+            "duplicates": result["report"].get("duplicates")}
 
 
 def run_backfill(folder: Path, master: str, work: Path,
                  env: dict[str, str] | None = None) -> dict[str, Any]:
-    out = work / "spark-bench-out"
-    started = time.perf_counter()
+    out = work / f"spark-bench-out-{master.split(':')[0].strip('[]0123456789')}"
+    started, cpu = time.perf_counter(), _cpu()
     done = subprocess.run([str(BIN / "storyline"), "backfill", str(folder), "--master", master,
                            "--out", str(out), "--json"], capture_output=True, text=True,
                           env=env, check=False)
-    wall = time.perf_counter() - started
+    wall, cpu = time.perf_counter() - started, _cpu() - cpu
     if done.returncode != 0:
         raise RuntimeError(f"backfill failed:\n{done.stderr[-3000:]}")
     report: dict[str, Any] = json.loads(done.stdout[done.stdout.index("{"):])
     n = report["articles"]
-    return {"wall": wall, "articles": n, "articles_per_s": n / wall, "report": report,
-            "model": model(report, wall)}
+    return {"wall": wall, "articles": n, "articles_per_s": n / wall, "cpu_s": cpu,
+            "cpu_ms_per_article": 1000 * cpu / n, "report": report, "model": model(report, wall)}
 
 
 def model(report: dict[str, Any], wall: float, cores: int = 2) -> dict[str, float]:
@@ -109,9 +120,10 @@ def main(argv: list[str] | None = None) -> None:
         folder = corpus(n, args.work, args.per_file)
         runs: dict[str, Any] = results["runs"].setdefault(str(n), {})
         for mode in modes:
-            before = os.getloadavg()[0]
+            before, load = os.getloadavg()[0], _LoadSampler()
             runs[mode] = _mode(mode, folder, args.work)
             runs[mode]["load_before_after"] = [before, os.getloadavg()[0]]
+            runs[mode]["load_during"] = load.stop()
             _save(results)
         for mode in ("local", "standalone"):
             if mode in runs:
@@ -121,6 +133,26 @@ def main(argv: list[str] | None = None) -> None:
     print(table(results))
 
 
+class _LoadSampler:
+    """The machine's 1-minute load average every 30 s while a run goes (other sessions share
+    the cores: the rates only mean something next to it)."""
+
+    def __init__(self) -> None:
+        self.samples: list[float] = []
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._done.wait(30):
+            self.samples.append(os.getloadavg()[0])
+
+    def stop(self) -> dict[str, float]:
+        self._done.set()
+        got = self.samples or [os.getloadavg()[0]]
+        return {"mean": sum(got) / len(got), "min": min(got), "max": max(got)}
+
+
 def _mode(mode: str, folder: Path, work: Path) -> dict[str, Any]:
     if mode == "ingest":
         return run_ingest(folder, work)
@@ -128,11 +160,16 @@ def _mode(mode: str, folder: Path, work: Path) -> dict[str, Any]:
         return run_backfill(folder, "local[2]", work)
     from storyline.spark import standalone
 
+    cpu = _cpu()
     cluster = standalone.start(work / "spark-cluster", cores=2, memory="4g")
     try:
-        return run_backfill(folder, cluster.master, work, cluster.env)
+        run = run_backfill(folder, cluster.master, work, cluster.env)
     finally:
         cluster.stop()
+    # the executors run under the cluster's worker: their CPU is ours once it is stopped
+    run["cpu_s"] = _cpu() - cpu
+    run["cpu_ms_per_article"] = 1000 * run["cpu_s"] / max(1, run["articles"])
+    return run
 
 
 def _save(results: dict[str, Any]) -> None:

@@ -17,6 +17,7 @@ from storyline.corpus.dedup import DedupIndex, StaleState
 from storyline.corpus.events import StoryIndex
 from storyline.corpus.headlines import Member, headline
 from storyline.corpus.labels import label
+from storyline.corpus.placing import place, repoint
 from storyline.settings import Settings
 from storyline.store import Store
 from storyline.store.schema import STORY_AGGREGATE_TABLES, STORY_AGGREGATES
@@ -43,14 +44,13 @@ def assign_pending(store: Store, settings: Settings,
     updates: list[tuple[str | None, str, str, str]] = []
     last = ""
     for aid, key, feats in _features(conn, where):
-        dup = dedup.add(aid, feats)
-        event_id, story_id = events.add(aid, feats, dedup.followed)
+        dup, event_id, story_id = place(dedup, events, aid, feats, feats)
         updates.append((dup, event_id, story_id, aid))
         last = key
         if progress and len(updates) % 1000 == 0:
             progress("group", 1000)
-    changes = dedup.groups.take_changes()  # a fuller or a bridging copy re-points its group
-    updates = [(changes.pop(u[3], u[0]) if u[3] in changes else u[0], *u[1:]) for u in updates]
+    dups, changes = repoint([(u[3], u[0]) for u in updates], dedup.groups)
+    updates = [(dup, *u[1:]) for dup, u in zip(dups, updates, strict=True)]
     with store.transaction():
         if replay:
             conn.execute("UPDATE articles SET duplicate_of=NULL, event_id=NULL, story_id=NULL")

@@ -5,8 +5,9 @@ same clustering features, the LATE facts computed as `late_facts` computes them 
 title, clean text, language and date only). Models and dictionaries load once per Python
 worker process (Spark reuses its Python workers across tasks), on the first record.
 
-A record whose stages raise becomes a skip with the error, so one bad page never fails the
-task (Spark would retry it and then fail the whole job).
+A record whose stages raise becomes a skip with the error (`work.guarded`, as in ingest), so
+one bad page never fails the task (Spark would retry it and then fail the whole job); LATE
+facts that crash are a skip beside the kept article (`work.late`).
 """
 
 from __future__ import annotations
@@ -14,13 +15,12 @@ from __future__ import annotations
 import io
 import json
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from typing import Any, BinaryIO
 from urllib.parse import urlparse
 
-from storyline import ingest, stages, work
-from storyline.corpus.features import featurize
+from storyline import ingest, work
 from storyline.ingest.base import Skip, Source
 from storyline.ingest.sniff import sniff
 from storyline.model import Article
@@ -88,34 +88,24 @@ def warm(settings: Settings, timings: Any) -> None:
     timings.add({"models_load": time.perf_counter() - started, "model_loads": 1.0})
 
 
-def _timed_stages(article: Article, settings: Settings, names: Iterable[str],
-                  spent: dict[str, float]) -> Article:
-    for name in names:
-        started = time.perf_counter()
-        article = stages.module(name).run(article, settings)
-        spent[name] = spent.get(name, 0.0) + time.perf_counter() - started
-    return article
-
-
 def analyse(article: Article, settings: Settings, spent: dict[str, float],
-            with_store: bool) -> dict[str, Any] | Skip:
-    """`work.process` and `work.late_facts` for one article, as one output row."""
-    article = _timed_stages(article, settings, work.EARLY, spent)
-    if article.skip_reason:
-        return Skip(article.source, article.record, article.skip_reason)
-    started = time.perf_counter()
-    feats = featurize(article, settings)
-    spent["features"] = spent.get("features", 0.0) + time.perf_counter() - started
-    late = Article(source="", raw_text="", title=article.title, text=article.text,
-                   lang=article.lang, published=article.published)
-    late = _timed_stages(late, settings, work.LATE, spent)
+            with_store: bool) -> list[dict[str, Any] | Skip]:
+    """`work.guarded` and `work.late` for one article, as ingest's workers and late-facts
+    pass run them: its output row, or its skip; and the skip of LATE facts that crashed
+    (the article is kept without them, as ingest keeps it)."""
+    done = work.guarded(article, settings, spent)
+    if isinstance(done, Skip):
+        return [done]
+    article, feats = done
+    late, failed = work.late(article.title, article.text, article.lang, article.published,
+                             settings, spent)
     article.dates, article.figures = late.dates, late.figures
     row = export_row(article, feats)
     if with_store:
         started = time.perf_counter()
         row["store"] = store_json(article, feats, late)
         spent["store_rows"] = spent.get("store_rows", 0.0) + time.perf_counter() - started
-    return row
+    return [row, Skip(article.source, article.record, failed)] if failed else [row]
 
 
 def export_row(article: Article, feats: dict[str, Any]) -> dict[str, Any]:
@@ -161,21 +151,18 @@ def process_file(ref: FileRef, settings: Settings, fmt: str, outlet: str | None,
         if nxt is None:
             break
         ordinal, item = nxt
-        done: dict[str, Any] | Skip = item if isinstance(item, Skip) else {}
+        rows: list[dict[str, Any] | Skip] = [item] if isinstance(item, Skip) else []
         if isinstance(item, Article):
             count += 1
             if not item.html:
                 item.outlet_boilerplate = frozenset(lines.get(ordinal, ()))
-            try:
-                done = analyse(item, settings, spent, with_store)
-            except Exception as exc:  # a stage crashed on this record: skip it, go on
-                done = Skip(item.source, item.record,
-                            f"stage failed: {type(exc).__name__}: {exc}"[:500])
-        if isinstance(done, Skip):
-            yield {"ordinal": ordinal, "skip_source": done.source,
-                   "skip_record": done.record, "skip_reason": done.reason}
-        else:
-            yield {"ordinal": ordinal, **done}
+            rows = analyse(item, settings, spent, with_store)
+        for done in rows:
+            if isinstance(done, Skip):
+                yield {"ordinal": ordinal, "skip_source": done.source,
+                       "skip_record": done.record, "skip_reason": done.reason}
+            else:
+                yield {"ordinal": ordinal, **done}
     spent["task_total"] = time.perf_counter() - started
     timings.add({**spent, "articles": float(count), "files": 1.0})
 

@@ -2,9 +2,9 @@
 per-article features in publication order (with `--dedup spark`, the duplicate candidates
 come ranked and confirmed from `spark.dedup`, and only the group bookkeeping is done here).
 
-One pass in `sort_key` order through `DedupIndex.add` and `StoryIndex.add`, exactly as
-`corpus.assign.assign_pending` runs them (the copy follows the earlier text it was found to
-copy; groups whose fullest member changed re-point their earlier members at the end), so the
+One pass in `sort_key` order through `corpus.placing.place` and `repoint`, the functions
+`corpus.assign.assign_pending` runs (the copy follows the earlier text it was found to copy;
+groups whose fullest member changed re-point their earlier members at the end), so the
 partition is the single-machine one by construction. What reaches the driver is the features
 record only (terms, entities, dates, shingle hashes: a few KB), streamed partition by
 partition from Spark's sort, never the texts. This pass is the serial part of a backfill.
@@ -21,6 +21,7 @@ from typing import Any
 from storyline.corpus.dedup import MAX_CHECKS, DedupIndex
 from storyline.corpus.dedup.groups import Groups
 from storyline.corpus.events import StoryIndex
+from storyline.corpus.placing import Deduper, place, repoint
 from storyline.settings import Settings
 
 Assignment = tuple[str, str | None, str, str]  # id, duplicate_of, event_id, story_id
@@ -49,33 +50,23 @@ def _timed(rows: Iterable[Any], stats: GroupStats) -> Iterator[Any]:
 def group(rows: Iterable[Any], settings: Settings, stats: GroupStats,
           checked: bool = False) -> list[Assignment]:
     """rows: (id, features JSON, checks JSON or None) in sort_key order. checked: the
-    candidates were ranked and confirmed in Spark (`spark.dedup`), else `DedupIndex` here."""
-    dedup = DedupIndex(settings) if not checked else None
-    walk = _Walk()
+    candidates were ranked and confirmed in Spark (`spark.dedup`), else `DedupIndex` here.
+    Each article goes through `corpus.placing`, ingest's own step."""
+    dedup: Deduper = _Walk() if checked else DedupIndex(settings)
     events = StoryIndex(settings)
-    out: list[Assignment] = []
+    placed: list[tuple[str, str | None, str, str]] = []
     clock = time.perf_counter
     for aid, raw, check in _timed(rows, stats):
-        t0 = clock()
+        started = clock()
         feats = json.loads(raw or "{}")
-        t1 = clock()
-        if dedup is not None:
-            dup, followed = dedup.add(aid, feats), dedup.followed
-        else:
-            dup, followed = walk.add(aid, check)
-        t2 = clock()
-        event_id, story_id = events.add(aid, feats, followed)
-        t3 = clock()
-        stats.seconds["parse"] += t1 - t0
-        stats.seconds["dedup"] += t2 - t1
-        stats.seconds["events"] += t3 - t2
-        out.append((aid, dup, event_id, story_id))
-    groups = dedup.groups if dedup is not None else walk.groups
-    changes = groups.take_changes()  # a fuller or bridging copy re-points its group
-    out = [(a, changes.get(a, d), e, s) for a, d, e, s in out]
+        stats.seconds["parse"] += clock() - started
+        placed.append((aid, *place(dedup, events, aid, check if checked else feats, feats,
+                                   stats.seconds)))
+    dups, _ = repoint([(a, d) for a, d, _, _ in placed], dedup.groups)
+    out = [(a, dup, e, s) for dup, (a, _, e, s) in zip(dups, placed, strict=True)]
     stats.articles = len(out)
     stats.duplicates = sum(1 for a in out if a[1])
-    stats.unverified = walk.unverified
+    stats.unverified = dedup.unverified if isinstance(dedup, _Walk) else 0
     return out
 
 
@@ -87,12 +78,15 @@ class _Walk:
         self.groups = Groups()
         self.seq = 0
         self.unverified = 0
+        self.followed: str | None = None
 
-    def add(self, aid: str, check: str | None) -> tuple[str | None, str | None]:
-        """(canonical if another article, the earlier canonical this one follows)."""
+    def add(self, aid: str, check: str | None) -> str | None:
+        """The canonical if another article (`followed`: the earlier canonical this one
+        follows), as `DedupIndex.add` answers."""
         seq, self.seq = self.seq, self.seq + 1
+        self.followed = None
         if not check:
-            return None, None
+            return None
         data = json.loads(check)
         found: list[tuple[str, int, int]] = []
         seen: set[str] = set()
@@ -110,6 +104,6 @@ class _Walk:
         else:
             if data.get("more"):
                 self.unverified += 1  # the walk would go on past what Spark confirmed
-        followed = self.groups.merge((aid, data["full"], seq), found)
+        self.followed = self.groups.merge((aid, data["full"], seq), found)
         canonical = self.groups.canonical(aid)
-        return (canonical if canonical != aid else None), followed
+        return canonical if canonical != aid else None

@@ -10,6 +10,7 @@ confirmed in Spark, a walk over them that keeps the same groups (`spark.group`).
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Any, Protocol
 
 from storyline.corpus.dedup.groups import Groups
@@ -24,18 +25,18 @@ class Deduper(Protocol):
 
 
 def place(dedup: Deduper, events: StoryIndex, article_id: str, dedup_data: Any,
-          feats: dict[str, Any], spent: dict[str, float] | None = None
-          ) -> tuple[str | None, str, str]:
+          feats: dict[str, Any], spent: dict[str, float] | None = None,
+          clock: Callable[[], float] = time.perf_counter) -> tuple[str | None, str, str]:
     """(canonical if another article, event id, story id) of the next article in order: a
     copy goes where the earlier text it copies is (`followed`). `spent` adds up the seconds
-    of the two levels under "dedup" and "events"."""
-    started = time.perf_counter()
+    (of `clock`) of the two levels under "dedup" and "events"."""
+    started = clock()
     duplicate_of = dedup.add(article_id, dedup_data)
-    middle = time.perf_counter()
+    middle = clock()
     event_id, story_id = events.add(article_id, feats, dedup.followed)
     if spent is not None:
         spent["dedup"] = spent.get("dedup", 0.0) + middle - started
-        spent["events"] = spent.get("events", 0.0) + time.perf_counter() - middle
+        spent["events"] = spent.get("events", 0.0) + clock() - middle
     return duplicate_of, event_id, story_id
 
 

@@ -84,6 +84,9 @@ def test_why_one_article_gives_reasons(tmp_path: Path) -> None:
     (tmp_path / "undated.txt").write_text(
         "Der Stadtrat von Kleinheim hat den Bau einer neuen Brücke über den Mühlbach "
         "beschlossen. Die Arbeiten sollen im Frühjahr beginnen.\n", "utf-8")
+    (tmp_path / "weekday.txt").write_text(
+        "Am Montag soll die Fähre wieder fahren. Der Sturm hatte am Donnerstagabend den "
+        "Anleger auf Nordstrand beschädigt, teilte die Reederei mit.\n", "utf-8")
     db = tmp_path / "w.db"
     result = runner.invoke(app, ["--db", str(db), "ingest", str(tmp_path), "--workers", "1"])
     assert result.exit_code == 0, result.output
@@ -96,6 +99,10 @@ def test_why_one_article_gives_reasons(tmp_path: Path) -> None:
     assert isinstance(undated, dict)
     assert any(n.startswith("no date") for n in undated["notes"])
     assert any(n.startswith("alone in its event") for n in undated["notes"])
+    assert not any("news day" in n for n in undated["notes"])
+    weekday = _json(db, "why", arts["weekday.txt"])
+    assert isinstance(weekday, dict)  # Monday is announced; Thursday is the news
+    assert any(n.startswith("its news day is a Thursday") for n in weekday["notes"])
     assert runner.invoke(app, ["--db", str(db), "why", "nope"]).exit_code == 1
 
 

@@ -4,6 +4,7 @@ no shared vocabulary, alone in its event)."""
 
 from __future__ import annotations
 
+import calendar
 import json
 from dataclasses import asdict
 from typing import Any
@@ -59,6 +60,10 @@ def article_notes(store: Store, settings: Settings, article_id: str) -> list[str
         notes.append(f"too few words to compare (fewer than {minimum} content words): left as "
                      "an event and a story of its own")
     notes.append(_date_note(feats))
+    day = feats.get("weekday")
+    if isinstance(day, int) and 0 <= day < 7 and feats.get("date_kind") != "published":
+        notes.append(f"its news day is a {calendar.day_name[day]} (the first past weekday it "
+                     "names): events whose news falls two or more days from it weigh less")
     lang = str(feats.get("lang") or "und")
     if lang == "und":
         notes.append("language not recognised: across languages only shared names link articles")

@@ -188,6 +188,7 @@ class Query:
         self._shared: dict[str, tuple[dict[str, float], float]] = {}
         self._top: dict[int, list[str]] = {}
         self.names = name_words(weights)
+        self.parts = word_parts(weights)
 
     def top(self, k: int) -> list[str]:
         """The k heaviest terms another document has used too, to look clusters up by.
@@ -219,17 +220,29 @@ def name_words(keys: Iterable[str]) -> frozenset[str]:
     return frozenset(out)
 
 
+def word_parts(keys: Iterable[str]) -> frozenset[str]:
+    """The terms and the parts of hyphenated ones: German writes a name into a compound
+    ("Boston-Marathon", "Trump-Regierung"), where it is the term "boston-marathon"."""
+    out: set[str] = set()
+    for key in keys:
+        out.add(key)
+        if "-" in key and not key.startswith(ENTITY_PREFIX):
+            out.update(key.split("-"))
+    return frozenset(out)
+
+
 def shares_a_name(terms_by_lang: Iterable[dict[str, float]], q: Query) -> bool:
-    """Whether the article names none of its actors, or shares one of them (an entity key, or
-    a word of one, on either side) with the cluster. Pages on one topic share vocabulary but
-    no actor (car finance, gas prices, the energy transition); news of one development share
-    the people, places and organisations it happened to. Where no name was found (a language
-    without a name model, or the finder missed them) the words alone decide."""
+    """Whether the article names none of its actors, or one side uses a name the other was
+    found to contain (an entity key, or a word of one, also inside a hyphenated compound).
+    Pages on one topic share vocabulary but no actor (car finance, gas prices, the energy
+    transition); news of one development share the people, places and organisations it
+    happened to. Where no name was found (a language without a name model, or the finder
+    missed them all) the words alone decide."""
     if not q.names:
         return True
     for terms in terms_by_lang:
-        common = q.weights.keys() & terms.keys()
-        if common and (not common.isdisjoint(q.names) or not common.isdisjoint(name_words(terms))):
+        if not q.names.isdisjoint(word_parts(terms)) or \
+                not q.parts.isdisjoint(name_words(terms)):
             return True
     return False
 

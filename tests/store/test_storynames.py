@@ -86,6 +86,11 @@ def test_a_story_with_one_johnson_resolves_the_bare_surname(tmp_path: Path,
     assert boris is not None and "Johnson" in dict(boris["variants"])
     assert any("Dauer" in q["text"] for q in boris["quotes"])
     assert queries.entity(store, BARE) is None  # every bare mention moved
+    from storyline.corpus.compare import story_comparison
+
+    quoted = [q for o in (story_comparison(store, sid) or {})["outlets"] for q in o["quoted"]]
+    assert quoted and {q["key"] for q in quoted if "Johnson" in q["speaker"]} == {BORIS}
+    assert {q["speaker"] for q in quoted if q["key"] == BORIS} == {"Boris Johnson"}
     (aid,) = [r["id"] for r in store.query("SELECT id FROM articles WHERE source_name = 't1'")]
     article = queries.article(store, aid) or {}
     bare = [m for m in article.get("entities", []) if m["text"] == "Johnson"]

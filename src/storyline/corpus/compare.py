@@ -7,7 +7,6 @@ full-text index already stores, so nothing is lemmatised again.
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter, defaultdict
 from typing import Any
@@ -18,6 +17,7 @@ from storyline.corpus.dating import Rows, order_key
 from storyline.corpus.features import fold, stop_words
 from storyline.corpus.timeline import sentence_at
 from storyline.store.db import Store
+from storyline.store.entities import resolved_facts
 from storyline.store.search import lemma_text
 
 Z_MIN = 1.96  # two-sided 5%: Monroe et al.'s z-score of the log-odds ratio
@@ -59,15 +59,15 @@ def is_wire_copy(article: dict[str, Any]) -> bool:
     return WIRE_CREDIT.search(article["text"]) is not None
 
 
-def _quoted(store: Store, ids: list[str]) -> dict[str, Rows]:
-    rows = store.query(
-        "SELECT a.outlet, q.speaker_key AS key, q.speaker_canonical, q.speaker FROM quotes q "
-        "JOIN articles a ON a.id = q.article_id WHERE q.article_id IN "
-        "(SELECT value FROM json_each(?)) AND q.speaker_key IS NOT NULL", [json.dumps(ids)])
+def _quoted(store: Store, outlets: dict[str, str]) -> dict[str, Rows]:
+    """Who each outlet quotes most, speakers as their story names them (a bare "Mistura"
+    counted as the story's one Staffan de Mistura)."""
     names: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
-    for r in rows:
-        name = r["speaker_canonical"] or r["speaker"] or r["key"]
-        names[(r["outlet"] or "", r["key"])][name] += 1
+    for r in resolved_facts(store, list(outlets), "quotes"):
+        if r["speaker_key"] is None:
+            continue
+        name = r["speaker_canonical"] or r["speaker"] or r["speaker_key"]
+        names[(outlets[r["article_id"]], r["speaker_key"])][name] += 1
     out: dict[str, Rows] = defaultdict(list)
     for (outlet, key), counts in names.items():
         out[outlet].append({"speaker": counts.most_common(1)[0][0], "key": key,
@@ -80,7 +80,7 @@ def _outlets(store: Store, articles: Rows) -> Rows:
     by_outlet: dict[str, Rows] = defaultdict(list)
     for a in articles:
         by_outlet[a["outlet"] or ""].append(a)
-    quoted = _quoted(store, [a["id"] for a in articles])
+    quoted = _quoted(store, {a["id"]: a["outlet"] or "" for a in articles})
     rows = []
     for outlet, arts in by_outlet.items():
         first = min(arts, key=lambda a: (order_key(a["published"]), a["id"]))

@@ -19,6 +19,22 @@ def test_romanisations_share_a_key() -> None:
     assert canonical_key("Selenskyj", "PER") == canonical_key("Zelensky", "PER")
 
 
+def test_the_given_name_is_a_first_name_not_a_role_title_or_place() -> None:
+    same = [("German Chancellor Angela Merkel", "Angela Merkel"),
+            ("D. Dr. Helmut Kohl", "Helmut Kohl"),
+            ("Paris Prosecutor François Molins", "François Molins"),
+            ("Sevastopol Mayor Aleksei Chaliy", "Aleksei Chaly"),
+            ("Jean-Marie Le Pen", "Jean Marie Le Pen"),
+            ("Karl Theodor zu Guttenberg", "Karl-Theodor zu Guttenberg")]
+    for a, b in same:
+        assert canonical_key(a, "PER") == canonical_key(b, "PER"), (a, b)
+    for title in ("Mr Lindner", "Dr Merkel", "Le Pen", "Dr zu Guttenberg"):
+        assert "." not in canonical_key(title, "PER"), title  # a surname alone
+    # given names no list has still tell brothers apart
+    assert canonical_key("Dzhokhar Tsarnaev", "PER") != canonical_key("Tamerlan Tsarnaev", "PER")
+    assert canonical_key("Fidel Castro", "PER") != canonical_key("Raúl Castro", "PER")
+
+
 def test_different_people_stay_apart() -> None:
     assert canonical_key("John Kerry", "PER") != canonical_key("John Kirby", "PER")
     assert canonical_key("Boris Johnson", "PER") != canonical_key("Mary Johnson", "PER")

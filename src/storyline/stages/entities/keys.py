@@ -17,8 +17,32 @@ from importlib import resources
 
 TITLES = frozenset({
     "herr", "frau", "dr.", "prof.", "mr.", "mrs.", "ms.", "sir", "lord", "scheich", "sheikh",
+    "dr", "prof", "mr", "mrs", "ms", "herrn",
 })
-PARTICLES = frozenset({"al", "el", "ad", "as", "von", "van", "der", "de", "bin", "ibn", "abu"})
+PARTICLES = frozenset({"al", "el", "ad", "as", "von", "van", "der", "de", "bin", "ibn", "abu",
+                       "zu", "le", "la", "da", "di", "du", "del", "dos"})
+# Role words: titles and functions written before a name. A hyphenated prefix
+# ("US-", "UN-", "Ex-") and compounds ending in these ("Außenminister") count too.
+ROLE_HEADS = (
+    "präsident", "präsidentin", "minister", "ministerin", "kanzler", "kanzlerin", "chef",
+    "chefin", "sprecher", "sprecherin", "botschafter", "botschafterin", "gesandte",
+    "gesandter", "general", "generalsekretär", "generalsekretärin", "vorsitzende",
+    "vorsitzender", "führer", "könig", "königin", "prinz", "papst", "premier", "premierminister",
+    "diktator", "machthaber", "senator", "senatorin", "abgeordnete", "abgeordneter",
+    "bürgermeister", "bürgermeisterin", "kommandeur", "oberbefehlshaber", "trainer", "direktor",
+    "direktorin", "leiter", "leiterin", "sekretär", "sekretärin", "vermittler", "beauftragte",
+    "beauftragter", "gouverneur", "president", "minister", "secretary", "senator", "chancellor",
+    "spokesman", "spokeswoman", "envoy", "ambassador", "governor", "mayor", "king", "queen",
+    "pope", "prime", "general", "foreign", "commander", "chief", "leader",
+    "prosecutor", "cardinal", "judge", "bishop", "chairman", "chairwoman", "staatsanwalt",
+    "staatsanwältin", "richter", "richterin", "bischof", "kardinal",
+)
+_HEADS = "|".join(sorted(set(ROLE_HEADS), key=len, reverse=True))
+_ROLE_RE = re.compile(rf"^(?:[\w.]+-)?\w*(?:{_HEADS})$", re.IGNORECASE)
+
+
+def is_role(word: str) -> bool:
+    return bool(word) and word[0].isupper() and bool(_ROLE_RE.match(word))
 _FOLDS = (("ae", "a"), ("oe", "o"), ("ue", "u"), ("tsch", "ch"), ("sch", "sh"),
           ("zh", "sh"), ("kh", "ch"), ("ck", "k"),
           ("ph", "f"), ("dh", "d"), ("th", "t"), ("w", "v"), ("j", "i"), ("y", "i"),
@@ -58,14 +82,30 @@ def canonical_key(name: str, type: str) -> str:
     surname by itself ("PER:lavrov"); others by folded name (its English name when it has
     one)."""
     if type == "PER":
-        words = [fold(w) for w in person_words(name)]
-        words = [w for w in words if w]
-        if len(words) >= 2:
-            return f"PER:{words[0][0]}.{words[-1]}"
-        return f"PER:{words[-1] if words else fold(name)}"
+        words = [w for w in person_words(name) if fold(w)]
+        if not words:
+            return f"PER:{fold(name)}"
+        given = given_name(words)
+        return f"PER:{fold(given)[0]}.{fold(words[-1])}" if given else f"PER:{fold(words[-1])}"
     name = aliases().get(name.strip(), name)
     words = [w for w in re.split(r"[\s-]+", name.strip()) if w]
     return f"{type}:{fold(' '.join(words))}"
+
+
+def given_name(words: list[str]) -> str | None:
+    """The given name among the words before the surname: the first known first name
+    ("German Chancellor Angela Merkel" -> Angela), else the first word that is no role and
+    precedes none (a name the lists lack: Tamerlan, Baschar); None for a surname alone."""
+    before = words[:-1]
+    cands = [w for i, w in enumerate(before)
+             if not is_role(w) and not (i + 1 < len(words) and is_role(words[i + 1]))]
+    return next((w for w in cands if _first_name(w)), cands[0] if cands else None)
+
+
+def _first_name(word: str) -> bool:
+    from storyline.stages.entities.features import NO_LEX, gazetteer, lexicon
+
+    return "V" in lexicon().get(word, NO_LEX)[2] or "FIRST" in gazetteer()[0].get((word,), "")
 
 
 @lru_cache(maxsize=200_000)

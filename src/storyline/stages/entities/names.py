@@ -21,37 +21,24 @@ from storyline.stages.entities.features import (
     gazetteer,
     lexicon,
 )
-from storyline.stages.entities.keys import TITLES, aliases, canonical_key, fold
+from storyline.stages.entities.keys import (
+    ROLE_HEADS,
+    TITLES,
+    aliases,
+    canonical_key,
+    fold,
+    is_role,
+)
 
 __all__ = ["aliases", "canonical_key", "fold", "is_role", "resolve", "split_role"]
 
-# Role words: titles and functions written before a name. A hyphenated prefix
-# ("US-", "UN-", "Ex-") and compounds ending in these ("Außenminister") count too.
-ROLE_HEADS = (
-    "präsident", "präsidentin", "minister", "ministerin", "kanzler", "kanzlerin", "chef",
-    "chefin", "sprecher", "sprecherin", "botschafter", "botschafterin", "gesandte",
-    "gesandter", "general", "generalsekretär", "generalsekretärin", "vorsitzende",
-    "vorsitzender", "führer", "könig", "königin", "prinz", "papst", "premier", "premierminister",
-    "diktator", "machthaber", "senator", "senatorin", "abgeordnete", "abgeordneter",
-    "bürgermeister", "bürgermeisterin", "kommandeur", "oberbefehlshaber", "trainer", "direktor",
-    "direktorin", "leiter", "leiterin", "sekretär", "sekretärin", "vermittler", "beauftragte",
-    "beauftragter", "gouverneur", "president", "minister", "secretary", "senator", "chancellor",
-    "spokesman", "spokeswoman", "envoy", "ambassador", "governor", "mayor", "king", "queen",
-    "pope", "prime", "general", "foreign", "commander", "chief", "leader",
-)
 # English words that make a role of several words before its head ("Foreign Minister").
 ROLE_MODIFIERS = frozenset({
     "foreign", "prime", "deputy", "vice", "defence", "defense", "interior", "finance",
     "justice", "health", "economy", "trade", "state", "former", "acting", "chief", "senior",
     "un", "u.n.", "us", "u.s.", "eu", "nato", "white", "house", "press",
 })
-_HEADS = "|".join(sorted(set(ROLE_HEADS), key=len, reverse=True))
-_ROLE_RE = re.compile(rf"^(?:[\w.]+-)?\w*(?:{_HEADS})$", re.IGNORECASE)
 _WORD_BEFORE = re.compile(r"([\w.-]+)\s+$")
-
-
-def is_role(word: str) -> bool:
-    return bool(word) and word[0].isupper() and bool(_ROLE_RE.match(word))
 
 
 def split_role(text: str, mention: Mention) -> Mention:

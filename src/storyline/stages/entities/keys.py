@@ -17,8 +17,10 @@ from importlib import resources
 
 TITLES = frozenset({
     "herr", "frau", "dr.", "prof.", "mr.", "mrs.", "ms.", "sir", "lord", "scheich", "sheikh",
-    "dr", "prof", "mr", "mrs", "ms", "herrn",
 })
+# left out of a key, not off the mention (split_role: the articles' names and the grouping
+# features built on them stay as they were)
+KEY_TITLES = TITLES | {"dr", "prof", "mr", "mrs", "ms", "herrn"}
 PARTICLES = frozenset({"al", "el", "ad", "as", "von", "van", "der", "de", "bin", "ibn", "abu",
                        "zu", "le", "la", "da", "di", "du", "del", "dos"})
 # Role words: titles and functions written before a name. A hyphenated prefix
@@ -34,15 +36,22 @@ ROLE_HEADS = (
     "beauftragter", "gouverneur", "president", "minister", "secretary", "senator", "chancellor",
     "spokesman", "spokeswoman", "envoy", "ambassador", "governor", "mayor", "king", "queen",
     "pope", "prime", "general", "foreign", "commander", "chief", "leader",
-    "prosecutor", "cardinal", "judge", "bishop", "chairman", "chairwoman", "staatsanwalt",
-    "staatsanwältin", "richter", "richterin", "bischof", "kardinal",
 )
 _HEADS = "|".join(sorted(set(ROLE_HEADS), key=len, reverse=True))
 _ROLE_RE = re.compile(rf"^(?:[\w.]+-)?\w*(?:{_HEADS})$", re.IGNORECASE)
 
 
+# more role words a key skips before a given name (not split off mentions, as KEY_TITLES)
+_KEY_ROLE_RE = re.compile(r"^\w*(?:prosecutor|cardinal|judge|bishop|chairman|chairwoman|"
+                          r"staatsanwalt|staatsanwältin|bischof|kardinal)$", re.IGNORECASE)
+
+
 def is_role(word: str) -> bool:
     return bool(word) and word[0].isupper() and bool(_ROLE_RE.match(word))
+
+
+def _key_role(word: str) -> bool:
+    return is_role(word) or bool(_KEY_ROLE_RE.match(word))
 _FOLDS = (("ae", "a"), ("oe", "o"), ("ue", "u"), ("tsch", "ch"), ("sch", "sh"),
           ("zh", "sh"), ("kh", "ch"), ("ck", "k"),
           ("ph", "f"), ("dh", "d"), ("th", "t"), ("w", "v"), ("j", "i"), ("y", "i"),
@@ -71,7 +80,7 @@ def aliases() -> dict[str, str]:
 def person_words(name: str) -> list[str]:
     """The words of a person's name without titles and particles ("al-Assad" -> "Assad")."""
     words = [w for w in re.split(r"[\s-]+", name.strip()) if w]
-    return [w for w in words if w.lower() not in PARTICLES and w.lower() not in TITLES]
+    return [w for w in words if w.lower() not in PARTICLES and w.lower() not in KEY_TITLES]
 
 
 @lru_cache(maxsize=200_000)
@@ -98,7 +107,7 @@ def given_name(words: list[str]) -> str | None:
     precedes none (a name the lists lack: Tamerlan, Baschar); None for a surname alone."""
     before = words[:-1]
     cands = [w for i, w in enumerate(before)
-             if not is_role(w) and not (i + 1 < len(words) and is_role(words[i + 1]))]
+             if not _key_role(w) and not (i + 1 < len(words) and _key_role(words[i + 1]))]
     return next((w for w in cands if _first_name(w)), cands[0] if cands else None)
 
 

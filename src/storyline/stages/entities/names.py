@@ -147,10 +147,12 @@ def _full_names(mentions: Sequence[Mention]) -> dict[str, str]:
     for m in mentions:
         if m.type == "PER" and " " in m.text:
             last = m.text.split()[-1]
-            people.setdefault(last, set()).add(canonical_key(m.text, "PER"))
+            key = canonical_key(m.text, "PER")
+            if "." in key:  # a given name: "Ms Le Pen" is a surname with a title
+                people.setdefault(last, set()).add(key)
             if len(m.text) > len(full.get(last, "")):
                 full[last] = m.text
-    return {last: name for last, name in full.items() if len(people[last]) == 1}
+    return {last: name for last, name in full.items() if len(people.get(last, ())) <= 1}
 
 
 def _place_here(text: str, m: Mention) -> bool:

@@ -28,7 +28,7 @@ def _db(ctx: typer.Context, db: Path | None) -> Path | None:
 def backfill_command(ctx: typer.Context, inputs: list[str], out_dir: str, master: str | None,
                      db: Path | None, fmt: str, outlet: str | None, conf: list[str],
                      dedup: str, json_out: bool) -> None:
-    from storyline.cli import STATE
+    from storyline.cli_common import STATE
     from storyline.ingest import FORMATS
 
     if fmt not in FORMATS or dedup not in {"spark", "driver"}:

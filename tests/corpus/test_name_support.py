@@ -94,3 +94,19 @@ def test_a_name_inside_a_compound_counts() -> None:
     q = Query(article, "de", DocFreq())
     assert shares_a_name([event], q)
     assert not shares_a_name([topic], q)
+
+
+def test_nor_are_they_one_story_days_apart(cfg: Settings) -> None:
+    """Ten days apart the two pages are two events, and no story chains them either: a story
+    is one set of actors' developments, not a topic."""
+    def dated(name: str, text: str, day: str) -> dict[str, object]:
+        art = Article(source=name, raw_text=text, text=text, lang="de", published=day,
+                      published_source="given")
+        return featurize(entities.run(art, cfg), cfg)
+
+    a, b = dated("a", ADVICE_A, "2023-02-06"), dated("b", ADVICE_B, "2023-02-16")
+    index = StoryIndex(cfg)
+    assert index.add("a", a)[1] != index.add("b", b)[1]
+    loose = StoryIndex(settings_mod.load(path=Path("/nonexistent"),
+                                         **{"cluster.story_needs_name": False}))
+    assert loose.add("a", a)[1] == loose.add("b", b)[1]

@@ -33,7 +33,7 @@ DEFAULTS: dict[str, Any] = {
     "event_window_days": 3, "story_window_days": 120, "soft_date_floor": 0.4,
     "max_active": 3000, "max_candidates": 40, "entity_weight": 2.0, "lead_boost": 1.0,
     "query_terms": 30, "min_terms": 3, "min_shared_words": 1, "weekday_factor": 0.8,
-    "event_needs_name": True,
+    "event_needs_name": True, "story_needs_name": True,
 }
 
 
@@ -167,7 +167,8 @@ class StoryIndex:
         # articles must be as alike as one event's)
         self.stories = Level(float(cfg["story_threshold"]), cross * story_ratio,
                              int(cfg["story_window_days"]), cap, story_ratio,
-                             single=(float(cfg["event_threshold"]), cross))
+                             single=(float(cfg["event_threshold"]), cross),
+                             names=bool(cfg["story_needs_name"]))
         self.df = DocFreq()
         self.seq = 0
         self.members: dict[str, str] = {}  # article id -> event id, for active events only

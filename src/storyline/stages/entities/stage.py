@@ -1,8 +1,8 @@
 """Named entities (PER, ORG, LOC, MISC) with exact offsets into `Article.text`.
 
 Text is tagged by a linear-chain CRF (python-crfsuite) that we train ourselves
-(scripts/train_ner.py): German on GermEval 2014 test, SmartData and MobIE; English on UNER
-English-EWT, WikiGold, the Broad Twitter Corpus and GUM Wikinews. A CRF with gazetteer, shape
+(scripts/train_ner.py): German on GermEval 2014 test; English on UNER English-EWT, WikiGold,
+the Broad Twitter Corpus and GUM Wikinews. A CRF with gazetteer, shape, word-cluster
 and context features learns far more from these few hundred thousand tokens than a neural
 tagger would at this speed. Articles the language stage calls English get the English model,
 all others the German one. `crf` applies a trained model with numpy, all sentences of an

@@ -195,9 +195,17 @@ def _gaz_tags(sentences: Sequence[Sequence[str]], starts: list[int],
         yield from ((start + i, tag) for i, tag in enumerate(tags) if tag)
 
 
+@lru_cache(maxsize=16)
+def _knows(name: str, prefix: str) -> bool:
+    return any(attr.startswith(prefix) for attr in model(name).attrs)
+
+
 def _runs(sentences: Sequence[Sequence[str]], name: str) -> list[int]:
-    """Rows of each token's 'ru=' feature (`features.cap_runs`)."""
+    """Rows of each token's 'ru=' feature (`features.cap_runs`); all ZERO at once for a model
+    trained before that feature existed (no weight to find, so no runs to compute)."""
     get, zero = model(name).attrs.get, model(name).zero
+    if not _knows(name, "ru="):
+        return [zero] * sum(map(len, sentences))
     rows: dict[str, int] = {}
     out = []
     for sent in sentences:

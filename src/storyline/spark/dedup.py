@@ -11,10 +11,11 @@ so far; the candidates and each pair's verdict do not. So here, in parallel:
   indexes); an article's candidates all lie in its own block or the one before, so each
   block's task fills ingest's own `AnchorIndex` with the previous block, then queries and
   adds its own articles in order, retiring what falls out of each article's window: the
-  same candidates, ranked the same way (every article is indexed twice, once per task);
+  same candidates, ranked and filtered by dedup's own `keys` and `ranked` (every article is
+  indexed twice, once per task);
 - the task confirms the first `MAX_VERDICTS` candidates of each article with
-  `confirm.confirm`; the driver (`group`) walks them with `DedupIndex`'s own loop and
-  `dupgroups.Groups`. An article whose walk would need a later candidate (more than
+  `confirm.confirm`; the driver (`group`) walks them with dedup's own `walk` and
+  `dedup.groups.Groups`. An article whose walk would need a later candidate (more than
   `MAX_VERDICTS - MAX_CHECKS` skipped as already joined) counts as `unverified` in the
   report; none did on the corpora measured.
 """
@@ -23,12 +24,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
+from itertools import islice
 from typing import Any
 
-import numpy as np
-
-from storyline.corpus.dedup.anchors import AnchorIndex, anchors
+from storyline.corpus.dedup.anchors import AnchorIndex
 from storyline.corpus.dedup.confirm import DupRecord, Rules, confirm
+from storyline.corpus.dedup.index import fullness, keys, ranked
 from storyline.settings import Settings
 
 MAX_VERDICTS = 200  # candidates confirmed per article in the executors
@@ -65,18 +66,25 @@ def _block(items: Iterable[tuple[int, Info, bool]], window: int,
     records = {pos: DupRecord.of(json.loads(info[2] or "{}")) for pos, info, _ in rows}
     info = {pos: inf for pos, inf, _ in rows}
     index = AnchorIndex()
+    posted: dict[int, int] = {}  # position -> its anchor count, within the window
     for pos, (_, aid, _), own in rows:
         record = records[pos]
         assert record is not None  # only valid records are posted
-        keys = anchors(record.narrative)
+        found = keys(record)
         if own:
             index.retire_before(pos - window)
-            seqs, counts = index.query(keys)
-            order = np.lexsort((-seqs.astype(np.int64), -counts))
-            ranked = [int(s) for s in seqs[order]][:MAX_VERDICTS]
-            out = [[info[x][1], len(records[x].narrative), info[x][0],  # type: ignore[union-attr]
+            seqs, counts = index.query(found)
+            least = pos - window
+
+            def anchors_of(at: int, least: int = least) -> int | None:
+                return posted.get(at) if at >= least else None
+
+            order = list(islice(ranked(seqs, counts, len(found), anchors_of, rules),
+                                MAX_VERDICTS + 1))
+            out = [[info[x][1], fullness(records[x]), info[x][0],  # type: ignore[arg-type]
                     bool(confirm(record, records[x], rules).duplicate)]  # type: ignore[arg-type]
-                   for x in ranked]
-            yield aid, json.dumps({"full": len(record.narrative), "ranked": out,
-                                   "more": len(seqs) > MAX_VERDICTS}, separators=(",", ":"))
-        index.add(pos, keys)
+                   for x in order[:MAX_VERDICTS]]
+            yield aid, json.dumps({"full": fullness(record), "ranked": out,
+                                   "more": len(order) > MAX_VERDICTS}, separators=(",", ":"))
+        index.add(pos, found)
+        posted[pos] = len(found)

@@ -18,8 +18,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from storyline.corpus.dedup import MAX_CHECKS, DedupIndex
+from storyline.corpus.dedup import DedupIndex
 from storyline.corpus.dedup.groups import Groups
+from storyline.corpus.dedup.index import walk
 from storyline.corpus.events import StoryIndex
 from storyline.corpus.placing import Deduper, place, repoint
 from storyline.settings import Settings
@@ -71,7 +72,7 @@ def group(rows: Iterable[Any], settings: Settings, stats: GroupStats,
 
 
 class _Walk:
-    """`DedupIndex.add` over candidates Spark ranked and confirmed: the same loop (skip a
+    """`DedupIndex.add` over candidates Spark ranked and confirmed: the same `walk` (skip a
     candidate whose group was joined, stop after MAX_CHECKS checks), the same groups."""
 
     def __init__(self) -> None:
@@ -88,22 +89,11 @@ class _Walk:
         if not check:
             return None
         data = json.loads(check)
-        found: list[tuple[str, int, int]] = []
-        seen: set[str] = set()
-        checks = 0
-        for other, full, other_seq, confirmed in data["ranked"]:
-            group = self.groups.canonical(other)
-            if group in seen:
-                continue
-            if checks >= MAX_CHECKS:
-                break
-            checks += 1
-            if confirmed:
-                found.append((other, full, other_seq))
-                seen.add(group)
-        else:
-            if data.get("more"):
-                self.unverified += 1  # the walk would go on past what Spark confirmed
-        self.followed = self.groups.merge((aid, data["full"], seq), found)
+        found, _, exhausted = walk(data["ranked"], lambda c: self.groups.canonical(c[0]),
+                                   lambda c: bool(c[3]))
+        if exhausted and data.get("more"):
+            self.unverified += 1  # the walk would go on past what Spark confirmed
+        copies = [(other, full, other_seq) for other, full, other_seq, _ in found]
+        self.followed = self.groups.merge((aid, data["full"], seq), copies)
         canonical = self.groups.canonical(aid)
         return canonical if canonical != aid else None

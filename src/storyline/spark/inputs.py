@@ -80,7 +80,7 @@ def _list_remote(uri: str, spark: Any, first: int) -> tuple[list[FileRef], list[
         fs = path.getFileSystem(conf)
         statuses = fs.globStatus(path)
     except Exception as exc:  # py4j wraps the Java IOException
-        return [], [Skip(uri, None, f"unreadable path: {_java_message(exc)}")]
+        return [], [Skip(uri, None, f"unreadable path: {_java_message(exc)}{_hint(uri)}")]
     if not statuses:
         return [], [Skip(uri, None, "no file matches this path")]
     found: list[FileRef] = []
@@ -104,6 +104,16 @@ def _walk_remote(fs: Any, status: Any) -> Iterator[tuple[str, int]]:
         if not name.startswith((".", "_")):
             files.append((st.getPath().toString(), int(st.getLen())))
     yield from sorted(files)
+
+
+def _hint(uri: str) -> str:
+    """What a missing S3 connector needs: pyspark ships no hadoop-aws jar."""
+    if not uri.lower().startswith(("s3a://", "s3://", "s3n://")):
+        return ""
+    return (" (S3 is read through Hadoop's s3a connector, which pyspark does not bundle: "
+            "add it with --conf spark.jars.packages=org.apache.hadoop:hadoop-aws:<the "
+            "Hadoop version of pyspark's jars/hadoop-client-api-*.jar>, or spark.jars=PATH "
+            "to a downloaded hadoop-aws jar and its AWS SDK bundle)")
 
 
 def _java_message(exc: Exception) -> str:

@@ -16,9 +16,9 @@ from __future__ import annotations
 import json
 import zlib
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -29,6 +29,7 @@ from storyline.corpus.dedup.shingles import pack_hashes, unpack_hashes
 from storyline.settings import Settings
 
 MAX_CHECKS = 12  # candidate pairs confirmed per article, best first
+C = TypeVar("C")
 
 
 class StaleState(ValueError):
@@ -46,6 +47,44 @@ def fullness(record: DupRecord) -> int:
     """How much of the story a copy tells: its narrative shingles (site chrome of short lines
     and a longer quote do not make a copy fuller)."""
     return len(record.narrative)
+
+
+def ranked(seqs: np.ndarray, counts: np.ndarray, query: int,
+           anchors_of: Callable[[int], int | None], rules: Rules) -> Iterator[int]:
+    """The candidates an anchor query found (`AnchorIndex.query`: seqs, shared anchors) in
+    the order they are confirmed: most shared first, then latest; those sharing under half
+    the least containment any rule accepts are left out (shared anchors estimate shared
+    shingles: a quarter of them). `query`: the asking article's anchor count; `anchors_of`:
+    an indexed article's (None: out of the window). Every runner of dedup (DedupIndex, the
+    Spark backfill's blocks) ranks with this."""
+    order = np.lexsort((-seqs.astype(np.int64), -counts))
+    least = 0.5 * min(rules.sentence_floor, rules.min_narrative)
+    for seq, count in zip(seqs[order].tolist(), counts[order].tolist(), strict=True):
+        known = anchors_of(seq)
+        if known is not None and count >= least * min(query, known):
+            yield seq
+
+
+def walk(candidates: Iterable[C], group_of: Callable[[C], str],
+         is_copy: Callable[[C], bool]) -> tuple[list[C], int, bool]:
+    """Confirm ranked candidates until MAX_CHECKS checks, skipping those of a group already
+    joined (so a story of hundreds of copies costs a bounded time): (the confirmed copies,
+    one per group; the checks made; whether the candidates ran out before the limit).
+    `DedupIndex` confirms as it goes; the Spark backfill walks verdicts made in advance."""
+    found: list[C] = []
+    seen: set[str] = set()
+    checks = 0
+    for candidate in candidates:
+        group = group_of(candidate)
+        if group in seen:
+            continue
+        if checks >= MAX_CHECKS:
+            return found, checks, False
+        checks += 1
+        if is_copy(candidate):
+            found.append(candidate)
+            seen.add(group)
+    return found, checks, True
 
 
 @dataclass
@@ -76,32 +115,23 @@ class DedupIndex:
         return len(self._entries)
 
     def candidates(self, query: np.ndarray) -> Iterator[_Entry]:
-        """Indexed articles sharing enough anchors with `query` to pass any rule: most shared
-        first, then latest. Shared anchors estimate shared shingles (a quarter of them), so a
-        pair sharing under half the least containment a rule accepts is not confirmed."""
+        """Indexed articles sharing enough anchors with `query` to pass any rule (`ranked`)."""
         seqs, counts = self._anchors.query(query)
-        order = np.lexsort((-seqs.astype(np.int64), -counts))
-        least = 0.5 * min(self.rules.sentence_floor, self.rules.min_narrative)
-        for seq, count in zip(seqs[order].tolist(), counts[order].tolist(), strict=True):
-            entry = self._entries.get(seq)
-            if entry is not None and count >= least * min(len(query), entry.anchors):
-                yield entry
+        entries = self._entries
+
+        def anchors_of(seq: int) -> int | None:
+            entry = entries.get(seq)
+            return entry.anchors if entry is not None else None
+
+        for seq in ranked(seqs, counts, len(query), anchors_of, self.rules):
+            yield entries[seq]
 
     def check(self, record: DupRecord) -> list[_Entry]:
         """The indexed articles `record` is confirmed a copy of, one per group at most."""
-        found: list[_Entry] = []
-        seen: set[str] = set()
-        checks = self.checks = 0
-        for entry in self.candidates(keys(record)):
-            group = self.groups.canonical(entry.article_id)
-            if group in seen:
-                continue
-            if checks >= MAX_CHECKS:
-                break
-            checks = self.checks = checks + 1
-            if confirm(record, entry.record, self.rules).duplicate:
-                found.append(entry)
-                seen.add(group)
+        found, self.checks, _ = walk(
+            self.candidates(keys(record)),
+            lambda entry: self.groups.canonical(entry.article_id),
+            lambda entry: confirm(record, entry.record, self.rules).duplicate)
         return found
 
     def add(self, article_id: str, feats: dict[str, Any]) -> str | None:

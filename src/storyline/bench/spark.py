@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import threading
@@ -21,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from storyline.bench import synth, warcs
+from storyline.bench.cputree import TreeCPU
 
 REPO = Path(__file__).resolve().parents[3]
 BIN = Path(sys.executable).parent
@@ -37,23 +37,25 @@ def corpus(n: int, work: Path, per_file: int) -> Path:
     return folder
 
 
-def _cpu() -> float:
-    """CPU seconds of this process's finished children and all their descendants (ingest's
-    workers; Spark's JVM and Python workers): per article it is the load-independent cost,
-    where wall time on a shared machine depends on the other sessions."""
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
+def _run(cmd: list[str], env: dict[str, str] | None = None,
+         roots: tuple[int, ...] = ()) -> tuple[subprocess.CompletedProcess[str], float, float]:
+    """(the finished command, wall seconds, CPU seconds of its process tree and `roots`')."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env=env)
+    tree = TreeCPU([proc.pid, *roots])
+    out, err = proc.communicate()
+    wall, cpu = time.perf_counter() - started, tree.stop()
+    return subprocess.CompletedProcess(cmd, proc.returncode, out, err), wall, cpu
 
 
 def run_ingest(folder: Path, work: Path) -> dict[str, Any]:
     db = work / "spark-bench-ingest.db"
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
-    started, cpu = time.perf_counter(), _cpu()
-    out = subprocess.run([sys.executable, "-m", "storyline.bench.one", "--input", str(folder),
-                          "--db", str(db), "--workers", "2"],
-                         capture_output=True, text=True, check=True)
-    wall, cpu = time.perf_counter() - started, _cpu() - cpu
+    out, wall, cpu = _run([sys.executable, "-m", "storyline.bench.one", "--input",
+                           str(folder), "--db", str(db), "--workers", "2"])
+    out.check_returncode()
     result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
     n = result["report"]["ingested"]
     return {"wall": wall, "articles": n, "articles_per_s": n / wall, "cpu_s": cpu,
@@ -61,14 +63,12 @@ def run_ingest(folder: Path, work: Path) -> dict[str, Any]:
             "duplicates": result["report"].get("duplicates")}
 
 
-def run_backfill(folder: Path, master: str, work: Path,
-                 env: dict[str, str] | None = None) -> dict[str, Any]:
+def run_backfill(folder: Path, master: str, work: Path, env: dict[str, str] | None = None,
+                 roots: tuple[int, ...] = ()) -> dict[str, Any]:
+    """`roots`: processes whose trees run this job's executors too (a standalone worker)."""
     out = work / f"spark-bench-out-{master.split(':')[0].strip('[]0123456789')}"
-    started, cpu = time.perf_counter(), _cpu()
-    done = subprocess.run([str(BIN / "storyline"), "backfill", str(folder), "--master", master,
-                           "--out", str(out), "--json"], capture_output=True, text=True,
-                          env=env, check=False)
-    wall, cpu = time.perf_counter() - started, _cpu() - cpu
+    done, wall, cpu = _run([str(BIN / "storyline"), "backfill", str(folder), "--master",
+                            master, "--out", str(out), "--json"], env, roots)
     if done.returncode != 0:
         raise RuntimeError(f"backfill failed:\n{done.stderr[-3000:]}")
     report: dict[str, Any] = json.loads(done.stdout[done.stdout.index("{"):])
@@ -160,16 +160,12 @@ def _mode(mode: str, folder: Path, work: Path) -> dict[str, Any]:
         return run_backfill(folder, "local[2]", work)
     from storyline.spark import standalone
 
-    cpu = _cpu()
     cluster = standalone.start(work / "spark-cluster", cores=2, memory="4g")
-    try:
-        run = run_backfill(folder, cluster.master, work, cluster.env)
+    try:  # the executors run under the cluster's worker, the master's CPU counts too
+        return run_backfill(folder, cluster.master, work, cluster.env,
+                            tuple(p.pid for p in cluster.procs))
     finally:
         cluster.stop()
-    # the executors run under the cluster's worker: their CPU is ours once it is stopped
-    run["cpu_s"] = _cpu() - cpu
-    run["cpu_ms_per_article"] = 1000 * run["cpu_s"] / max(1, run["articles"])
-    return run
 
 
 def _save(results: dict[str, Any]) -> None:

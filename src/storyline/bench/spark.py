@@ -69,8 +69,10 @@ def run_backfill(folder: Path, master: str, work: Path, env: dict[str, str] | No
     out = work / f"spark-bench-out-{master.split(':')[0].strip('[]0123456789')}"
     done, wall, cpu = _run([str(BIN / "storyline"), "backfill", str(folder), "--master",
                             master, "--out", str(out), "--json"], env, roots)
-    if done.returncode != 0:
-        raise RuntimeError(f"backfill failed:\n{done.stderr[-3000:]}")
+    if done.returncode != 0:  # the whole log: the cause is often far from the tail
+        log = work / f"{out.name}.stderr.log"
+        log.write_text(done.stderr, "utf-8")
+        raise RuntimeError(f"backfill failed (log: {log}):\n{done.stderr[-3000:]}")
     report: dict[str, Any] = json.loads(done.stdout[done.stdout.index("{"):])
     n = report["articles"]
     return {"wall": wall, "articles": n, "articles_per_s": n / wall, "cpu_s": cpu,

@@ -27,7 +27,7 @@ from storyline import ingest, stages, work
 from storyline.corpus import assign
 from storyline.corpus.boilerplate import OutletLines
 from storyline.ingest import Skip
-from storyline.interrupt import Interrupted, StopFlag
+from storyline.interrupt import Interrupted, StopFlag, ignore_in_worker
 from storyline.model import Article
 from storyline.settings import Settings
 from storyline.store import Store
@@ -88,7 +88,10 @@ def _warm_up_extracting(batches: Iterator[list[ingest.Item]], settings: Settings
     if not pages:
         warm_up(settings)
         return head
-    with mp.get_context("fork").Pool(1) as extractor:
+    # the child takes the default SIGTERM (ignore_in_worker): a fork of a process with
+    # threads can leave it blocked on a lock inherited mid-use, where the parent's Python
+    # handler never runs, and Pool.terminate at the end of this block then waited for ever
+    with mp.get_context("fork").Pool(1, ignore_in_worker) as extractor:
         parts = [pages[k:k + chunk] for k in range(0, len(pages), chunk)]
         jobs = [extractor.apply_async(_extract, ([head[b][i] for b, i in part],))
                 for part in parts]

@@ -23,6 +23,9 @@ def new_process(monkeypatch: pytest.MonkeyPatch, db_path: Path | None = None) ->
     monkeypatch.setattr(storypage, "STORY_PAGES", cache.STORY_PAGES)
     monkeypatch.setattr(storypage, "FRAGMENTS", cache.FRAGMENTS)
     if db_path is not None:
+        # a panel job an earlier test left running would write into the cleared sidecar
+        # mid-test (a flaky 'earlier panels' page under load): it is ended first
+        jobs.PANEL_WORKER.close()
         cache.shared(db_path).clear()
 
 

@@ -85,10 +85,14 @@ class Level:
         ranked = sorted(items, key=lambda kv: (-kv[1], -self.active[kv[0]].seq, kv[0]))
         return [self.active[cid] for cid, _ in ranked[:limit]]
 
+    def _weekday(self, cl: Cluster, span: Span) -> float:
+        """The weight of a join whose news weekdays disagree (Span.other_weekday), else 1."""
+        return self.weekday if self.weekday != 1.0 and cl.span.other_weekday(span) else 1.0
+
     def time(self, cl: Cluster, span: Span, floor: float) -> tuple[float, int]:
         """The time factor and gap: the span's, lowered when the news weekdays disagree."""
         factor, gap = cl.span.factor(span, self.window, floor)
-        return factor * (self.weekday if cl.span.other_weekday(span) else 1.0), gap
+        return factor * self._weekday(cl, span), gap
 
     def score(self, cl: Cluster, q: Query, span: Span, floor: float) -> float:
         """Similarity relative to the threshold (>= 1 joins), times the time factor."""
@@ -114,14 +118,15 @@ class Level:
             factor, _ = cl.span.factor(span, self.window, floor)
             if reach * factor < 1.0:
                 continue
-            other = self.weekday != 1.0 and cl.span.other_weekday(span)
-            score = self._score(cl, q, factor * self.weekday if other else factor)
+            weekday = self._weekday(cl, span)
+            score = self._score(cl, q, factor * weekday)
             if score >= 1.0 and (found is None or (score, cl.seq) > found[:2]) and \
                     shared_words(cl, q, need) >= need and \
                     (not self.names or shares_a_name(cl.terms.values(), q)):
                 found = (score, cl.seq, cl)
-            elif other and score < 1.0 and (blocked is None or (score, cl.seq) > blocked[:2]) \
-                    and self._score(cl, q, factor) >= 1.0 and shared_words(cl, q, need) >= need:
+            elif weekday < 1.0 and score < 1.0 and \
+                    (blocked is None or (score, cl.seq) > blocked[:2]) and \
+                    self._score(cl, q, factor) >= 1.0 and shared_words(cl, q, need) >= need:
                 blocked = (score, cl.seq, cl)
         self.blocked = blocked[2] if blocked and not found else None
         return found[2] if found else None

@@ -17,7 +17,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from storyline.stages.timex.rules import CLAUSE_BREAK, FUTURE_CUE, PAST_CUE, WEEKDAYS
+from storyline.stages.timex.relative import future_clause
+from storyline.stages.timex.rules import WEEKDAYS
 
 _DAY = re.compile(r"(?i)\b(" + "|".join(WEEKDAYS) + r")s?"
                   r"(?:abend|morgen|nachmittag|vormittag|nacht|mittag|früh)?\b")
@@ -29,11 +30,7 @@ MAJORITY = 0.5  # share of an event's undated members naming a day for it to be 
 def news_weekday(text: str) -> int | None:
     """The first weekday (Monday = 0) the text dates past news to, or None."""
     for m in _DAY.finditer(text):
-        lo, hi = max(0, m.start() - _REACH), m.end() + _REACH
-        start = max((b.end() for b in CLAUSE_BREAK.finditer(text, lo, m.start())), default=lo)
-        stop = CLAUSE_BREAK.search(text, m.end(), hi)
-        clause = text[start:stop.start() if stop else hi]
-        if FUTURE_CUE.search(clause) and not PAST_CUE.search(clause):
+        if future_clause(text, m.start(), m.end(), _REACH):
             continue
         if _AHEAD_BEFORE.search(text[max(0, m.start() - 20):m.start()]):
             continue

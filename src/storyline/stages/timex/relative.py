@@ -68,14 +68,18 @@ def _count(raw: str | None) -> int | None:
     return int(raw) if raw.isdigit() else parse_word(raw)
 
 
-def _future(ctx: Ctx, m: re.Match[str]) -> bool:
-    """A future verb ("wird", "sollen", "will") and no past one in the weekday's clause."""
-    text = ctx.text
-    lo = max((b.end() for b in R.CLAUSE_BREAK.finditer(text, max(0, m.start() - 150),
-                                                        m.start())), default=0)
-    hi = R.CLAUSE_BREAK.search(text, m.end(), m.end() + 150)
-    clause = text[max(lo, m.start() - 150):hi.start() if hi else m.end() + 150]
+def future_clause(text: str, start: int, end: int, reach: int = 150) -> bool:
+    """A future verb ("wird", "sollen", "will") and no past one in the clause around
+    text[start:end] (at most `reach` characters either side)."""
+    lo = max((b.end() for b in R.CLAUSE_BREAK.finditer(text, max(0, start - reach), start)),
+             default=0)
+    hi = R.CLAUSE_BREAK.search(text, end, end + reach)
+    clause = text[max(lo, start - reach):hi.start() if hi else end + reach]
     return bool(R.FUTURE_CUE.search(clause)) and not R.PAST_CUE.search(clause)
+
+
+def _future(ctx: Ctx, m: re.Match[str]) -> bool:
+    return future_clause(ctx.text, m.start(), m.end())
 
 
 def _part(m: re.Match[str]) -> str:

@@ -6,13 +6,13 @@ Ingests each labeled corpus in ../shared/corpus twice with the full pipeline (te
 databases): as corpus.jsonl (URLs and outlets known) and as the plain `articles/` folder
 (crawl months only), which is how outside checks feed them. Then, for a small grid of
 `[cluster]` values (event threshold, event window, weekday factor), it replays the stored
-features through `StoryIndex` in the store's order, exactly as a re-grouping does. Each story
-is scored by the values that are best (events B-cubed F1, mean over stories) on all *other*
-stories of all corpora and modes: the figure that predicts unseen news. Noise articles form
-one unit per corpus. Prints the held-out P/R/F1 per corpus and mode, the per-story spread, the
-values each fold chose and the in-sample scores of the shipped defaults. Nothing is learned
-from the labels (the corpora's licence forbids training on them): the grid only chooses among
-a handful of values.
+features through `corpus.placing.place` (dedup, then StoryIndex) in the store's order,
+exactly as a re-grouping does. Each story is scored by the values that are best (events
+B-cubed F1, mean over stories) on all *other* stories of all corpora and modes: the figure
+that predicts unseen news. Noise articles form one unit per corpus. Prints the held-out
+P/R/F1 per corpus and mode, the per-story spread, the values each fold chose and the
+in-sample scores of the shipped defaults. Nothing is learned from the labels (the corpora's
+licence forbids training on them): the grid only chooses among a handful of values.
 """
 
 from __future__ import annotations
@@ -28,7 +28,9 @@ from pathlib import Path
 from typing import Any
 
 from storyline import settings as settings_mod
+from storyline.corpus.dedup import DedupIndex
 from storyline.corpus.events import StoryIndex
+from storyline.corpus.placing import place
 from storyline.eval.clustering import join_key
 from storyline.eval.runner import build_export
 
@@ -42,22 +44,23 @@ Unit = tuple[str, str]  # (corpus, story or "noise")
 
 def ingest(corpus: str, mode: str, settings: settings_mod.Settings,
            work: Path) -> dict[str, Any]:
-    """Stored rows (features, copy links, store order) and gold labels by article key."""
+    """Stored rows (features in store order) and gold labels by article key."""
     out = work / f"{corpus}-{mode}"
     out.mkdir()
     build_export([str(SHARED / corpus / MODES[mode])], settings, out, workers=2)
     with sqlite3.connect(out / "eval.db") as db:
-        rows = [(join_key(sn or str(rec)), aid, json.loads(f or "{}"), dup) for
-                sn, rec, aid, f, dup in db.execute(
-                    "SELECT source_name, record, id, features, duplicate_of FROM articles "
+        rows = [(join_key(sn or str(rec)), aid, json.loads(f or "{}")) for
+                sn, rec, aid, f in db.execute(
+                    "SELECT source_name, record, id, features FROM articles "
                     "WHERE superseded_by IS NULL ORDER BY sort_key")]
     labels = {r["id"]: r for r in map(json.loads, (SHARED / corpus / "labels.jsonl").open())}
     return {"rows": [r for r in rows if r[0] in labels], "labels": labels}
 
 
 def replay(data: dict[str, Any], settings: settings_mod.Settings) -> dict[str, str]:
-    index = StoryIndex(settings)
-    return {key: index.add(aid, feats, dup)[0] for key, aid, feats, dup in data["rows"]}
+    """Event ids of a full regroup: `corpus.placing.place`, the step ingest takes."""
+    dedup, index = DedupIndex(settings), StoryIndex(settings)
+    return {key: place(dedup, index, aid, feats, feats)[1] for key, aid, feats in data["rows"]}
 
 
 def per_item(data: dict[str, Any], pred: dict[str, str]) -> dict[str, tuple[float, float]]:

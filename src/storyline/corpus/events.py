@@ -85,6 +85,12 @@ class Level:
         ranked = sorted(items, key=lambda kv: (-kv[1], -self.active[kv[0]].seq, kv[0]))
         return [self.active[cid] for cid, _ in ranked[:limit]]
 
+    def _linked(self, cl: Cluster, q: Query, need: int) -> bool:
+        """What a join needs besides its score: words in common, and a shared name where the
+        level asks for one."""
+        return shared_words(cl, q, need) >= need and \
+            (not self.names or shares_a_name(cl.terms.values(), q))
+
     def _weekday(self, cl: Cluster, span: Span) -> float:
         """The weight of a join whose news weekdays disagree (Span.other_weekday), else 1."""
         return self.weekday if self.weekday != 1.0 and cl.span.other_weekday(span) else 1.0
@@ -121,12 +127,11 @@ class Level:
             weekday = self._weekday(cl, span)
             score = self._score(cl, q, factor * weekday)
             if score >= 1.0 and (found is None or (score, cl.seq) > found[:2]) and \
-                    shared_words(cl, q, need) >= need and \
-                    (not self.names or shares_a_name(cl.terms.values(), q)):
+                    self._linked(cl, q, need):
                 found = (score, cl.seq, cl)
             elif weekday < 1.0 and score < 1.0 and \
                     (blocked is None or (score, cl.seq) > blocked[:2]) and \
-                    self._score(cl, q, factor) >= 1.0 and shared_words(cl, q, need) >= need:
+                    self._score(cl, q, factor) >= 1.0 and self._linked(cl, q, need):
                 blocked = (score, cl.seq, cl)
         self.blocked = blocked[2] if blocked and not found else None
         return found[2] if found else None

@@ -50,7 +50,7 @@ demo: install
 
 test: install browser
 	@$(MAKE) --no-print-directory install-spark || echo "Spark extra or Java not installable: the Spark tests will skip"
-	$(BIN)/python -m pytest -q -p no:cacheprovider
+	$(BIN)/python -m pytest -q -p no:cacheprovider --durations=15
 
 test-fast: install
 	$(BIN)/python -m pytest -q -m "not browser and not slow"

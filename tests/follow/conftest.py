@@ -9,6 +9,14 @@ from tests.follow.site import Site, article_html, rss, sitemap
 ARTICLES = ["/news/a1.html", "/news/a2.html", "/news/a3.html", "/news/a4.html"]
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every poll here is bounded by seconds-long timeouts: a follow test still running after
+    three minutes is stuck, and fails alone instead of holding the suite."""
+    for item in items:
+        if item.nodeid.startswith("tests/follow/"):
+            item.add_marker(pytest.mark.timeout(180))
+
+
 @pytest.fixture
 def site() -> Iterator[Site]:
     """robots.txt disallows /private/; the feed lists a1-a3, a private page, a 404 and a 500

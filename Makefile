@@ -79,7 +79,8 @@ eval: install
 train-ner: install
 	$(BIN)/python -m pip install -q -e '.[train]'
 	$(BIN)/python scripts/train_clusters.py
-	$(BIN)/python scripts/train_ner.py --lang de --sets none --augment 1 --iterations 200
+	$(BIN)/python scripts/train_ner.py --lang de --sets smartdata --streets --sources news,rss \
+	  --fill-misc --augment 2 --iterations 200
 	$(BIN)/python scripts/train_ner.py --lang en --no-gazetteer --augment 0 --iterations 60
 
 clean:

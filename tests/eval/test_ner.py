@@ -110,3 +110,19 @@ def test_english_gold_is_scored_on_three_classes(tmp_path: Path) -> None:
     assert set(result["all"]) == {"PER", "LOC", "ORG", "micro"}
     assert result["all"]["micro"]["precision"] == pytest.approx(2 / 3)
     assert result["all"]["micro"]["recall"] == pytest.approx(2 / 3)
+
+
+def test_a_mobie_file_is_scored_as_german_per_loc_org(tmp_path: Path) -> None:
+    """MobIE's CoNLL-2003 columns (token, POS, chunk, fine type): a held-out German check."""
+    from storyline.eval.ner import read_gold
+
+    rows = ["-DOCSTART- -1- O O", "", "Stau\tNN\tI-NP\tO", "bei\tAPPR\tI-PP\tO",
+            "Bonn\tNE\tI-NP\tB-location-city", "laut\tAPPR\tI-PP\tO",
+            "ADAC\tNE\tI-NP\tB-organization", "am\tAPPR\tI-PP\tO",
+            "Montag\tNN\tI-NP\tB-date", ""]
+    path = tmp_path / "tiny.conll2003"
+    path.write_text("\n".join(rows), "utf-8")
+    sents, classes, lang = read_gold(path)
+    assert (lang, classes) == ("de", ("PER", "LOC", "ORG"))
+    assert sents[0].words[2] == "Bonn"
+    assert sents[0].tags == ["O", "O", "B-LOC", "O", "B-ORG", "O", "O"]

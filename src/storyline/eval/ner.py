@@ -97,13 +97,16 @@ def default_tagger(model: str) -> Tagger:
 
 def read_gold(gold: Path) -> tuple[list[Sentence], tuple[str, ...], str]:
     """Sentences, scored classes and language of a gold file: GermEval TSV (German, four
-    classes), a UNER `.iob2` or GUM `.conllu` file (English, PER/LOC/ORG)."""
+    classes), a UNER `.iob2` or GUM `.conllu` file (English, PER/LOC/ORG), a MobIE
+    `.conll2003` file (German, PER/LOC/ORG)."""
     from storyline.stages.entities import corpora
 
     if gold.suffix == ".iob2":
         return corpora.read_uner(gold), ("PER", "LOC", "ORG"), "en"
     if gold.suffix == ".conllu":  # a GUM Wikinews document, names derived (corpora.read_gum)
         return corpora.read_gum(gold), ("PER", "LOC", "ORG"), "en"
+    if gold.suffix == ".conll2003":  # MobIE (German traffic news): a set no model trains on
+        return corpora.read_mobie(gold), ("PER", "LOC", "ORG"), "de"
     return read_germeval(gold), CLASSES, "de"
 
 

@@ -265,4 +265,10 @@ def plausible_source(toks: Sequence[Tok], a: int, b: int, mentions: Sequence[Men
         if is_role(t.text, lex) or source_noun(t) or (
                 cap(t) and t.low not in ARTICLES and t.low.endswith(_PEOPLE_END)):
             return True
-    return False
+    return toks[a].low in ARTICLES and any(_acronym(t.text) for t in toks[a + 1:b])
+
+
+def _acronym(word: str) -> bool:
+    """"BGH", "SPD", "FBI": with an article before it ("Der BGH widersprach"), an acronym is
+    a body that can speak, whether or not the entities model tagged it."""
+    return 2 <= len(word) <= 6 and word.isalpha() and word.isupper()

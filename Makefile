@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 DEMO_DB ?= demo.db
 
-.PHONY: install install-spark demo test test-fast lint bench bench-spark train-ner browser eval clean
+.PHONY: install install-spark install-s3 demo test test-fast lint bench bench-spark train-ner browser eval clean
 
 install: $(STAMP)
 
@@ -30,6 +30,27 @@ $(VENV)/.spark-stamp: pyproject.toml $(STAMP)
 	$(BIN)/python -m pip install -q -e '.[dev,spark]'
 	@touch $@
 
+# s3a:// paths for backfill: Hadoop's S3A connector (hadoop-aws 3.3.1) and the AWS SDK bundle it
+# was built against, which pyspark does not ship. Maven is not reachable from our machines, so
+# they come from PyPI's sagemaker-pyspark 1.4.5 sdist (Apache-2.0; ~180 MB), of which only these
+# two jars are kept, checked by hash; plus moto's S3 server for the test (the s3 extra)
+S3A := $(VENV)/share/storyline/s3a
+S3A_SRC := sagemaker_pyspark-1.4.5/deps/jars
+install-s3: $(VENV)/.s3-stamp
+
+$(VENV)/.s3-stamp: $(VENV)/.spark-stamp
+	$(BIN)/python -m pip install -q -e '.[dev,spark,s3]'
+	@rm -rf $(VENV)/s3a-download && mkdir -p $(VENV)/s3a-download $(S3A)
+	$(BIN)/python -m pip download -q --no-deps sagemaker-pyspark==1.4.5 -d $(VENV)/s3a-download
+	tar xzf $(VENV)/s3a-download/sagemaker_pyspark-1.4.5.tar.gz -C $(S3A) --strip-components=3 \
+	  $(S3A_SRC)/hadoop-aws-3.3.1.jar $(S3A_SRC)/aws-java-sdk-bundle-1.11.901.jar
+	cd $(S3A) && printf '%s  %s\n' \
+	  6be50ad8a8b445d2802381b085b2a3ede5c29d353450a6a21f16b2fefa962b6e hadoop-aws-3.3.1.jar \
+	  b87175b32a16544cc1b37cf40390eb375833e62bed67f8ce6cde4b7ad6429ead aws-java-sdk-bundle-1.11.901.jar \
+	  | sha256sum -c --quiet
+	@rm -rf $(VENV)/s3a-download
+	@touch $@
+
 browser:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  echo "installing Debian's chromium for the browser tests"; \
@@ -50,6 +71,7 @@ demo: install
 
 test: install browser
 	@$(MAKE) --no-print-directory install-spark || echo "Spark extra or Java not installable: the Spark tests will skip"
+	@$(MAKE) --no-print-directory install-s3 || echo "S3 connector not installable: the s3a test will skip"
 	$(BIN)/python -m pytest -q -p no:cacheprovider --durations=15
 
 test-fast: install

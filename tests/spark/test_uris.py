@@ -1,10 +1,10 @@
 """Inputs given as URIs go through Hadoop's filesystem layer (listing on the driver,
 `binaryFiles` in the executors): the path `hdfs://` and `s3a://` inputs take.
 
-`file://` runs that whole path here. No S3 server can be reached from this machine, and even a
-local S3-compatible one (moto's server) would not help: pyspark bundles no `hadoop-aws`
-connector, and its jar cannot be fetched from Maven at run time here. So the test for `s3a://`
-is that a backfill without the connector names what is missing, as a skip, and goes on."""
+`file://` runs that whole path here (S3 itself, against moto's server: test_s3.py). The
+in-process session of these tests starts without the S3A connector jars, as a session does
+where `make install-s3` was not run: an `s3a://` input there is a skip that names what is
+missing, and the backfill goes on."""
 
 from __future__ import annotations
 

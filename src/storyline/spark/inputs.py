@@ -111,9 +111,10 @@ def _hint(uri: str) -> str:
     if not uri.lower().startswith(("s3a://", "s3://", "s3n://")):
         return ""
     return (" (S3 is read through Hadoop's s3a connector, which pyspark does not bundle: "
-            "add it with --conf spark.jars.packages=org.apache.hadoop:hadoop-aws:<the "
-            "Hadoop version of pyspark's jars/hadoop-client-api-*.jar>, or spark.jars=PATH "
-            "to a downloaded hadoop-aws jar and its AWS SDK bundle)")
+            "`make install-s3` installs one that backfill adds by itself; or add your own "
+            "with --conf spark.jars.packages=org.apache.hadoop:hadoop-aws:<the Hadoop "
+            "version of pyspark's jars/hadoop-client-api-*.jar>, or [s3] jars / spark.jars="
+            "PATH to a hadoop-aws jar and its AWS SDK bundle; see README, reading from S3)")
 
 
 def _java_message(exc: Exception) -> str:

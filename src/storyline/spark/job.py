@@ -23,7 +23,7 @@ from typing import Any
 
 from storyline.ingest.base import Skip
 from storyline.settings import Settings
-from storyline.spark import dedup, executor, group, inputs, lines, schema, session
+from storyline.spark import dedup, executor, group, inputs, lines, s3, schema, session
 
 SKIPPED = "_skipped"  # under OUT: the inputs that could not be used (ignored by readers)
 SHUFFLE_BYTES = 32 * 1024 * 1024  # input bytes per shuffle partition
@@ -75,7 +75,8 @@ def run(opts: Options) -> BackfillReport:
 
     report = BackfillReport()
     clock = _Clock(report)
-    spark = session.start(opts.master, opts.conf)
+    paths = [*inputs.expand_manifests(opts.inputs), opts.out]
+    spark = session.start(opts.master, s3.with_s3(paths, opts.settings, opts.conf))
     out = session.uri(opts.out)
     work = session.uri(opts.work) if opts.work else out.rstrip("/") + ".work"
     session.check_output(spark, out)

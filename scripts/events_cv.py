@@ -37,7 +37,7 @@ from storyline.eval.runner import build_export
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 MODES = {"jsonl": "corpus.jsonl", "folder": "articles"}
 GRID = {"event_threshold": (0.15, 0.17, 0.2), "event_window_days": (2, 3, 4),
-        "weekday_factor": (1.0, 0.8, 0.7)}
+        "weekday_factor": (1.0, 0.8, 0.7), "event_whole_span": (False, True)}
 Run = tuple[str, str]  # (corpus, mode)
 Unit = tuple[str, str]  # (corpus, story or "noise")
 

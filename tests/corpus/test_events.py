@@ -156,6 +156,22 @@ def test_crawl_month_bounds_exact_dates() -> None:
     assert old.factor(near, 7, 0.6)[0] == 1.0
 
 
+def test_an_event_spans_its_window_however_its_reports_chain() -> None:
+    """Reports dated a day or two apart chain on: measured from the event's latest day, a
+    raid five days after an attack is within a three-day window of the report before it;
+    measured over the span the event would cover, it is not."""
+    from storyline.corpus.stories import Span
+
+    event = Span.of({"date": "2015-11-13", "date_kind": "published"})
+    event.merge(Span.of({"date": "2015-11-15", "date_kind": "published"}))
+    raid = Span.of({"date": "2015-11-18", "date_kind": "published"})
+    assert event.factor(raid, 3, 0.4) == (1.0, 3)
+    factor, gap = event.factor(raid, 3, 0.4, whole=True)
+    assert gap == 5 and factor < 0.6
+    next_day = Span.of({"date": "2015-11-14", "date_kind": "published"})
+    assert event.factor(next_day, 3, 0.4, whole=True) == (1.0, 2)
+
+
 def test_background_prior_weighs_common_words_down() -> None:
     from storyline.corpus.vectors import DocFreq
 

@@ -40,6 +40,12 @@ def test_expected_days_come_from_exact_dates_else_the_usual_days() -> None:
     assert expected_days(None, None, [0, 3, 0, 0, 1, 0, 0]) == mask(MON, TUE, WED)
     assert expected_days(None, None, [0] * 7) == 0  # nothing known
     assert expected_days(None, None, [1, 0, 0, 0, 0, 0, 1]) == mask(SAT, SUN, MON, TUE)
+    # published Thursday and Friday, news of Tuesday: of Wednesday to Saturday only Wednesday
+    # is near the news day, so a Friday report is another development
+    thu = date(2015, 3, 26).toordinal()
+    assert expected_days(thu, thu + 1, [0, 2, 0, 1, 0, 0, 0]) == mask(WED)
+    # no usual day among the published days: the published days stand
+    assert expected_days(thu, thu, [0, 0, 0, 0, 0, 0, 3]) == mask(WED, THU, FRI)
 
 
 @pytest.fixture(scope="module")

@@ -34,6 +34,7 @@ DEFAULTS: dict[str, Any] = {
     "max_active": 3000, "max_candidates": 40, "entity_weight": 2.0, "lead_boost": 1.0,
     "query_terms": 30, "min_terms": 3, "min_shared_words": 1, "weekday_factor": 0.8,
     "event_needs_name": True, "story_needs_name": True,
+    "event_whole_span": True,
 }
 
 
@@ -63,8 +64,9 @@ class Level:
 
     def __init__(self, threshold: float, cross: float, window: int, cap: int,
                  floor_scale: float = 1.0, single: tuple[float, float] | None = None,
-                 weekday: float = 1.0, names: bool = False) -> None:
+                 weekday: float = 1.0, names: bool = False, whole: bool = False) -> None:
         self.threshold, self.cross, self.window, self.cap = threshold, cross, window, cap
+        self.whole = whole  # the window bounds the whole span of exact dates (Span.factor)
         self.names = names  # a join must share a name the article has (vectors.shares_a_name)
         self.weekday = weekday  # time factor when the news weekdays lie apart (Span)
         self.floor_scale = floor_scale  # soft-date floor relative to [cluster] soft_date_floor
@@ -97,7 +99,7 @@ class Level:
 
     def time(self, cl: Cluster, span: Span, floor: float) -> tuple[float, int]:
         """The time factor and gap: the span's, lowered when the news weekdays disagree."""
-        factor, gap = cl.span.factor(span, self.window, floor)
+        factor, gap = cl.span.factor(span, self.window, floor, self.whole)
         return factor * self._weekday(cl, span), gap
 
     def score(self, cl: Cluster, q: Query, span: Span, floor: float) -> float:
@@ -121,7 +123,7 @@ class Level:
         reach = max(1.0 / self.threshold, 1.0 / self.cross)
         need = int(cfg["min_shared_words"])  # counting stops there: the first word settles it
         for cl in self.candidates(q, int(cfg["query_terms"]), int(cfg["max_candidates"])):
-            factor, _ = cl.span.factor(span, self.window, floor)
+            factor, _ = cl.span.factor(span, self.window, floor, self.whole)
             if reach * factor < 1.0:
                 continue
             weekday = self._weekday(cl, span)
@@ -169,7 +171,8 @@ class StoryIndex:
         self.events = Level(float(cfg["event_threshold"]), cross,
                             int(cfg["event_window_days"]), cap,
                             weekday=float(cfg["weekday_factor"]),
-                            names=bool(cfg["event_needs_name"]))
+                            names=bool(cfg["event_needs_name"]),
+                            whole=bool(cfg["event_whole_span"]))
         # the looser story threshold must not let a far-off soft date in more easily than at
         # event level, so the floor shrinks by the same ratio: threshold / floor is the same
         # A story of one article is that article: no chain yet whose common core a looser

@@ -79,15 +79,22 @@ class Span:
             gap = max(gap, self.lo - o.ub)
         return gap
 
-    def factor(self, o: Span, window: int, soft_floor: float) -> tuple[float, int]:
+    def factor(self, o: Span, window: int, soft_floor: float,
+               whole: bool = False) -> tuple[float, int]:
         """Time factor in (0, 1] and the gap in days it came from.
 
-        Exact dates on both sides decide alone. Otherwise crawl months stand in as *soft*
-        dates: usually the publication month, sometimes years late, so they can lower a score
-        only to `soft_floor`, and they are month-granular, so they get a month of slack.
+        Exact dates on both sides decide alone: the days between them, or with `whole` (an
+        event) the days the joined span would cover, so that reports a day or two apart cannot
+        chain one event from a Friday attack to the next Wednesday's raid. Otherwise crawl
+        months stand in as *soft* dates: usually the publication month, sometimes years late,
+        so they can lower a score only to `soft_floor`, and they are month-granular, so they
+        get a month of slack.
         """
         if None not in (self.lo, self.hi, o.lo, o.hi):
-            gap = max(0, o.lo - self.hi, self.lo - o.hi)  # type: ignore[operator]
+            if whole:
+                gap = max(self.hi, o.hi) - min(self.lo, o.lo)  # type: ignore[type-var,operator]
+            else:
+                gap = max(0, o.lo - self.hi, self.lo - o.hi)  # type: ignore[operator]
             return decay(gap, window), gap
         hard = self.bound_gap(o)
         a_lo, a_hi = (self.lo, self.hi) if self.lo is not None else (self.any_lo, self.any_hi)

@@ -39,16 +39,20 @@ def news_weekday(text: str) -> int | None:
 
 
 def expected_days(lo: int | None, hi: int | None, tally: list[int]) -> int:
-    """Bit mask of the weekdays an event's news may fall on: those its exact dates span (a
-    day of slack each side), else a day either side of its members' usual days; 0 when
-    nothing is known."""
+    """Bit mask of the weekdays an event's news may fall on; 0 when nothing is known.
+
+    The days its exact dates span (a day of slack each side) say when it was published, a day
+    either side of its members' usual days when its news happened; where both are known, the
+    days both allow. Exact dates alone let in any day of a span that has grown to four or five
+    days (a Friday memorial joined a crash whose follow-up was dated Thursday and Friday,
+    though its reports named Tuesday)."""
     mask = 0
     if lo is not None and hi is not None:
         for day in range(lo - 1, min(hi + 1, lo + 7) + 1):
             mask |= 1 << date.fromordinal(day).weekday()
-        return mask
+    usual = 0
     n = sum(tally)
     for d, count in enumerate(tally):
         if n and count >= MAJORITY * n:
-            mask |= 1 << (d - 1) % 7 | 1 << d | 1 << (d + 1) % 7
-    return mask
+            usual |= 1 << (d - 1) % 7 | 1 << d | 1 << (d + 1) % 7
+    return (mask & usual or mask) if mask and usual else mask or usual

@@ -137,3 +137,16 @@ def test_s3_paths_get_the_connector_and_the_users_conf_wins() -> None:
     theirs = s3.with_s3(["s3://b/x"], settings, {
         "spark.jars.packages": "org.apache.hadoop:hadoop-aws:3.4.1"})
     assert "spark.jars" not in theirs and s3.COMPAT.keys().isdisjoint(theirs)
+
+
+def test_spark_submit_gets_the_same_jars_and_settings() -> None:
+    from storyline.spark.s3conf import submit_args
+
+    settings = settings_mod.load().with_overrides({"s3.jars": "/x/hadoop-aws-3.3.1.jar,/x/b.jar",
+                                                   "s3.endpoint": "http://127.0.0.1:9"})
+    args = submit_args(settings)
+    assert args[:2] == ["--jars", "/x/hadoop-aws-3.3.1.jar,/x/b.jar"]
+    confs = dict(a.split("=", 1) for a in args[3::2])
+    assert args[2::2] == ["--conf"] * len(confs)
+    assert confs["spark.hadoop.fs.s3a.endpoint"] == "http://127.0.0.1:9"
+    assert {k: confs[k] for k in s3.COMPAT} == s3.COMPAT

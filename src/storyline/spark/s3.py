@@ -87,3 +87,4 @@ def with_s3(paths: list[str], settings: Settings, given: dict[str, str]) -> dict
 def _older_than_3_4(jar: str) -> bool:
     found = _AWS_VERSION.search(Path(jar).name)
     return found is not None and (int(found[1]), int(found[2])) < (3, 4)
+

@@ -41,6 +41,7 @@ def assign_pending(store: Store, settings: Settings,
     if dedup is None or events is None:
         dedup, events = DedupIndex(settings), StoryIndex(settings)
     where = "superseded_by IS NULL" if replay else "event_id IS NULL AND superseded_by IS NULL"
+    before = _assigned(conn)  # read before the pass rewrites them
     updates: list[tuple[str | None, str, str, str]] = []
     last = ""
     for aid, key, feats in _features(conn, where):
@@ -60,9 +61,55 @@ def assign_pending(store: Store, settings: Settings,
                          [(c, a) for a, c in changes.items()])  # earlier batches' articles
         state = _pack(dedup.to_state(), events.to_state())
         conn.execute("INSERT OR REPLACE INTO corpus_state VALUES (?, ?, ?)", (STATE, state, last))
-        refresh_groups(conn, None if replay else {u[1] for u in updates},
-                       None if replay else {u[2] for u in updates})
+        refresh_groups(conn, *changed_groups(before, updates, changes))
     return sum(1 for u in updates if u[0])
+
+
+Assigned = dict[str, tuple[str | None, str | None, str | None]]
+
+
+def _assigned(conn: sqlite3.Connection) -> tuple[Assigned, set[str], set[str]]:
+    """Before a pass: id -> (duplicate_of, event_id, story_id) of every grouped article, and
+    the events and stories whose stored rows no longer match their members."""
+    rows = {aid: (dup, ev, st) for aid, dup, ev, st in conn.execute(
+        "SELECT id, duplicate_of, event_id, story_id FROM articles WHERE event_id IS NOT NULL")}
+    return rows, _stale(conn, "events", "event_id"), _stale(conn, "stories", "story_id")
+
+
+def changed_groups(before: tuple[Assigned, set[str], set[str]],
+                   updates: list[tuple[str | None, str, str, str]],
+                   changes: dict[str, str | None]) -> tuple[set[str] | None, set[str] | None]:
+    """The events and stories whose rows a pass must rewrite: stale ones, those an article
+    joined or left, and those whose canonical copies changed (headlines count copies); a
+    group's row reads only its members, so the others stay as they are. (None, None), every
+    group, when nothing was grouped before: one pass over the table beats id lookups then."""
+    rows, stale_events, stale_stories = before
+    if not rows:
+        return None, None
+    after: Assigned = {aid: (dup, ev, st) for dup, ev, st, aid in updates}
+    for aid, dup in changes.items():  # earlier passes' copies re-pointed
+        if aid in rows and aid not in after:
+            after[aid] = (dup, *rows[aid][1:])
+    events, stories = set(stale_events), set(stale_stories)
+    none = (None, None, None)
+    for aid, new in after.items():  # a replay places every article again
+        old = rows.get(aid, none)
+        if old == new:
+            continue
+        for dup, ev, st in (old, new):
+            canon = after.get(dup or "") or rows.get(dup or "") or none
+            events.update(x for x in (ev, canon[1]) if x)
+            stories.update(x for x in (st, canon[2]) if x)
+    return events, stories
+
+
+def _stale(conn: sqlite3.Connection, table: str, col: str) -> set[str]:
+    """Groups whose stored count no longer matches their members: one lost an article
+    outside a grouping pass (a superseded version leaves its groups at once)."""
+    return {gid for (gid,) in conn.execute(
+        f"SELECT g.id FROM {table} g LEFT JOIN (SELECT {col} AS gid, COUNT(*) AS n FROM "
+        f"articles WHERE {col} IS NOT NULL GROUP BY {col}) c ON c.gid = g.id "
+        "WHERE c.n IS NULL OR c.n != g.n_articles")}
 
 
 def _resume(row: sqlite3.Row | None, first: str,

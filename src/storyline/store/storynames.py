@@ -20,25 +20,31 @@ from __future__ import annotations
 
 import sqlite3
 
-# {only} narrows a.story_id like the other aggregates (schema.STORY_AGGREGATES)
+# {only} narrows a.story_id like the other aggregates (schema.STORY_AGGREGATES).
+# Window functions over one sorted pass, not joins back to grouped CTEs: SQLite builds no
+# index on a materialised CTE here, so those joins scanned the whole CTE per row (quadratic:
+# 60 of 70 CPU s of a full regroup at 10k articles, and past 20 minutes at 100k).
+# t: the type the story gives a name (v: votes per type; MISC only when no other type, ties
+# to PER); a bare surname (PER or MISC, no initial) takes the one full PER key of its surname
+# in the story (lo = hi: exactly one distinct full key), else it keeps its own.
 STORY_NAMES = (
     "INSERT INTO story_names WITH m AS (SELECT a.story_id AS sid, m.canonical AS c, "
     "m.type AS t0, m.entity_key AS k0, COUNT(*) AS n, COUNT(DISTINCT m.article_id) AS na "
     "FROM articles a JOIN mentions m ON m.article_id = a.id WHERE a.story_id IS NOT NULL "
     "AND a.superseded_by IS NULL {only} GROUP BY sid, c, t0), "
     "x AS (SELECT *, storyline_name(c) AS nb FROM m), "
-    "v AS (SELECT sid, nb, t0, ROW_NUMBER() OVER (PARTITION BY sid, nb ORDER BY t0 = 'MISC', "
-    "SUM(na) DESC, SUM(n) DESC, t0 = 'PER' DESC, t0) AS r FROM x GROUP BY sid, nb, t0), "
-    "y AS (SELECT x.sid, x.c, x.t0, x.k0, x.n, x.na, v.t0 AS t, CASE WHEN v.t0 = x.t0 "
-    "THEN x.k0 ELSE storyline_key(x.c, v.t0) END AS k FROM x JOIN v ON v.sid = x.sid "
-    "AND v.nb = x.nb AND v.r = 1), "
-    "p AS (SELECT sid, substr(k, instr(k, '.') + 1) AS sur, MIN(k) AS k, "
-    "COUNT(DISTINCT k) AS nf FROM y WHERE t = 'PER' AND instr(k, '.') > 0 GROUP BY sid, sur), "
-    "z AS (SELECT y.sid, y.c, y.t0, y.k0, y.n, y.na, "
-    "CASE WHEN p.nf = 1 THEN p.k ELSE y.k END AS k, "
-    "CASE WHEN p.nf = 1 THEN 'PER' ELSE y.t END AS t FROM y LEFT JOIN p ON p.sid = y.sid "
-    "AND y.t IN ('PER', 'MISC') AND instr(y.k, '.') = 0 "
-    "AND p.sur = substr(y.k, instr(y.k, ':') + 1)) "
+    "v AS (SELECT *, SUM(na) OVER (PARTITION BY sid, nb, t0) AS vna, "
+    "SUM(n) OVER (PARTITION BY sid, nb, t0) AS vn FROM x), "
+    "y AS (SELECT sid, c, t0, k0, n, na, FIRST_VALUE(t0) OVER (PARTITION BY sid, nb "
+    "ORDER BY t0 = 'MISC', vna DESC, vn DESC, t0 = 'PER' DESC, t0) AS t FROM v), "
+    "s AS (SELECT *, CASE WHEN t = t0 THEN k0 ELSE storyline_key(c, t) END AS k FROM y), "
+    "b AS (SELECT *, t = 'PER' AND instr(k, '.') > 0 AS full, "
+    "t IN ('PER', 'MISC') AND instr(k, '.') = 0 AS bare FROM s), "
+    "p AS (SELECT *, MIN(CASE WHEN full THEN k END) OVER w AS lo, "
+    "MAX(CASE WHEN full THEN k END) OVER w AS hi FROM b WINDOW w AS (PARTITION BY sid, "
+    "CASE WHEN full THEN substr(k, instr(k, '.') + 1) ELSE substr(k, instr(k, ':') + 1) END)), "
+    "z AS (SELECT sid, c, t0, k0, n, na, CASE WHEN bare AND lo = hi THEN lo ELSE k END AS k, "
+    "CASE WHEN bare AND lo = hi THEN 'PER' ELSE t END AS t FROM p) "
     "SELECT sid, c, t0, k0, k, t, n, na FROM z WHERE k != k0"
 )
 

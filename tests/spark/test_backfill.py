@@ -23,7 +23,8 @@ from tests.conftest import SEEDS, SHARED
 pytestmark = pytest.mark.slow
 runner = CliRunner()
 FIELDS = ("source", "source_name", "url", "outlet", "title", "lang", "published",
-          "published_source", "text", "entities", "quotes", "dates", "figures")
+          "published_source", "text", "entities", "quotes", "dates", "figures", "event_title",
+          "story_title")
 
 
 def _inputs(crawl: Path) -> list[str]:

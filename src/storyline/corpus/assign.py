@@ -15,7 +15,7 @@ from typing import Any
 
 from storyline.corpus.dedup import DedupIndex, StaleState
 from storyline.corpus.events import StoryIndex
-from storyline.corpus.headlines import Member, headline
+from storyline.corpus.headlines import SAMPLE, Member, headline
 from storyline.corpus.labels import label
 from storyline.corpus.placing import place, repoint
 from storyline.settings import Settings
@@ -23,7 +23,6 @@ from storyline.store import Store
 from storyline.store.schema import STORY_AGGREGATE_TABLES, STORY_AGGREGATES
 
 STATE = "groups"
-_LABEL_SAMPLE = 40  # articles read per group to label and title it: enough for the top terms
 _PAGE = 2000  # pending rows read per query
 
 
@@ -188,7 +187,7 @@ def _name(conn: sqlite3.Connection, table: str, col: str, gid: str) -> None:
                    f"SELECT id, title, lang, substr(text, 1, 600), (SELECT COUNT(*) FROM "
                    "articles c WHERE c.duplicate_of = a.id AND c.superseded_by IS NULL), "
                    f"features FROM articles a WHERE {col}=? AND duplicate_of IS NULL "
-                   f"ORDER BY sort_key LIMIT {_LABEL_SAMPLE}", (gid,))]
+                   f"ORDER BY sort_key LIMIT {SAMPLE}", (gid,))]
     head = headline(members)
     conn.execute(f"UPDATE {table} SET label=?, title=?, title_article=?, titles=? WHERE id=?",
                  (label([m.feats for m in members]) or gid, head.title, head.article,

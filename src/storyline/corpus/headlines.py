@@ -18,6 +18,7 @@ from typing import Any
 
 from storyline.stages.titles import MAX_CHARS, tidy
 
+SAMPLE = 40  # canonical articles read per group to label and title it: enough for the top terms
 LEAD_CHARS = 140  # a first sentence used as headline is cut at a word near this length
 MIN_WORDS = 3  # shorter page titles ("Emden", "Aktuelle") name a page, not a development
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"“”»«']?\s+(?=[A-ZÄÖÜ\"„“«»(])")

@@ -23,7 +23,7 @@ from typing import Any
 
 from storyline.ingest.base import Skip
 from storyline.settings import Settings
-from storyline.spark import dedup, executor, group, inputs, lines, s3, schema, session
+from storyline.spark import dedup, executor, group, inputs, lines, s3, schema, session, titles
 
 SKIPPED = "_skipped"  # under OUT: the inputs that could not be used (ignored by readers)
 SHUFFLE_BYTES = 32 * 1024 * 1024  # input bytes per shuffle partition
@@ -185,7 +185,8 @@ def _write(spark: Any, current: Any, assigned: list[group.Assignment], skipped: 
         T.StructField("duplicate_of", T.StringType()),
         T.StructField("event_id", T.StringType(), False),
         T.StructField("story_id", T.StringType(), False)]))
-    rows = current.join(groups, "id").select(*schema.export_columns(), "sort_key")
+    rows = titles.with_titles(current.join(groups, "id")).select(*schema.export_columns(),
+                                                                  "sort_key")
     (rows.repartition(schema.PARTITION).sortWithinPartitions("sort_key").drop("sort_key")
      .write.mode("overwrite").partitionBy(schema.PARTITION).parquet(out))
     skips = spark.createDataFrame([(s.source, s.record, s.reason) for s in skipped],

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from storyline.model import EXPORT_FIELDS
+from storyline.store.export import GROUP_TITLES
 
 FACT_TYPES: dict[str, list[tuple[str, str]]] = {
     "entities": [("text", "string"), ("type", "string"), ("canonical", "string"),
@@ -65,5 +66,6 @@ def line_records() -> Any:
 
 
 def export_columns() -> list[str]:
-    """The export record's fields in contract order, then the partition column."""
-    return [*EXPORT_FIELDS, *FACT_TYPES, PARTITION]
+    """The export record's fields in the order `storyline export` writes them (the contract's,
+    then the group headlines it adds), then the partition column."""
+    return [*EXPORT_FIELDS, *GROUP_TITLES, *FACT_TYPES, PARTITION]

@@ -110,3 +110,26 @@ def test_nor_are_they_one_story_days_apart(cfg: Settings) -> None:
     loose = StoryIndex(settings_mod.load(path=Path("/nonexistent"),
                                          **{"cluster.story_needs_name": False}))
     assert loose.add("a", a)[1] == loose.add("b", b)[1]
+
+
+def test_a_common_word_inside_a_long_name_is_no_name_of_its_own() -> None:
+    """A long entity key is a title of common words: its words name nothing on their own
+    (trafilatura's evaluation pages: "Audi Leasing-Konfigurator" joined a car-finance page on
+    "leasing", "Bundesministerium für Bildung und Forschung" a research institute's page on
+    "forschung"), while a person's or place's words still do, and a word both sides found in
+    a name still counts."""
+    from storyline.corpus.vectors import DocFreq, Query, shares_a_name
+
+    ministry = {"@bundesministerium fur bildung und forschung": 1.0, "energiewende": 3.0}
+    institute = {"forschung": 2.0, "energiewende": 3.0, "@potsdam": 1.0}
+    assert not shares_a_name([institute], Query(ministry, "de", DocFreq()))
+    assert not shares_a_name([ministry], Query(institute, "de", DocFreq()))
+    dealer = {"@audi leasing-konfigurator": 1.0, "leasing": 3.0}
+    broker = {"leasing": 2.0, "@comparis": 1.0}
+    assert not shares_a_name([broker], Query(dealer, "de", DocFreq()))
+    person = {"@wladimir putin": 1.0, "kreml": 2.0}
+    report = {"putin": 2.0, "kreml": 1.0, "@moskau": 1.0}
+    assert shares_a_name([report], Query(person, "de", DocFreq()))
+    assert shares_a_name([person], Query(report, "de", DocFreq()))
+    other_ministry = {"@bundesministerium fur wirtschaft und forschung": 1.0}
+    assert shares_a_name([other_ministry], Query(ministry, "de", DocFreq()))

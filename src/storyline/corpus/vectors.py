@@ -18,6 +18,7 @@ from importlib import resources
 from typing import Any
 
 ENTITY_PREFIX = "@"
+NAME_WORDS = 3  # words of an entity key beyond which its words are no names on their own
 SHARED_EVIDENCE = 3.0  # matched shared words at which a cross-language cosine counts half
 
 # Month and weekday names (folded lemmas, German and English): time words, not content; the
@@ -188,6 +189,7 @@ class Query:
         self._shared: dict[str, tuple[dict[str, float], float]] = {}
         self._top: dict[int, list[str]] = {}
         self.names = name_words(weights)
+        self.own = own_names(weights)
         self.parts = word_parts(weights)
 
     def top(self, k: int) -> list[str]:
@@ -220,6 +222,24 @@ def name_words(keys: Iterable[str]) -> frozenset[str]:
     return frozenset(out)
 
 
+def own_names(keys: Iterable[str]) -> frozenset[str]:
+    """The entity keys among `keys` and the words that name on their own: those of a key of
+    at most NAME_WORDS words ("@wladimir putin" gives "putin"; a hyphenated word's parts only
+    for a key of one word). A longer key is a title made of common words: "Bundesministerium
+    für Bildung und Forschung" does not make "forschung" a name, nor "Audi
+    Leasing-Konfigurator" "leasing" (both joined topic pages as one event)."""
+    out: set[str] = set()
+    for key in keys:
+        if key.startswith(ENTITY_PREFIX):
+            out.add(key)
+            words = key[1:].split()
+            if len(words) == 1:
+                words = key[1:].replace("-", " ").split()
+            if len(words) <= NAME_WORDS:
+                out.update(words)
+    return frozenset(out)
+
+
 def word_parts(keys: Iterable[str]) -> frozenset[str]:
     """The terms and the parts of hyphenated ones: German writes a name into a compound
     ("Boston-Marathon", "Trump-Regierung"), where it is the term "boston-marathon"."""
@@ -237,12 +257,14 @@ def shares_a_name(terms_by_lang: Iterable[dict[str, float]], q: Query) -> bool:
     Pages on one topic share vocabulary but no actor (car finance, gas prices, the energy
     transition); news of one development share the people, places and organisations it
     happened to. Where no name was found (a language without a name model, or the finder
-    missed them all) the words alone decide."""
+    missed them all) the words alone decide. A word of a long key (`own_names`) counts only
+    where the other side found it in a name too."""
     if not q.names:
         return True
     for terms in terms_by_lang:
-        if not q.names.isdisjoint(word_parts(terms)) or \
-                not q.parts.isdisjoint(name_words(terms)):
+        if not q.own.isdisjoint(word_parts(terms)) or \
+                not q.parts.isdisjoint(own_names(terms)) or \
+                not q.names.isdisjoint(name_words(terms)):
             return True
     return False
 

@@ -42,3 +42,18 @@ def test_token_features_mark_the_run_of_each_token() -> None:
     feats = features.token_features(words)
     assert "ru=B21" in feats[3] and "ru=E21" in feats[4]  # "AG" heads the run
     assert "ru=" in feats[1]  # lowercase: outside every run
+
+
+def test_dropped_feature_families_go_at_every_offset_and_nothing_else_does() -> None:
+    """`train_ner.py --drop gn,lm`: the German lexicon's noun class and lemma are not learnt
+    by an English model ("Marine" is a German noun; "Marine Le Pen" is a person)."""
+    from storyline.stages.entities.stage import token_features
+    from storyline.stages.entities.training import drop_features
+
+    feats = token_features(["rival", "Marine", "Le", "Pen", "won"])
+    kept = drop_features(feats, ("gn", "lm"))
+    gone = [f for f in feats[1] if f not in kept[1]]
+    assert "gn=N" in gone and "lm=marine" in gone and "1:gn=-" in gone
+    assert all(f.split(":", 1)[-1].startswith(("gn=", "lm=")) for f in gone)
+    assert "w=Marine" in kept[1] and "ze=4" in kept[1]
+    assert drop_features(feats, ()) is feats

@@ -60,13 +60,22 @@ def case_copies(sents: list[Sentence], copies: int, seed: int = 17) -> list[Sent
     return out
 
 
+def drop_features(feats: list[list[str]], families: tuple[str, ...]) -> list[list[str]]:
+    """Features without the named families ("gn", "zd"), at any offset ("-1:gn=N"): what a
+    model is not trained on it never weighs, so the runtime needs no change."""
+    if not families:
+        return feats
+    heads = tuple(f"{fam}=" for fam in families)
+    return [[f for f in fs if not f.split(":", 1)[-1].startswith(heads)] for fs in feats]
+
+
 def train(sents: list[Sentence], params: dict[str, float],
-          path: Path, verbose: bool = False) -> Path:
+          path: Path, verbose: bool = False, drop: tuple[str, ...] = ()) -> Path:
     import pycrfsuite
 
     trainer = pycrfsuite.Trainer(verbose=verbose)
     for s in sents:
-        trainer.append(token_features(s.words), s.tags)
+        trainer.append(drop_features(token_features(s.words), drop), s.tags)
     trainer.set_params({**params, "feature.possible_transitions": True})
     path.parent.mkdir(parents=True, exist_ok=True)
     trainer.train(str(path))

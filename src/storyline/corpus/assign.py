@@ -182,10 +182,12 @@ def refresh_groups(conn: sqlite3.Connection, event_ids: set[str] | None,
 def _name(conn: sqlite3.Connection, table: str, col: str, gid: str) -> None:
     """Label (main actors) and headline of one event or story, from its first canonical
     articles."""
+    # `+` keeps the copies count on the duplicate_of index: by superseded_by SQLite walked
+    # every live article per member (quadratic: most of a 100k ingest's group phase)
     members = [Member(aid, title, lang, lead, copies, json.loads(feats or "{}"))
                for aid, title, lang, lead, copies, feats in conn.execute(
                    f"SELECT id, title, lang, substr(text, 1, 600), (SELECT COUNT(*) FROM "
-                   "articles c WHERE c.duplicate_of = a.id AND c.superseded_by IS NULL), "
+                   "articles c WHERE c.duplicate_of = a.id AND +c.superseded_by IS NULL), "
                    f"features FROM articles a WHERE {col}=? AND duplicate_of IS NULL "
                    f"ORDER BY sort_key LIMIT {SAMPLE}", (gid,))]
     head = headline(members)

@@ -55,4 +55,4 @@ def expected_days(lo: int | None, hi: int | None, tally: list[int]) -> int:
     for d, count in enumerate(tally):
         if n and count >= MAJORITY * n:
             usual |= 1 << (d - 1) % 7 | 1 << d | 1 << (d + 1) % 7
-    return (mask & usual or mask) if mask and usual else mask or usual
+    return mask & usual or mask or usual  # both where they overlap, else whichever is known

@@ -203,6 +203,31 @@ def test_pages_extracted_during_warm_up_give_the_same_articles(tmp_path: Path,
                         ("mentions", "quotes", "dates", "outlet_lines"))
 
 
+def test_warm_up_ends_when_the_models_are_ready_before_the_pages(tmp_path: Path) -> None:
+    """Models already loaded: the warm-up ends at once, its extractor is terminated with
+    big pages still waiting. CI hung here (Pool.terminate on a task write nobody read);
+    the old code hung in 2 of 3 runs of this script."""
+    script = tmp_path / "warm.py"
+    script.write_text(
+        "from storyline import settings\n"
+        "from storyline.model import Article\n"
+        "from storyline.pipeline import IngestReport, _warm_up_extracting\n"
+        "from storyline.work import warm_up\n"
+        "s = settings.load()\n"
+        "warm_up(s)\n"
+        "body = '<html><body><article>' + ''.join(\n"
+        "    f'<p>Satz {k} über die Lage in der Stadt und mehr Worte.</p>' for k in range(600))\n"
+        "n = 0\n"
+        "for r in range(150):\n"
+        "    pages = [Article(source=f'{r}-{k}.html', raw_text='', html=body + f'<!-- {k} -->')\n"
+        "             for k in range(400)]\n"
+        "    n += sum(map(len, _warm_up_extracting(iter([pages]), s, IngestReport())))\n"
+        "print(n)\n", encoding="utf-8")
+    out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                         timeout=120, check=True)
+    assert out.stdout.split()[-1] == str(150 * 400)  # every page handed on, none lost
+
+
 def test_a_stored_page_is_not_analysed_again(tmp_path: Path, store: Store,
                                              settings: Settings) -> None:
     """Markup gets its id only once extracted: a page whose text is stored stops there (a

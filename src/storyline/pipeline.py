@@ -64,8 +64,16 @@ _Item = TypeVar("_Item", Article, ArticleRows)
 LATE_CHUNK = 100  # articles per late-facts task (and transaction)
 
 
-def _extract(articles: list[Article]) -> list[Article]:
-    return [stages.module("extract").run(a) for a in articles]
+# The warm-up's pages, read by its forked child from the memory it inherits: a task is then
+# an index range of a few bytes. A task of pickled pages (a chunk can pass 64 KB, the pipe's
+# buffer) could leave Pool.terminate waiting for ever on the task thread's blocked write,
+# once the child that would read it was gone (CPython's _help_stuff_finish stops draining
+# whenever the pipe is momentarily empty); CI hung there twice.
+_WARM_PAGES: list[Article] = []
+
+
+def _extract(lo: int, hi: int) -> list[Article]:
+    return [stages.module("extract").run(a) for a in _WARM_PAGES[lo:hi]]
 
 
 def _warm_up_extracting(batches: Iterator[list[ingest.Item]], settings: Settings,
@@ -91,17 +99,20 @@ def _warm_up_extracting(batches: Iterator[list[ingest.Item]], settings: Settings
     # the child takes the default SIGTERM (ignore_in_worker): a fork of a process with
     # threads can leave it blocked on a lock inherited mid-use, where the parent's Python
     # handler never runs, and Pool.terminate at the end of this block then waited for ever
-    with mp.get_context("fork").Pool(1, ignore_in_worker) as extractor:
-        parts = [pages[k:k + chunk] for k in range(0, len(pages), chunk)]
-        jobs = [extractor.apply_async(_extract, ([head[b][i] for b, i in part],))
-                for part in parts]
-        warm_up(settings)
-        for part, job in zip(parts, jobs, strict=True):
-            if not job.ready():
-                break  # the rest is not started or half done: the workers extract it
-            if job.successful():  # else the workers meet the failure and record it
-                for (b, i), article in zip(part, job.get(), strict=True):
-                    head[b][i] = article
+    _WARM_PAGES[:] = [head[b][i] for b, i in pages]  # type: ignore[misc]  # Articles, above
+    try:
+        with mp.get_context("fork").Pool(1, ignore_in_worker) as extractor:
+            bounds = [(k, min(k + chunk, len(pages))) for k in range(0, len(pages), chunk)]
+            jobs = [extractor.apply_async(_extract, bound) for bound in bounds]
+            warm_up(settings)
+            for (lo, hi), job in zip(bounds, jobs, strict=True):
+                if not job.ready():
+                    break  # the rest is not started or half done: the workers extract it
+                if job.successful():  # else the workers meet the failure and record it
+                    for (b, i), article in zip(pages[lo:hi], job.get(), strict=True):
+                        head[b][i] = article
+    finally:
+        _WARM_PAGES.clear()
     return head
 
 

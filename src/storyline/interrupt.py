@@ -87,6 +87,39 @@ class StopFlag:
             signal.signal(sig, old)
 
 
+# Set by the parent just before it terminates its pool (shared memory, inherited by fork).
+_TERMINATING: Any = None
+
+
+def prepare_pool() -> None:
+    """Before forking pool workers that use `signals_in_pool_worker`."""
+    global _TERMINATING
+    if _TERMINATING is None:
+        _TERMINATING = mp.RawValue("b", 0)
+    _TERMINATING.value = 0
+
+
+def terminate_pool(pool: Any) -> None:
+    """`pool.terminate()`, with the workers told that this SIGTERM is the parent's."""
+    if _TERMINATING is not None:
+        _TERMINATING.value = 1
+    pool.terminate()
+
+
+def _sigterm_in_worker(signum: int, frame: FrameType | None) -> None:
+    if _TERMINATING is not None and _TERMINATING.value:
+        raise SystemExit(128 + signum)  # unwinding releases the queue lock a waiting worker holds
+
+
+def signals_in_pool_worker() -> None:
+    """Pool workers leave a SIGTERM sent to the whole process group (systemd's stop, `kill
+    -- -PGID`) to the parent, as they leave Ctrl-C: an idle worker waits for its next task
+    holding the pool's queue lock, and one killed there left Pool.terminate waiting for ever
+    on that lock. The parent's own terminate (`terminate_pool`) still ends them."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _sigterm_in_worker)
+
+
 def ignore_in_worker() -> None:
     """Worker processes leave Ctrl-C to the parent (a KeyboardInterrupt in a pool worker
     loses its task and hangs the pool)."""

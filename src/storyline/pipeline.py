@@ -27,7 +27,13 @@ from storyline import ingest, stages, work
 from storyline.corpus import assign
 from storyline.corpus.boilerplate import OutletLines
 from storyline.ingest import Skip
-from storyline.interrupt import Interrupted, StopFlag, ignore_in_worker
+from storyline.interrupt import (
+    Interrupted,
+    StopFlag,
+    ignore_in_worker,
+    prepare_pool,
+    terminate_pool,
+)
 from storyline.model import Article
 from storyline.settings import Settings
 from storyline.store import Store
@@ -179,6 +185,7 @@ def _run(store: Store, items: Iterable[ingest.Item], settings: Settings, workers
     if workers > 1:
         # load models and dictionaries once; forked workers share the pages
         batches = chain(_warm_up_extracting(batches, settings, report), batches)
+        prepare_pool()
         pool = mp.get_context("fork").Pool(workers, work.init_worker, (settings, db))
     pending: _Pending | None = None
     lines = OutletLines(store.conn, settings)
@@ -203,7 +210,7 @@ def _run(store: Store, items: Iterable[ingest.Item], settings: Settings, workers
         _group_and_late_facts(store, settings, pool, mark, report, progress, group)
     finally:
         if pool is not None and stop.requested:
-            pool.terminate()
+            terminate_pool(pool)
         elif pool is not None:
             pool.close()
             pool.join()

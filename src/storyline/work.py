@@ -16,7 +16,7 @@ from storyline import stages
 from storyline.corpus.features import featurize
 from storyline.errors import failure
 from storyline.ingest import Skip
-from storyline.interrupt import Interrupted, ignore_in_worker
+from storyline.interrupt import Interrupted, signals_in_pool_worker
 from storyline.model import Article
 from storyline.settings import Settings
 from storyline.store import Store
@@ -93,7 +93,7 @@ _WORKER_DB: dict[str, Any] = {}  # the worker's path to the database and its rea
 
 def init_worker(settings: Settings, db: Path) -> None:
     global _WORKER_SETTINGS
-    ignore_in_worker()
+    signals_in_pool_worker()
     _WORKER_SETTINGS = settings
     _WORKER_DB.clear()
     _WORKER_DB["path"] = db

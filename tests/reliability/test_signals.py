@@ -57,14 +57,17 @@ def _rerun_completes(db: Path, src: Path) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("sig", "code", "workers"), [(signal.SIGINT, 130, 2),
-                                                      (signal.SIGTERM, 143, 1)])
-def test_first_signal_commits_and_exits_then_rerun_completes(tmp_path: Path, sig: int,
-                                                             code: int, workers: int) -> None:
+@pytest.mark.parametrize(("sig", "code", "workers", "group"), [
+    (signal.SIGINT, 130, 2, True),  # Ctrl-C reaches the whole foreground group
+    (signal.SIGTERM, 143, 1, False),
+    (signal.SIGTERM, 143, 2, True),  # systemd's stop signals every process of the service
+])
+def test_first_signal_commits_and_exits_then_rerun_completes(
+        tmp_path: Path, sig: int, code: int, workers: int, group: bool) -> None:
     proc, db, src = _start(tmp_path, workers)
     sent = time.monotonic()
-    if sig == signal.SIGINT:
-        os.killpg(proc.pid, sig)  # Ctrl-C reaches the whole foreground group
+    if group:
+        os.killpg(proc.pid, sig)
     else:
         proc.send_signal(sig)
     _, err = proc.communicate(timeout=30)

@@ -18,6 +18,7 @@ from storyline.corpus.events import StoryIndex
 from storyline.corpus.headlines import SAMPLE, Member, headline
 from storyline.corpus.labels import label
 from storyline.corpus.placing import place, repoint
+from storyline.corpus.split import Protos
 from storyline.settings import Settings
 from storyline.store import Store
 from storyline.store.schema import STORY_AGGREGATE_TABLES, STORY_AGGREGATES
@@ -42,15 +43,20 @@ def assign_pending(store: Store, settings: Settings,
     where = "superseded_by IS NULL" if replay else "event_id IS NULL AND superseded_by IS NULL"
     before = _assigned(conn)  # read before the pass rewrites them
     updates: list[tuple[str | None, str, str, str]] = []
-    last = ""
+    protos, last = Protos(), ""
     for aid, key, feats in _features(conn, where):
         dup, event_id, story_id = place(dedup, events, aid, feats, feats)
+        protos.note(events.roster, events.follows, aid, event_id)
         updates.append((dup, event_id, story_id, aid))
         last = key
         if progress and len(updates) % 1000 == 0:
             progress("group", 1000)
     dups, changes = repoint([(u[3], u[0]) for u in updates], dedup.groups)
-    updates = [(dup, *u[1:]) for dup, u in zip(dups, updates, strict=True)]
+    split = protos.refine(conn, events.cfg)  # proto-events cut into developments (split.py)
+    updates = [(dup, split.get(u[3], u[1]), *u[2:])
+               for dup, u in zip(dups, updates, strict=True)]
+    placed = {u[3] for u in updates}
+    moved = {aid: ev for aid, ev in split.items() if aid not in placed}  # earlier batches'
     with store.transaction():
         if replay:
             conn.execute("UPDATE articles SET duplicate_of=NULL, event_id=NULL, story_id=NULL")
@@ -58,9 +64,11 @@ def assign_pending(store: Store, settings: Settings,
                          updates)
         conn.executemany("UPDATE articles SET duplicate_of=? WHERE id=?",
                          [(c, a) for a, c in changes.items()])  # earlier batches' articles
+        conn.executemany("UPDATE articles SET event_id=? WHERE id=?",
+                         [(e, a) for a, e in moved.items()])
         state = _pack(dedup.to_state(), events.to_state())
         conn.execute("INSERT OR REPLACE INTO corpus_state VALUES (?, ?, ?)", (STATE, state, last))
-        refresh_groups(conn, *changed_groups(before, updates, changes))
+        refresh_groups(conn, *changed_groups(before, updates, changes, moved))
     return sum(1 for u in updates if u[0])
 
 
@@ -77,9 +85,11 @@ def _assigned(conn: sqlite3.Connection) -> tuple[Assigned, set[str], set[str]]:
 
 def changed_groups(before: tuple[Assigned, set[str], set[str]],
                    updates: list[tuple[str | None, str, str, str]],
-                   changes: dict[str, str | None]) -> tuple[set[str] | None, set[str] | None]:
+                   changes: dict[str, str | None], moved: dict[str, str] | None = None
+                   ) -> tuple[set[str] | None, set[str] | None]:
     """The events and stories whose rows a pass must rewrite: stale ones, those an article
-    joined or left, and those whose canonical copies changed (headlines count copies); a
+    joined or left (`moved`: earlier passes' articles a split put in another event), and
+    those whose canonical copies changed (headlines count copies); a
     group's row reads only its members, so the others stay as they are. (None, None), every
     group, when nothing was grouped before: one pass over the table beats id lookups then."""
     rows, stale_events, stale_stories = before
@@ -89,6 +99,10 @@ def changed_groups(before: tuple[Assigned, set[str], set[str]],
     for aid, dup in changes.items():  # earlier passes' copies re-pointed
         if aid in rows and aid not in after:
             after[aid] = (dup, *rows[aid][1:])
+    for aid, event in (moved or {}).items():  # the story stays: a split cuts within one
+        if aid in rows:
+            old = after.get(aid, rows[aid])
+            after[aid] = (old[0], event, old[2])
     events, stories = set(stale_events), set(stale_stories)
     none = (None, None, None)
     for aid, new in after.items():  # a replay places every article again

@@ -186,6 +186,7 @@ class StoryIndex:
         self.seq = 0
         self.members: dict[str, str] = {}  # article id -> event id, for active events only
         self.roster: dict[str, list[str]] = {}  # event id -> its article ids (active events)
+        self.follows: dict[str, str] = {}  # a copy -> the article it followed (corpus/split.py)
 
     def _terms(self, feats: dict[str, Any]) -> dict[str, float]:
         return article_terms(feats, float(self.cfg["entity_weight"]),
@@ -202,6 +203,7 @@ class StoryIndex:
             event = self.events.active[self.members[duplicate_of]]
             event.seq = self.seq  # still alive: keep it from retiring
             self._enrol(article_id, event.id)
+            self.follows[article_id] = duplicate_of
             return event.id, event.parent
         span, lang = Span.of(feats), str(feats.get("lang") or "und")
         terms = self._terms(feats)
@@ -227,6 +229,7 @@ class StoryIndex:
         for gone in self.events.expire():
             for aid in self.roster.pop(gone.id, []):
                 self.members.pop(aid, None)
+                self.follows.pop(aid, None)
         self.stories.expire()
         return event.id, event.parent
 
@@ -269,7 +272,7 @@ class StoryIndex:
         data = {
             "seq": self.seq, "n": self.df.n, "df": dict(self.df.df),
             "by_lang": {k: dict(v) for k, v in self.df.by_lang.items()},
-            "members": self.members,
+            "members": self.members, "follows": self.follows,
             "events": [c.to_json() for c in self.events.active.values()],
             "stories": [c.to_json() for c in self.stories.active.values()],
         }
@@ -285,6 +288,7 @@ class StoryIndex:
         index.df.by_lang = {k: Counter(v) for k, v in raw["by_lang"].items()}
         for aid, eid in raw["members"].items():
             index._enrol(aid, eid)
+        index.follows = raw.get("follows", {})
         for level, key in ((index.events, "events"), (index.stories, "stories")):
             for item in raw[key]:
                 cl = Cluster.from_json(item)

@@ -1,0 +1,231 @@
+"""Event split: an online event that holds two developments of its story is cut in two.
+
+The online index (corpus/events.py) decides on first merges: when the first reports of two
+developments meet (a crash and, two days later, the finding that the co-pilot did it on
+purpose), they share one centroid and nothing takes them apart again. Inside one story,
+though, article pairs tell developments apart well. So the index's events are *proto-events*
+and each one is re-partitioned here, after every grouping pass that changed it, by a pure
+function of its whole membership (the members' stored features in sort order): the same
+proto-event gives the same sub-events whatever the ingest batches were.
+
+A proto-event is cut once, into two groups, only when all of these hold:
+- each group has at least `split_min_size` members (one odd report is no development);
+- the average similarity within the groups is `split_margin` times that across them;
+- of the pairs across the groups whose days can be compared (exact dates, or the weekdays
+  the reports name as their news day, corpus/when.py), at least `split_time_share` lie two or
+  more days apart: developments happen on different days, aspects of one on the same day.
+Similarity is the TF-IDF cosine of the two articles (idf from the background prior times
+the term's rarity inside the proto-event, so the story's common vocabulary counts little),
+lowered by `split_time_factor` where the pair's days lie apart. Pairs of two languages share
+little vocabulary, so each language pair's cosines are scaled to the same-language mean:
+otherwise the cut falls between the languages.
+
+The values were chosen by story-held-out cross-validation on the labeled sets (see
+/work/notes and scripts/events_cv.py); nothing is learned from their texts.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sqlite3
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from scipy.cluster.hierarchy import fcluster, linkage
+from scipy.sparse import csr_matrix
+from scipy.spatial.distance import squareform
+
+from storyline.corpus.features import day_range
+from storyline.corpus.vectors import article_terms, background, prior_df
+
+DEFAULTS: dict[str, Any] = {
+    "event_split": True, "split_min_size": 4, "split_margin": 3.0,
+    "split_time_share": 0.5, "split_time_factor": 0.3,
+}
+APART_DAYS = 2  # news days this far apart are different days of news (when.py's rule too)
+MAX_MEMBERS = 2000  # a bigger proto-event is left whole: the pair matrix grows as n squared
+Member = tuple[str, dict[str, Any]]  # article id, stored features
+
+
+def settings_of(section: dict[str, Any]) -> dict[str, Any]:
+    return {**DEFAULTS, **{k: v for k, v in section.items() if k in DEFAULTS}}
+
+
+def split_ids(members: Sequence[Member], proto_id: str, cfg: dict[str, Any],
+              follows: dict[str, str] | None = None, entity_weight: float = 2.0,
+              lead_boost: float = 1.0) -> dict[str, str]:
+    """Article id -> event id for a proto-event's members (in sort order). A copy that
+    followed another member into the event (`follows`, StoryIndex's record of placement)
+    stays with it; the others are partitioned. Unsplit, all keep `proto_id`; split, the group
+    holding the first member keeps it and the other is named after its own first member
+    ("ev-" + id, as an event is named after the article that opened it), so ids stay stable
+    while either group grows."""
+    inside = {aid for aid, _ in members}
+    follows = {a: b for a, b in (follows or {}).items() if a in inside and b in inside}
+    units = [(aid, f) for aid, f in members if aid not in follows]
+    groups = partition(units, cfg, entity_weight, lead_boost)
+    if groups is None:
+        return {aid: proto_id for aid, _ in members}
+    out = {}
+    for group in groups:
+        first = min(group)
+        gid = proto_id if first == 0 else "ev-" + units[first][0]
+        out.update({units[i][0]: gid for i in group})
+    for aid, _ in members:
+        leader = aid
+        while leader in follows:
+            leader = follows[leader]
+        out[aid] = out[leader]
+    return out
+
+
+def partition(members: Sequence[Member], cfg: dict[str, Any], entity_weight: float = 2.0,
+              lead_boost: float = 1.0) -> tuple[list[int], list[int]] | None:
+    """The two groups (member indexes) of a proto-event to cut, or None to keep it whole."""
+    minimum = int(cfg["split_min_size"])
+    if not cfg["event_split"] or len(members) < 2 * minimum or len(members) > MAX_MEMBERS:
+        return None
+    days = [news_day(f) for _, f in members]
+    sims = similarities([f for _, f in members], days, float(cfg["split_time_factor"]),
+                        entity_weight, lead_boost)
+    dist = np.clip(1.0 - sims, 0.0, None)
+    np.fill_diagonal(dist, 0.0)
+    labels = fcluster(linkage(squareform(dist, checks=False), "average"), 2, "maxclust")
+    a = [i for i, lab in enumerate(labels) if lab == labels[0]]
+    b = [i for i, lab in enumerate(labels) if lab != labels[0]]
+    if min(len(a), len(b)) < minimum:
+        return None
+    within = (_mean(sims, a, a) + _mean(sims, b, b)) / 2
+    if within < float(cfg["split_margin"]) * _mean(sims, a, b):
+        return None
+    rel = [relation(days[i], days[j]) for i in a for j in b]
+    known = sum(1 for r in rel if r)
+    if not known or sum(1 for r in rel if r < 0) < float(cfg["split_time_share"]) * known:
+        return None
+    return a, b
+
+
+def news_day(feats: dict[str, Any]) -> tuple[int | None, int | None]:
+    """(exact publication day as an ordinal, or None; the weekday the text dates its news
+    to, Monday = 0, or None)."""
+    rng = day_range(feats.get("date"))
+    exact = rng[0] if feats.get("date_kind") == "published" and rng and rng[0] == rng[1] \
+        else None
+    day = feats.get("weekday")
+    return exact, day if isinstance(day, int) and 0 <= day < 7 else None
+
+
+def _cyclic(a: int, b: int) -> int:
+    gap = abs(a - b) % 7
+    return min(gap, 7 - gap)
+
+
+def relation(a: tuple[int | None, int | None], b: tuple[int | None, int | None]) -> int:
+    """-1: the two reports' news days lie APART_DAYS or more apart; 1: they agree; 0: no
+    telling. Exact dates decide where both have one; else the weekdays named; a publication
+    day against a named weekday only tells them apart (news is reported on its day or later,
+    so agreeing weekdays prove little)."""
+    (da, wa), (db, wb) = a, b
+    if da is not None and db is not None:
+        return -1 if abs(da - db) >= APART_DAYS else 1
+    if wa is not None and wb is not None:
+        return -1 if _cyclic(wa, wb) >= APART_DAYS else 1
+    for day, named in ((da, wb), (db, wa)):
+        if day is not None and named is not None:
+            return -1 if _cyclic((day - 1) % 7, named) >= APART_DAYS else 0  # ordinal 1: Mon
+    return 0
+
+
+def similarities(feats: Sequence[dict[str, Any]], days: Sequence[tuple[int | None, int | None]],
+                 apart: float, entity_weight: float, lead_boost: float) -> np.ndarray:
+    """Pair similarities (see the module docstring), a dense symmetric matrix."""
+    terms = [article_terms(f, entity_weight, lead_boost) for f in feats]
+    inside = Counter(t for ts in terms for t in ts)
+    n, docs = len(feats), background()[0]
+    vocab: dict[str, int] = {}
+    rows, cols, vals = [], [], []
+    for i, ts in enumerate(terms):
+        weights = {t: (1.0 + math.log(c)) * (math.log((docs + 1) / (prior_df(t) + 1)) + 1.0)
+                   * math.log((n + 1) / inside[t]) for t, c in sorted(ts.items()) if c >= 1.0}
+        size = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+        for t, w in weights.items():
+            rows.append(i)
+            cols.append(vocab.setdefault(t, len(vocab)))
+            vals.append(w / size)
+    x = csr_matrix((vals, (rows, cols)), shape=(n, max(1, len(vocab))))
+    sims = np.asarray((x @ x.T).todense(), dtype=float)
+    for i in range(n):
+        for j in range(i + 1, n):
+            if relation(days[i], days[j]) < 0:
+                sims[i, j] *= apart
+                sims[j, i] = sims[i, j]
+    _level_languages(sims, [str(f.get("lang") or "und") for f in feats])
+    return sims
+
+
+def _level_languages(sims: np.ndarray, langs: list[str]) -> None:
+    """Scale each pair of languages' cosines to the same-language mean (in place)."""
+    blocks: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
+    for i in range(len(langs)):
+        for j in range(i + 1, len(langs)):
+            blocks[(min(langs[i], langs[j]), max(langs[i], langs[j]))].append((i, j))
+    same = [sims[i, j] for (a, b), pairs in blocks.items() if a == b for i, j in pairs]
+    target = sum(same) / len(same) if same else 0.0
+    if not target:
+        return
+    for (a, b), pairs in blocks.items():
+        if a == b:
+            continue
+        mean = sum(sims[i, j] for i, j in pairs) / len(pairs)
+        for i, j in pairs:
+            sims[i, j] = sims[j, i] = sims[i, j] * target / mean if mean > 0 else target
+
+
+def _mean(sims: np.ndarray, a: list[int], b: list[int]) -> float:
+    """Mean similarity between groups a and b (within one group: its distinct pairs)."""
+    if a is b:
+        vals = [sims[i, j] for k, i in enumerate(a) for j in a[k + 1:]]
+    else:
+        vals = [sims[i, j] for i in a for j in b]
+    return sum(vals) / len(vals) if vals else 0.0
+
+
+class Protos:
+    """The proto-events one grouping pass changed, each with its whole membership: the
+    members it had before the pass (StoryIndex keeps them while the event is active, and an
+    event that gains an article is active) and those the pass added."""
+
+    def __init__(self) -> None:
+        self.members: dict[str, dict[str, None]] = {}  # proto id -> ordered member ids
+        self.follows: dict[str, str] = {}
+
+    def note(self, roster: dict[str, list[str]], follows: dict[str, str], article_id: str,
+             proto_id: str) -> None:
+        """After StoryIndex placed `article_id` in `proto_id` (its roster and follows)."""
+        group = self.members.get(proto_id)
+        if group is None:
+            group = self.members[proto_id] = dict.fromkeys(roster.get(proto_id, ()))
+            self.follows.update((a, follows[a]) for a in group if a in follows)
+        group[article_id] = None
+        if article_id in follows:
+            self.follows[article_id] = follows[article_id]
+
+    def refine(self, conn: sqlite3.Connection, cluster: dict[str, Any]) -> dict[str, str]:
+        """Article id -> event id for every member of the changed proto-events big enough
+        to split (a smaller one never was: its members keep the proto id)."""
+        cfg = settings_of(cluster)
+        if not cfg["event_split"]:
+            return {}
+        out: dict[str, str] = {}
+        weights = float(cluster.get("entity_weight", 2.0)), float(cluster.get("lead_boost", 1.0))
+        for proto_id, group in self.members.items():
+            if len(group) < 2 * int(cfg["split_min_size"]):
+                continue
+            members = [(aid, json.loads(feats or "{}")) for aid, feats in conn.execute(
+                "SELECT id, features FROM articles WHERE id IN (SELECT value FROM json_each(?))"
+                " AND superseded_by IS NULL ORDER BY sort_key", (json.dumps(list(group)),))]
+            out.update(split_ids(members, proto_id, cfg, self.follows, *weights))
+        return out

@@ -31,14 +31,21 @@ def explain_pair(store: Store, settings: Settings, a: str, b: str) -> dict[str, 
         "events": [ra["event_id"], rb["event_id"]],
         "stories": [ra["story_id"], rb["story_id"]],
     }
-    components = _index(store, settings).explain(json.loads(ra["features"]),
-                                                 json.loads(rb["features"]))
-    result.update(components)
+    index = _index(store, settings)
+    result.update(index.explain(json.loads(ra["features"]), json.loads(rb["features"])))
+    proto = index.members.get(a)
+    if proto and proto == index.members.get(b) and ra["event_id"] != rb["event_id"]:
+        result["event_split"] = SPLIT_NOTE
     # the dedup decision for this pair alone (containment, matched sentences, reason); a
     # group can also hold the two through a third copy
     result["copy"] = asdict(is_duplicate(json.loads(ra["features"]), json.loads(rb["features"]),
                                          settings))
     return result
+
+
+SPLIT_NOTE = ("one event as articles came, then cut in two developments (corpus/split.py): "
+              "the two groups' news lies days apart, and their reports are far more alike "
+              "within each group than across")
 
 
 def article_notes(store: Store, settings: Settings, article_id: str) -> list[str] | None:
@@ -71,6 +78,9 @@ def article_notes(store: Store, settings: Settings, article_id: str) -> list[str
         notes.append(f"language '{lang}': words are compared within '{lang}' only; across "
                      "languages only shared names link articles (numbers count beside a name)")
     event = row[0]["event_id"]
+    proto = _index(store, settings).members.get(article_id)
+    if event and proto and proto != event:
+        notes.append(f"a development of its own, cut from event {proto}: " + SPLIT_NOTE)
     size = store.query("SELECT count(*) AS n FROM articles WHERE event_id = ? AND "
                        "superseded_by IS NULL", [event])[0]["n"] if event else 0
     threshold = float(cfg["event_threshold"])

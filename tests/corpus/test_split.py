@@ -120,6 +120,15 @@ def test_one_development_over_two_days_stays_whole(settings: Settings) -> None:
     assert set(split_ids(members, "ev-a0", cfg).values()) == {"ev-a0"}
 
 
+def test_members_without_words_or_dates_stay_whole(settings: Settings) -> None:
+    cfg = settings.section("cluster")
+    bare = [(f"b{i}", {}) for i in range(10)]
+    assert set(split_ids(bare, "ev-b0", cfg).values()) == {"ev-b0"}
+    dated = [(f"d{i}", {"date": f"2023-05-{1 + 5 * (i % 2):02d}", "date_kind": "published"})
+             for i in range(10)]  # days apart, but no words: no development to tell apart
+    assert set(split_ids(dated, "ev-d0", cfg).values()) == {"ev-d0"}
+
+
 def test_news_days_compare_by_date_else_by_weekday() -> None:
     monday = news_day({"date": "2023-05-08", "date_kind": "published", "weekday": None})
     thursday = news_day({"date": "2023-05-11", "date_kind": "published", "weekday": 3})

@@ -18,7 +18,7 @@ from storyline.corpus.events import StoryIndex
 from storyline.corpus.headlines import SAMPLE, Member, headline
 from storyline.corpus.labels import label
 from storyline.corpus.placing import place, repoint
-from storyline.corpus.split import Protos
+from storyline.corpus.split import Protos, stored
 from storyline.settings import Settings
 from storyline.store import Store
 from storyline.store.schema import STORY_AGGREGATE_TABLES, STORY_AGGREGATES
@@ -52,7 +52,7 @@ def assign_pending(store: Store, settings: Settings,
         if progress and len(updates) % 1000 == 0:
             progress("group", 1000)
     dups, changes = repoint([(u[3], u[0]) for u in updates], dedup.groups)
-    split = protos.refine(conn, events.cfg)  # proto-events cut into developments (split.py)
+    split = protos.refine(stored(conn), settings)  # proto-events cut in developments (split.py)
     updates = [(dup, split.get(u[3], u[1]), *u[2:])
                for dup, u in zip(dups, updates, strict=True)]
     placed = {u[3] for u in updates}

@@ -30,7 +30,7 @@ import json
 import math
 import sqlite3
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -38,15 +38,17 @@ from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.sparse import csr_matrix
 from scipy.spatial.distance import squareform
 
+from storyline.corpus.events import DEFAULTS as EVENT_DEFAULTS
 from storyline.corpus.features import day_range
 from storyline.corpus.vectors import article_terms, background, prior_df
+from storyline.settings import Settings
 
 DEFAULTS: dict[str, Any] = {
     "event_split": True, "split_min_size": 4, "split_margin": 3.0,
     "split_time_share": 0.5, "split_time_factor": 0.3,
 }
 APART_DAYS = 2  # news days this far apart are different days of news (when.py's rule too)
-MAX_MEMBERS = 2000  # a bigger proto-event is left whole: the pair matrix grows as n squared
+MAX_MEMBERS = 1000  # a bigger proto-event is left whole: pairs grow as n squared (1000: 2.5 s)
 Member = tuple[str, dict[str, Any]]  # article id, stored features
 
 
@@ -99,7 +101,7 @@ def partition(members: Sequence[Member], cfg: dict[str, Any], entity_weight: flo
     if min(len(a), len(b)) < minimum:
         return None
     within = (_mean(sims, a, a) + _mean(sims, b, b)) / 2
-    if within < float(cfg["split_margin"]) * _mean(sims, a, b):
+    if within <= float(cfg["split_margin"]) * _mean(sims, a, b):  # 0 <= 0: nothing in common
         return None
     rel = [relation(days[i], days[j]) for i in a for j in b]
     known = sum(1 for r in rel if r)
@@ -213,19 +215,31 @@ class Protos:
         if article_id in follows:
             self.follows[article_id] = follows[article_id]
 
-    def refine(self, conn: sqlite3.Connection, cluster: dict[str, Any]) -> dict[str, str]:
+    def refine(self, load: Callable[[list[str]], list[Member]],
+               settings: Settings) -> dict[str, str]:
         """Article id -> event id for every member of the changed proto-events big enough
-        to split (a smaller one never was: its members keep the proto id)."""
+        to split (a smaller one never was: its members keep the proto id). `load` gives
+        the stored features of the ids asked for, in sort order, in one call."""
+        cluster = {**EVENT_DEFAULTS, **settings.section("cluster")}
         cfg = settings_of(cluster)
-        if not cfg["event_split"]:
+        big = {p: g for p, g in self.members.items() if len(g) >= 2 * int(cfg["split_min_size"])}
+        if not cfg["event_split"] or not big:
             return {}
+        feats = dict(load([aid for group in big.values() for aid in group]))
+        order = {aid: i for i, aid in enumerate(feats)}
         out: dict[str, str] = {}
-        weights = float(cluster.get("entity_weight", 2.0)), float(cluster.get("lead_boost", 1.0))
-        for proto_id, group in self.members.items():
-            if len(group) < 2 * int(cfg["split_min_size"]):
-                continue
-            members = [(aid, json.loads(feats or "{}")) for aid, feats in conn.execute(
-                "SELECT id, features FROM articles WHERE id IN (SELECT value FROM json_each(?))"
-                " AND superseded_by IS NULL ORDER BY sort_key", (json.dumps(list(group)),))]
-            out.update(split_ids(members, proto_id, cfg, self.follows, *weights))
+        for proto_id, group in big.items():
+            members = sorted(((a, feats[a]) for a in group if a in feats),
+                             key=lambda m: order[m[0]])
+            out.update(split_ids(members, proto_id, cfg, self.follows,
+                                 float(cluster["entity_weight"]), float(cluster["lead_boost"])))
         return out
+
+
+def stored(conn: sqlite3.Connection) -> Callable[[list[str]], list[Member]]:
+    """`Protos.refine`'s loader over the store: current versions, in sort order."""
+    def load(ids: list[str]) -> list[Member]:
+        return [(aid, json.loads(feats or "{}")) for aid, feats in conn.execute(
+            "SELECT id, features FROM articles WHERE id IN (SELECT value FROM json_each(?)) "
+            "AND superseded_by IS NULL ORDER BY sort_key", (json.dumps(ids),))]
+    return load

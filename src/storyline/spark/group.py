@@ -23,6 +23,7 @@ from storyline.corpus.dedup.groups import Groups
 from storyline.corpus.dedup.index import walk
 from storyline.corpus.events import StoryIndex
 from storyline.corpus.placing import Deduper, place, repoint
+from storyline.corpus.split import Protos
 from storyline.settings import Settings
 
 Assignment = tuple[str, str | None, str, str]  # id, duplicate_of, event_id, story_id
@@ -35,6 +36,7 @@ class GroupStats:
     unverified: int = 0  # articles whose dedup walk needed more than Spark confirmed
     seconds: dict[str, float] = field(default_factory=lambda: {"fetch": 0.0, "parse": 0.0,
                                                                 "dedup": 0.0, "events": 0.0})
+    protos: Protos = field(default_factory=Protos)  # the online events, for the split
 
 
 def _timed(rows: Iterable[Any], stats: GroupStats) -> Iterator[Any]:
@@ -63,6 +65,7 @@ def group(rows: Iterable[Any], settings: Settings, stats: GroupStats,
         stats.seconds["parse"] += clock() - started
         placed.append((aid, *place(dedup, events, aid, check if checked else feats, feats,
                                    stats.seconds)))
+        stats.protos.note(events.roster, events.follows, aid, placed[-1][2])
     dups, _ = repoint([(a, d) for a, d, _, _ in placed], dedup.groups)
     out = [(a, dup, e, s) for dup, (a, _, e, s) in zip(dups, placed, strict=True)]
     stats.articles = len(out)

@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -114,6 +115,8 @@ def run(opts: Options) -> BackfillReport:
     rows = table.select("id", feats, "checks").orderBy("sort_key").toLocalIterator()
     assigned = group.group(((r[0], r[1], r[2]) for r in rows), opts.settings, stats,
                            checked=opts.dedup == "spark")
+    cut = stats.protos.refine(lambda ids: _features(current, feats, ids), opts.settings)
+    assigned = [(a, d, cut.get(a, e), s) for a, d, e, s in assigned]  # ingest's event split
     if cached is not None:
         cached.unpersist()
     report.grouping = stats.seconds
@@ -135,6 +138,14 @@ def run(opts: Options) -> BackfillReport:
         boiler.rows.unpersist()
     session.remove(spark, work)
     return report
+
+
+def _features(current: Any, column: str, ids: list[str]) -> list[tuple[str, dict[str, Any]]]:
+    """The features of the given articles, in sort order (the event split's members)."""
+    from pyspark.sql import functions as F
+
+    rows = current.filter(F.col("id").isin(ids)).select("id", column).orderBy("sort_key")
+    return [(r[0], json.loads(r[1] or "{}")) for r in rows.collect()]
 
 
 def _stage(spark: Any, tasks: list[list[inputs.FileRef]], remote: list[inputs.FileRef],

@@ -60,7 +60,11 @@ def start(master: str | None, conf: dict[str, str]) -> Any:
         builder = builder.master(master)
     # the driver's JVM holds the partitions the grouping pass streams in (Spark's 1g lost
     # them under memory pressure at 10k articles: TaskResultLost); spark-submit sets its own
-    defaults = {"spark.ui.showConsoleProgress": "false", "spark.driver.memory": "4g"}
+    # the staged rows are wide (an article's analysis in a few binary columns): Parquet's
+    # vectorized reader fills 4,096 rows per batch, about 24 MB per column, which overran an
+    # executor's default 1 GB heap at 100k on the standalone cluster; 256 rows cost no speed
+    defaults = {"spark.ui.showConsoleProgress": "false", "spark.driver.memory": "4g",
+                "spark.sql.parquet.columnarReaderBatchSize": "256"}
     for key, value in {**defaults, **conf}.items():
         builder = builder.config(key, value)
     try:

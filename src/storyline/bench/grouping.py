@@ -1,14 +1,19 @@
-"""`python -m storyline.bench.grouping --db INGESTED.db [--every 10000]`: the grouping's cost
-per article as the corpus grows (issue 12: at most 5 ms per article at 100k, flat from 10k).
+"""`python -m storyline.bench.grouping --db INGESTED.db [--every 10000] [--batch N]`: the
+grouping's cost per article as the corpus grows (issue 12: at most 5 ms per article at 100k,
+flat from 10k).
 
 Replays an ingested database's articles in `sort_key` order through `corpus.placing.place`,
-the step ingest and backfill both take (`DedupIndex`, then `StoryIndex.add`), and reports for
-every slice of `every` articles the milliseconds per article of each level, with the sizes
-that could make it grow: active events and stories (capped by [cluster] max_active), their
-inverted indexes' postings, the document-frequency table. One process, one core, the texts
-never read: what `storyline ingest`'s parent and a backfill's driver spend on it. Timed in
-CPU seconds of this process (`time.process_time`): on a shared machine wall time measures
-the other sessions too.
+the step ingest and backfill both take (`DedupIndex`, then `StoryIndex.add`), and then the
+event split (`corpus.split`) as `corpus.assign` runs it: the proto-events each pass of `batch`
+articles changed (`Protos.note`) are re-cut at the pass's end (`Protos.refine`, with the
+store's features loader). `batch` defaults to `[ingest] batch_size`; 0 is one pass over all
+(a single `storyline ingest` run groups once, at its end). For every slice of `every` articles
+it reports the milliseconds per article of each level, with the sizes that could make it
+grow: active events and stories (capped by [cluster] max_active), their inverted indexes'
+postings, the document-frequency table; and the proto-events cut at the end. One process,
+one core, the texts never read: what `storyline ingest`'s parent and a backfill's driver
+spend on it. Timed in CPU seconds of this process (`time.process_time`): on a shared machine
+wall time measures the other sessions too.
 """
 
 from __future__ import annotations
@@ -24,35 +29,75 @@ from storyline import settings as settings_mod
 from storyline.corpus.dedup import DedupIndex
 from storyline.corpus.events import StoryIndex
 from storyline.corpus.placing import place
+from storyline.corpus.split import Protos, stored
+from storyline.settings import Settings
+
+clock = time.process_time
 
 
-def replay(db: Path, every: int = 10_000, limit: int | None = None) -> dict[str, Any]:
+class Split:
+    """The split's side of the replay: one `Protos` per pass, its CPU seconds, and each
+    proto-event's latest outcome (cut or not: the last re-cut of a proto-event is what the
+    store keeps, the way assign.py's `moved` rewrites earlier passes' members)."""
+
+    def __init__(self, conn: sqlite3.Connection, settings: Settings) -> None:
+        self.load, self.settings = stored(conn), settings
+        self.protos, self.seconds, self.passes = Protos(), 0.0, 0
+        self.cut: dict[str, bool] = {}
+
+    def note(self, events: StoryIndex, article_id: str, event_id: str) -> None:
+        started = clock()
+        self.protos.note(events.roster, events.follows, article_id, event_id)
+        self.seconds += clock() - started
+
+    def refine(self) -> None:
+        started = clock()
+        split = self.protos.refine(self.load, self.settings)
+        self.seconds += clock() - started
+        for proto_id, group in self.protos.members.items():
+            self.cut[proto_id] = any(split.get(a, proto_id) != proto_id for a in group)
+        self.protos, self.passes = Protos(), self.passes + 1
+
+
+def replay(db: Path, every: int = 10_000, limit: int | None = None,
+           batch: int | None = None) -> dict[str, Any]:
     settings = settings_mod.load()
+    size = int(settings.get("ingest.batch_size")) if batch is None else batch
     dedup, events = DedupIndex(settings), StoryIndex(settings)
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     rows = conn.execute("SELECT id, features FROM articles WHERE superseded_by IS NULL "
                         "ORDER BY sort_key" + (f" LIMIT {int(limit)}" if limit else ""))
+    split = Split(conn, settings)
     slices: list[dict[str, Any]] = []
     spent: dict[str, float] = {}
-    n = 0
+    n, split_before = 0, 0.0
     for aid, raw in rows:
         feats = json.loads(raw or "{}")
-        place(dedup, events, aid, feats, feats, spent, time.process_time)
+        _, event_id, _ = place(dedup, events, aid, feats, feats, spent, clock)
+        split.note(events, aid, event_id)
         n += 1
+        if size and n % size == 0:
+            split.refine()
         if n % every == 0:
+            spent["split"], split_before = split.seconds - split_before, split.seconds
             slices.append(_slice(n, every, spent, events))
             spent = {}
+    if split.protos.members:
+        split.refine()
     if n % every:
+        spent["split"] = split.seconds - split_before
         slices.append(_slice(n, n % every, spent, events))
     conn.close()
-    total = sum(s["events_ms"] * s["articles"] for s in slices) / max(1, n)
-    return {"articles": n, "events_ms_per_article": total, "slices": slices}
+    return {"articles": n, "batch": size, "passes": split.passes,
+            **{f"{k}_ms_per_article": sum(s[f"{k}_ms"] * s["articles"] for s in slices) / max(1, n)
+               for k in ("events", "dedup", "split")},
+            "proto_events": len(split.cut), "cuts": sum(split.cut.values()),
+            "events": len(split.cut) + sum(split.cut.values()), "slices": slices}
 
 
 def _slice(n: int, size: int, spent: dict[str, float], events: StoryIndex) -> dict[str, Any]:
     return {"upto": n, "articles": size,
-            "events_ms": 1000 * spent.get("events", 0.0) / size,
-            "dedup_ms": 1000 * spent.get("dedup", 0.0) / size,
+            **{f"{k}_ms": 1000 * spent.get(k, 0.0) / size for k in ("events", "dedup", "split")},
             "active_events": len(events.events.active),
             "active_stories": len(events.stories.active),
             "event_postings": sum(map(len, events.events.postings.values())),
@@ -61,12 +106,18 @@ def _slice(n: int, size: int, spent: dict[str, float], events: StoryIndex) -> di
 
 
 def table(result: dict[str, Any]) -> str:
-    lines = ["| articles up to | StoryIndex.add ms/art | dedup ms/art | active events | "
-             "active stories | event postings | df terms |", "|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = ["| articles up to | StoryIndex.add ms/art | dedup ms/art | split ms/art | "
+             "active events | active stories | event postings | df terms |",
+             "|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for s in result["slices"]:
         lines.append(f"| {s['upto']} | {s['events_ms']:.2f} | {s['dedup_ms']:.2f} | "
-                     f"{s['active_events']} | {s['active_stories']} | {s['event_postings']} | "
-                     f"{s['df_terms']} |")
+                     f"{s['split_ms']:.2f} | {s['active_events']} | {s['active_stories']} | "
+                     f"{s['event_postings']} | {s['df_terms']} |")
+    r = result
+    lines.append(f"\n{r['articles']} articles in {r['passes']} passes of {r['batch'] or 'all'}: "
+                 f"ms/article events {r['events_ms_per_article']:.2f}, dedup "
+                 f"{r['dedup_ms_per_article']:.2f}, split {r['split_ms_per_article']:.2f}; "
+                 f"{r['cuts']} of {r['proto_events']} proto-events cut")
     return "\n".join(lines)
 
 
@@ -75,10 +126,12 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--db", type=Path, required=True)
     ap.add_argument("--every", type=int, default=10_000)
     ap.add_argument("--limit", type=int, default=None)
+    ap.add_argument("--batch", type=int, default=None,
+                    help="articles per grouping pass (default [ingest] batch_size; 0: one pass)")
     ap.add_argument("--json", type=Path, default=None, help="also write the result here")
     args = ap.parse_args(argv)
     started = time.perf_counter()
-    result = replay(args.db, args.every, args.limit)
+    result = replay(args.db, args.every, args.limit, args.batch)
     result["wall"] = time.perf_counter() - started
     if args.json:
         args.json.write_text(json.dumps(result, indent=2), "utf-8")

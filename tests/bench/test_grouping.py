@@ -1,0 +1,34 @@
+"""The grouping benchmark times the event split as ingest runs it: on a store ingested here
+(two developments of one story, written in tests/corpus/test_split.py, among a synthetic
+corpus), its replay cuts what ingest cut, whatever the pass size."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from storyline.bench import synth
+from storyline.bench.grouping import replay
+from storyline.pipeline import run_ingest
+from storyline.settings import Settings
+from storyline.store import Store
+from tests.corpus.test_split import ARREST, BLAST, ingest, reports
+
+
+def test_replay_times_the_split_and_cuts_what_ingest_cut(tmp_path: Path,
+                                                         settings: Settings) -> None:
+    plant = reports(BLAST, "2023-05-08", "blast") + reports(ARREST, "2023-05-11", "arrest")
+    got = ingest(tmp_path, "plant", [plant], settings)
+    store = Store(tmp_path / "plant.db")
+    run_ingest(store, [str(synth.write(60, tmp_path / "synth.jsonl"))], settings)
+    store.close()
+    with sqlite3.connect(tmp_path / "plant.db") as conn:
+        (events,) = conn.execute("SELECT COUNT(DISTINCT event_id) FROM articles").fetchone()
+    assert len({got[r["id"]] for r in plant}) == 2  # ingest cut the plant story's event
+    for batch in (0, 3, 200):  # one pass; passes smaller than the proto-event; the default
+        result = replay(tmp_path / "plant.db", every=25, batch=batch)
+        assert (result["articles"], result["cuts"], result["events"]) == (70, 1, events)
+        assert result["passes"] == (70 + batch - 1) // batch if batch else 1
+        assert result["split_ms_per_article"] > 0
+        assert [s["upto"] for s in result["slices"]] == [25, 50, 70]
+        assert all(s["split_ms"] >= 0 for s in result["slices"])

@@ -82,11 +82,13 @@ def replay(db: Path, every: int = 10_000, limit: int | None = None,
             spent["split"], split_before = split.seconds - split_before, split.seconds
             slices.append(_slice(n, every, spent, events))
             spent = {}
-    if split.protos.members:
+    if split.protos.members:  # the last pass ends with the articles
         split.refine()
     if n % every:
         spent["split"] = split.seconds - split_before
         slices.append(_slice(n, n % every, spent, events))
+    elif slices:  # the last slice was full: the last pass's cut belongs to it
+        slices[-1]["split_ms"] += 1000 * (split.seconds - split_before) / every
     conn.close()
     return {"articles": n, "batch": size, "passes": split.passes,
             **{f"{k}_ms_per_article": sum(s[f"{k}_ms"] * s["articles"] for s in slices) / max(1, n)
@@ -114,7 +116,7 @@ def table(result: dict[str, Any]) -> str:
                      f"{s['split_ms']:.2f} | {s['active_events']} | {s['active_stories']} | "
                      f"{s['event_postings']} | {s['df_terms']} |")
     r = result
-    lines.append(f"\n{r['articles']} articles in {r['passes']} passes of {r['batch'] or 'all'}: "
+    lines.append(f"\n{r['articles']} articles in {r['passes']} pass(es) of {r['batch'] or 'all'}: "
                  f"ms/article events {r['events_ms_per_article']:.2f}, dedup "
                  f"{r['dedup_ms_per_article']:.2f}, split {r['split_ms_per_article']:.2f}; "
                  f"{r['cuts']} of {r['proto_events']} proto-events cut")

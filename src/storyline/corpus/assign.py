@@ -17,6 +17,7 @@ from storyline.corpus.dedup import DedupIndex, StaleState
 from storyline.corpus.events import StoryIndex
 from storyline.corpus.headlines import SAMPLE, Member, headline
 from storyline.corpus.labels import label
+from storyline.corpus.move import story_moves
 from storyline.corpus.placing import place, repoint
 from storyline.corpus.split import Protos, stored
 from storyline.settings import Settings
@@ -24,6 +25,7 @@ from storyline.store import Store
 from storyline.store.schema import STORY_AGGREGATE_TABLES, STORY_AGGREGATES
 
 STATE = "groups"
+MOVES = "moves"  # article id -> its event before a stray-member move (corpus/move.py)
 _PAGE = 2000  # pending rows read per query
 
 
@@ -57,6 +59,9 @@ def assign_pending(store: Store, settings: Settings,
                for dup, u in zip(dups, updates, strict=True)]
     placed = {u[3] for u in updates}
     moved = {aid: ev for aid, ev in split.items() if aid not in placed}  # earlier batches'
+    saved = {} if replay else _saved_moves(conn)
+    updates, saved = _move_strays(conn, settings, {} if replay else before[0], updates, changes,
+                                  moved, saved)
     with store.transaction():
         if replay:
             conn.execute("UPDATE articles SET duplicate_of=NULL, event_id=NULL, story_id=NULL")
@@ -68,11 +73,43 @@ def assign_pending(store: Store, settings: Settings,
                          [(e, a) for a, e in moved.items()])
         state = _pack(dedup.to_state(), events.to_state())
         conn.execute("INSERT OR REPLACE INTO corpus_state VALUES (?, ?, ?)", (STATE, state, last))
+        conn.execute("INSERT OR REPLACE INTO corpus_state VALUES (?, ?, '')",
+                     (MOVES, json.dumps(saved, sort_keys=True).encode("utf-8")))
         refresh_groups(conn, *changed_groups(before, updates, changes, moved))
     return sum(1 for u in updates if u[0])
 
 
 Assigned = dict[str, tuple[str | None, str | None, str | None]]
+
+
+def _saved_moves(conn: sqlite3.Connection) -> dict[str, str]:
+    row = conn.execute("SELECT data FROM corpus_state WHERE name=?", (MOVES,)).fetchone()
+    return dict(json.loads(row[0])) if row else {}
+
+
+def _move_strays(conn: sqlite3.Connection, settings: Settings, earlier: Assigned,
+                 updates: list[tuple[str | None, str, str, str]], changes: dict[str, str | None],
+                 moved: dict[str, str], saved: dict[str, str]
+                 ) -> tuple[list[tuple[str | None, str, str, str]], dict[str, str]]:
+    """Stray members moved to their sibling event (corpus/move.py) in every story the pass
+    touched. A move reads each member's event before any move: for an earlier pass's article
+    the split's new event, else the event `saved` recorded when it was moved, else the
+    stored one. Returns the updates and the new `saved`; earlier articles whose event
+    changes go into `moved` (in place)."""
+    base = {aid: moved.get(aid) or saved.get(aid) or ev for aid, (_, ev, _) in earlier.items()}
+    story = {aid: st for aid, (_, _, st) in earlier.items()}
+    group = {aid: changes.get(aid, dup) for aid, (dup, _, _) in earlier.items()}
+    for dup, ev, st, aid in updates:
+        base[aid], story[aid], group[aid] = ev, st, dup
+    touched = {u[2] for u in updates} | {story[a] for a in moved if a in story}
+    members = [(a, str(base[a]), str(story[a]), group[a] or a) for a in base if story[a] in touched]
+    new = story_moves(members, stored(conn), settings)
+    saved = {a: e for a, e in saved.items() if story.get(a) not in touched}
+    saved.update((a, str(base[a])) for a in new)
+    for aid, *_ in members:
+        if aid in earlier and new.get(aid, base[aid]) != earlier[aid][1]:
+            moved[aid] = new.get(aid, str(base[aid]))
+    return [(dup, new.get(aid, ev), st, aid) for dup, ev, st, aid in updates], saved
 
 
 def _assigned(conn: sqlite3.Connection) -> tuple[Assigned, set[str], set[str]]:

@@ -22,6 +22,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from storyline.corpus import move
 from storyline.ingest.base import Skip
 from storyline.settings import Settings
 from storyline.spark import dedup, executor, group, inputs, lines, s3, schema, session, titles
@@ -117,6 +118,9 @@ def run(opts: Options) -> BackfillReport:
                            checked=opts.dedup == "spark")
     cut = stats.protos.refine(lambda ids: _features(current, feats, ids), opts.settings)
     assigned = [(a, d, cut.get(a, e), s) for a, d, e, s in assigned]  # ingest's event split
+    strays = move.story_moves([(a, e, s, d or a) for a, d, e, s in assigned],
+                              lambda ids: _features(current, feats, ids), opts.settings)
+    assigned = [(a, d, strays.get(a, e), s) for a, d, e, s in assigned]  # and its moves
     if cached is not None:
         cached.unpersist()
     report.grouping = stats.seconds

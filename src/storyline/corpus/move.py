@@ -1,0 +1,141 @@
+"""Stray-member move: a report the online index put in the wrong development of its story
+moves to the sibling event it belongs to.
+
+The event split (corpus/split.py) cuts a proto-event only where both developments have
+several members. An event that took one to three early reports of another development (three
+crash reports inside the event of the finding, two days later) keeps them: one odd report is
+no development of its own. But that report's own development is usually already an event of
+the same story. So after the split, inside one story, every member is compared with each
+sibling event of the story, by the split's pair similarity (TF-IDF cosine with the story's
+own idf, lowered where news days lie apart, languages levelled). A member moves when
+
+- its mean similarity to the sibling is `move_margin` times that to the rest of its own
+  event (copies of itself left out of both: a copy says nothing of where a text belongs),
+- its news day agrees with the sibling's members (most comparable pairs agree) and
+  disagrees with its own event's (most comparable pairs lie two or more days apart).
+
+Every decision is read off the assignment before any move, so the result is a pure function
+of the story's membership (the members' features, copies and split events in sort order)
+and does not depend on how the articles came in batches. The margin was chosen by
+story-held-out cross-validation (scripts/split_cv.py); nothing is learned from texts.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+from storyline.corpus import split
+from storyline.corpus.events import DEFAULTS as EVENT_DEFAULTS
+from storyline.corpus.split import MAX_MEMBERS, Member, news_day, relation, similarities
+from storyline.settings import Settings
+
+DEFAULTS: dict[str, Any] = {"event_move": True, "move_margin": 1.75, "move_min_size": 3,
+                            "move_days": "apart"}
+DAY_RULES = ("apart", "consistent", "ignore")  # most cautious first
+Row = tuple[str, dict[str, Any], str, str]  # article id, features, event id, copy group
+Placed = tuple[str, str, str, str]  # article id, event id (before moves), story id, copy group
+
+
+def settings_of(section: dict[str, Any]) -> dict[str, Any]:
+    return {**DEFAULTS, **{k: v for k, v in section.items() if k in DEFAULTS}}
+
+
+def story_moves(placed: Sequence[Placed], load: Callable[[list[str]], list[Member]],
+                settings: Settings) -> dict[str, str]:
+    """Article id -> new event id for the members that move, over every member of the
+    stories to look at (`placed`, any order). Only stories of two or more events (and at
+    most MAX_MEMBERS members) are read: `load` gives their stored features in sort order,
+    in one call."""
+    cluster = {**EVENT_DEFAULTS, **settings.section("cluster")}
+    cfg = settings_of(cluster)
+    stories: dict[str, list[Placed]] = defaultdict(list)
+    for row in placed:
+        stories[row[2]].append(row)
+    wanted = [row[0] for rows in stories.values() if len({r[1] for r in rows}) > 1
+              and len(rows) <= MAX_MEMBERS for row in rows]
+    if not cfg["event_move"] or not wanted:
+        return {}
+    info = {aid: (ev, st, group) for aid, ev, st, group in placed}
+    members: dict[str, list[Row]] = defaultdict(list)
+    for aid, feats in load(wanted):
+        ev, st, group = info[aid]
+        members[st].append((aid, feats, ev, group))
+    factor = float(split.settings_of(cluster)["split_time_factor"])
+    out: dict[str, str] = {}
+    for rows in members.values():
+        out.update(move_ids(rows, cfg, factor, float(cluster["entity_weight"]),
+                            float(cluster["lead_boost"])))
+    return out
+
+
+def move_ids(rows: Sequence[Row], cfg: dict[str, Any], time_factor: float,
+             entity_weight: float = 2.0, lead_boost: float = 1.0) -> dict[str, str]:
+    """Article id -> new event id for the members of one story (rows in sort order) that
+    move; copies of one text in one event (same copy group) are judged once and move
+    together."""
+    events = {ev for _, _, ev, _ in rows}
+    if not cfg["event_move"] or len(events) < 2 or len(rows) > MAX_MEMBERS:
+        return {}
+    days = [news_day(f) for _, f, _, _ in rows]
+    sims = similarities([f for _, f, _, _ in rows], days, time_factor, entity_weight,
+                        lead_boost)
+    groups = [group for _, _, _, group in rows]
+    by_event: dict[str, list[int]] = defaultdict(list)
+    for i, (_, _, ev, _) in enumerate(rows):
+        by_event[ev].append(i)
+    out: dict[str, str] = {}
+    judged: dict[tuple[str, str], str | None] = {}
+    for i, (aid, _, ev, group) in enumerate(rows):
+        if (ev, group) not in judged:
+            judged[(ev, group)] = _target(i, ev, by_event, sims, days, groups,
+                                          float(cfg["move_margin"]), int(cfg["move_min_size"]),
+                                          str(cfg["move_days"]))
+        target = judged[(ev, group)]
+        if target is not None:
+            out[aid] = target
+    return out
+
+
+def _target(i: int, own: str, by_event: dict[str, list[int]], sims: np.ndarray,
+            days: Sequence[tuple[int | None, int | None]], groups: Sequence[str],
+            margin: float, minimum: int, rule: str) -> str | None:
+    """The sibling event member i belongs to, or None to stay."""
+    def others(ev: str) -> list[int]:
+        return [j for j in by_event[ev] if groups[j] != groups[i]]
+
+    rest = others(own)
+    home_days = _days(i, rest, days) if rest else 0
+    if not rest or (rule == "apart" and home_days >= 0):
+        return None  # alone (nothing to compare) or its day does not disagree with its event
+    home = float(np.mean(sims[i, rest]))
+    best, best_sim = None, margin * home
+    for ev in sorted(by_event):
+        peers = others(ev) if ev != own else []
+        if len({groups[j] for j in peers}) < minimum or not _fits(
+                rule, _days(i, peers, days), home_days):
+            continue
+        sim = float(np.mean(sims[i, peers]))
+        if sim > best_sim:
+            best, best_sim = ev, sim
+    return best
+
+
+def _days(i: int, peers: list[int], days: Sequence[tuple[int | None, int | None]]) -> int:
+    """1: most pairs of i with peers whose days compare agree; -1: most lie apart; 0: no
+    telling (none compare, or a tie)."""
+    rel = [relation(days[i], days[j]) for j in peers]
+    score = sum(1 for r in rel if r > 0) - sum(1 for r in rel if r < 0)
+    return (score > 0) - (score < 0)
+
+
+def _fits(rule: str, there: int, home: int) -> bool:
+    """Whether the day evidence lets a member move: "apart", its day agrees with the sibling
+    (and, checked before, disagrees with its own event); "consistent", the sibling's days
+    fit it no worse than its own event's; "ignore", similarity alone decides."""
+    if rule == "apart":
+        return there > 0
+    return rule == "ignore" or there >= home

@@ -1,0 +1,139 @@
+"""Stray-member move on text written here: a ferry sinks on a Tuesday, an inquiry blames the
+crew on the Friday. The index put one Tuesday report in the Friday event; after the split it
+moves to the Tuesday event of its story, but only when its similarity and its news day both
+point there. And on the real dev-2 corpus (skipped without ../shared): the Germanwings crash
+reports the index put in the finding's event end in the crash event, whatever the batches."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from storyline import settings as settings_mod
+from storyline.corpus.move import move_ids, story_moves
+from storyline.pipeline import run_ingest
+from storyline.settings import Settings
+from storyline.store import Store
+from tests.conftest import SHARED, needs_shared
+
+SINKING = [
+    "The ferry Albatross capsized off Grey Point on Tuesday; forty passengers were pulled "
+    "from the water and six are missing, the coastguard said.",
+    "Rescue boats searched the cold water off Grey Point through Tuesday night after the "
+    "Albatross ferry overturned in a storm with sixty people aboard.",
+    "Survivors of the Albatross described waves flooding the car deck before the ferry "
+    "rolled over near Grey Point on Tuesday afternoon.",
+    "Six people are still missing after the ferry Albatross sank near Grey Point; divers "
+    "will resume the search at dawn, the harbour master said on Tuesday.",
+    "Helicopters lifted survivors from the capsized Albatross ferry off Grey Point on "
+    "Tuesday while relatives waited at the quay for news.",
+]
+INQUIRY = [
+    "An inquiry found on Friday that the crew of the Albatross ignored storm warnings and "
+    "left the bow door unsecured before the ferry sank.",
+    "Investigators blamed captain Miro Stael for the Albatross disaster on Friday: the "
+    "report says he sailed despite a gale warning and an overloaded deck.",
+    "The shipping company behind the Albatross suspended captain Miro Stael on Friday "
+    "after the inquiry report faulted the crew's safety checks.",
+    "Friday's inquiry report on the Albatross lists an unlocked bow door, ignored forecasts "
+    "and missing drills; the transport minister promised new ferry rules.",
+    "Families of the Albatross victims demanded charges against captain Miro Stael on "
+    "Friday after investigators published their findings.",
+]
+STRAY = ("Coastguard divers searched for the six missing after the Albatross ferry capsized "
+         "near Grey Point on Tuesday, and survivors were pulled from the cold water.")
+
+
+def feats(text: str, day: str | None, weekday: int | None) -> dict[str, Any]:
+    words = Counter(w.strip(".,;:'").lower() for w in text.split() if len(w) > 3)
+    return {"lang": "en", "date": day, "date_kind": "published" if day else None,
+            "weekday": weekday, "terms": dict(words)}
+
+
+def story(stray: dict[str, Any], copies: int = 1) -> list[tuple[str, dict[str, Any], str, str]]:
+    """Sinking reports (Tuesday 2 May) in one event, the inquiry's (Friday 5 May) and the
+    stray (and its copies, one copy group) in another: the rows in sort order."""
+    rows = [(f"s{i}", feats(t, "2023-05-02", 1), "ev-s0", f"s{i}") for i, t in enumerate(SINKING)]
+    rows += [(f"i{i}", feats(t, "2023-05-05", 4), "ev-i0", f"i{i}") for i, t in enumerate(INQUIRY)]
+    return rows + [(f"x{k}", stray, "ev-i0", "x0") for k in range(copies)]
+
+
+def test_a_stray_report_moves_to_its_development(settings: Settings) -> None:
+    cfg = settings.section("cluster")
+    stray = feats(STRAY, None, 1)  # undated, names Tuesday: the sinking's day, not Friday's
+    assert move_ids(story(stray), cfg, 0.3) == {"x0": "ev-s0"}
+    assert move_ids(story(stray, copies=2), cfg, 0.3) == {"x0": "ev-s0", "x1": "ev-s0"}
+    assert move_ids(story(stray), {**cfg, "event_move": False}, 0.3) == {}
+
+
+def test_a_stray_stays_without_the_news_day_or_the_margin(settings: Settings) -> None:
+    cfg = settings.section("cluster")
+    assert move_ids(story(feats(STRAY, None, None)), cfg, 0.3) == {}  # no day: no telling
+    assert move_ids(story(feats(STRAY, "2023-05-05", 4)), cfg, 0.3) == {}  # Friday's day
+    # a Tuesday report that reads like the inquiry's: the day points away, the words do not
+    inquiry_like = ("Investigators told families on Tuesday that captain Miro Stael ignored "
+                    "storm warnings and left the bow door of the Albatross unsecured.")
+    assert move_ids(story(feats(inquiry_like, None, 1)), cfg, 0.3) == {}
+    # the sibling needs move_min_size texts: two copies of one report count once
+    small = story(feats(STRAY, None, 1))[3:]  # the sinking event keeps s3 and s4
+    small[0] = ("s3", small[1][1], "ev-s0", "s4")
+    assert move_ids(small, cfg, 0.3) == {}
+
+
+def test_only_stories_of_several_events_are_read(settings: Settings) -> None:
+    rows = story(feats(STRAY, None, 1))
+    asked: list[list[str]] = []
+
+    def load(ids: list[str]) -> list[tuple[str, dict[str, Any]]]:
+        asked.append(ids)
+        return [(aid, f) for aid, f, _, _ in rows if aid in ids]
+
+    lone = [("z0", "ev-z0", "st-z", "z0"), ("z1", "ev-z0", "st-z", "z1")]
+    placed = [(aid, ev, "st-s", group) for aid, _, ev, group in rows] + lone
+    assert story_moves(placed, load, settings) == {"x0": "ev-s0"}
+    assert asked == [[aid for aid, *_ in rows]]
+
+
+def _ingest(tmp_path: Path, name: str, batches: list[list[str]],
+            settings: Settings) -> tuple[dict[str, str], dict[str, str]]:
+    """Event id and sort key by record id."""
+    store = Store(tmp_path / f"{name}.db")
+    for i, lines in enumerate(batches):
+        path = tmp_path / f"{name}-{i}.jsonl"
+        path.write_text("".join(lines), "utf-8")
+        run_ingest(store, [str(path)], settings)
+    store.close()
+    with sqlite3.connect(tmp_path / f"{name}.db") as conn:
+        rows = conn.execute("SELECT source_name, event_id, sort_key FROM articles").fetchall()
+    return {k: ev for k, ev, _ in rows}, {k: key for k, _, key in rows}
+
+
+@needs_shared
+def test_germanwings_crash_reports_move_in_any_batches(tmp_path: Path,
+                                                       settings: Settings) -> None:
+    corpus = SHARED / "corpus" / "dev-2"
+    labels = {r["id"]: r for r in map(json.loads, (corpus / "labels.jsonl").open())}
+    lines = (corpus / "corpus.jsonl").read_text("utf-8").splitlines(keepends=True)
+    off = settings_mod.load(path=Path("/nonexistent"), **{"cluster.event_move": False})
+
+    def strays(got: dict[str, str]) -> int:
+        """Crash reports in the event that holds most reports of the finding."""
+        def keys(event: str) -> list[str]:
+            return [k for k, lab in labels.items() if lab["event"] == event]
+        finding = Counter(got[k] for k in keys("germanwings-copilot-deliberate")).most_common(1)
+        return sum(1 for k in keys("germanwings-crash") if got[k] == finding[0][0])
+
+    before = strays(_ingest(tmp_path, "off", [lines], off)[0])
+    assert before >= 2  # the index mixes them, too few for the split to cut
+    got, order = _ingest(tmp_path, "on", [lines], settings)
+    assert strays(got) < before
+    # in order (each batch after the last: the saved index and the moves it recorded carry
+    # on), and out of order (a replay)
+    lines.sort(key=lambda line: order[json.loads(line)["id"]])
+    third = len(lines) // 3
+    batches = [lines[:third], lines[third:2 * third], lines[2 * third:]]
+    assert _ingest(tmp_path, "inorder", batches, settings)[0] == got
+    assert _ingest(tmp_path, "back", batches[::-1], settings)[0] == got

@@ -239,6 +239,8 @@ def _consistent_why(data: dict[str, Any]) -> dict[str, Any]:
                                      "scores below the threshold")
         elif pair and not same and level == "event" and "event_split" in data:
             data["event_note"] = data.pop("event_split")
+        elif pair and not same and level == "event" and "event_move" in data:
+            data["event_note"] = data.pop("event_move")
         elif pair and not same:
             data[f"{level}_note"] = (f"this pair alone would join, but when the later article "
                                      f"came the grouping compared it with the whole {level} "

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from storyline import settings as settings_mod
+from storyline.corpus.explain import article_notes, explain_pair
 from storyline.corpus.move import move_ids, story_moves
 from storyline.pipeline import run_ingest
 from storyline.settings import Settings
@@ -137,3 +138,13 @@ def test_germanwings_crash_reports_move_in_any_batches(tmp_path: Path,
     batches = [lines[:third], lines[third:2 * third], lines[2 * third:]]
     assert _ingest(tmp_path, "inorder", batches, settings)[0] == got
     assert _ingest(tmp_path, "back", batches[::-1], settings)[0] == got
+    store = Store(tmp_path / "on.db")  # why says so
+    moved = json.loads(store.conn.execute(
+        "SELECT data FROM corpus_state WHERE name='moves'").fetchone()[0])
+    aid, origin = sorted(moved.items())[0]
+    notes = article_notes(store, settings, aid) or []
+    assert any(n.startswith(f"moved from event {origin}: ") for n in notes)
+    other = store.conn.execute("SELECT id FROM articles WHERE event_id=?", (origin,)).fetchone()
+    pair = explain_pair(store, settings, aid, other[0])
+    assert pair is not None and "corpus/move.py" in pair["event_move"]
+    store.close()

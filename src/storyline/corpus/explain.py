@@ -9,7 +9,7 @@ import json
 from dataclasses import asdict
 from typing import Any
 
-from storyline.corpus.assign import STATE, unpack
+from storyline.corpus.assign import MOVES, STATE, unpack
 from storyline.corpus.dedup.confirm import is_duplicate
 from storyline.corpus.events import DEFAULTS, StoryIndex
 from storyline.corpus.vectors import article_terms
@@ -33,8 +33,10 @@ def explain_pair(store: Store, settings: Settings, a: str, b: str) -> dict[str, 
     }
     index = _index(store, settings)
     result.update(index.explain(json.loads(ra["features"]), json.loads(rb["features"])))
-    proto = index.members.get(a)
-    if proto and proto == index.members.get(b) and ra["event_id"] != rb["event_id"]:
+    proto, moved = index.members.get(a), _moved(store)
+    if ra["event_id"] != rb["event_id"] and (a in moved or b in moved):
+        result["event_move"] = MOVE_NOTE
+    elif proto and proto == index.members.get(b) and ra["event_id"] != rb["event_id"]:
         result["event_split"] = SPLIT_NOTE
     # the dedup decision for this pair alone (containment, matched sentences, reason); a
     # group can also hold the two through a third copy
@@ -46,6 +48,10 @@ def explain_pair(store: Store, settings: Settings, a: str, b: str) -> dict[str, 
 SPLIT_NOTE = ("one event as articles came, then cut in two developments (corpus/split.py): "
               "the two groups' news lies days apart, and their reports are far more alike "
               "within each group than across")
+
+MOVE_NOTE = ("moved after the split to a sibling event of its story (corpus/move.py): its "
+             "text is far more like that event's reports, and its news day is theirs, days "
+             "from those of the event the index had put it in")
 
 
 def article_notes(store: Store, settings: Settings, article_id: str) -> list[str] | None:
@@ -79,7 +85,10 @@ def article_notes(store: Store, settings: Settings, article_id: str) -> list[str
                      "languages only shared names link articles (numbers count beside a name)")
     event = row[0]["event_id"]
     proto = _index(store, settings).members.get(article_id)
-    if event and proto and proto != event:
+    moved_from = _moved(store).get(article_id)
+    if event and moved_from and moved_from != event:
+        notes.append(f"moved from event {moved_from}: " + MOVE_NOTE)
+    elif event and proto and proto != event:
         notes.append(f"a development of its own, cut from event {proto}: " + SPLIT_NOTE)
     size = store.query("SELECT count(*) AS n FROM articles WHERE event_id = ? AND "
                        "superseded_by IS NULL", [event])[0]["n"] if event else 0
@@ -101,6 +110,12 @@ def _date_note(feats: dict[str, Any]) -> str:
         return (f"only a month is known ({when}): a soft date that can lower a score, "
                 "never rule a match out")
     return "no date: compared by content alone, with no time window"
+
+
+def _moved(store: Store) -> dict[str, str]:
+    """Article id -> the event a stray-member move took it from (assign's saved record)."""
+    row = store.conn.execute("SELECT data FROM corpus_state WHERE name=?", (MOVES,)).fetchone()
+    return dict(json.loads(row[0])) if row else {}
 
 
 def _index(store: Store, settings: Settings) -> StoryIndex:

@@ -30,12 +30,14 @@ import numpy as np
 
 from storyline.corpus import split
 from storyline.corpus.events import DEFAULTS as EVENT_DEFAULTS
-from storyline.corpus.split import MAX_MEMBERS, Member, news_day, relation, similarities
+from storyline.corpus.split import Member, news_day, relation, similarities
 from storyline.settings import Settings
 
 DEFAULTS: dict[str, Any] = {"event_move": True, "move_margin": 1.75, "move_min_size": 3,
                             "move_days": "apart"}
 DAY_RULES = ("apart", "consistent", "ignore")  # most cautious first
+MAX_MEMBERS = 300  # a bigger story is left as the split left it: pairs grow as n squared
+# (split.similarities: 300 members 0.5 s, 1000 members 5 s)
 Row = tuple[str, dict[str, Any], str, str]  # article id, features, event id, copy group
 Placed = tuple[str, str, str, str]  # article id, event id (before moves), story id, copy group
 
@@ -83,6 +85,10 @@ def move_ids(rows: Sequence[Row], cfg: dict[str, Any], time_factor: float,
     days = [news_day(f) for _, f, _, _ in rows]
     sims = similarities([f for _, f, _, _ in rows], days, time_factor, entity_weight,
                         lead_boost)
+    rel = np.zeros((len(rows), len(rows)), dtype=np.int8)  # relation() of every pair
+    for i in range(len(rows)):
+        for j in range(i + 1, len(rows)):
+            rel[i, j] = rel[j, i] = relation(days[i], days[j])
     groups = [group for _, _, _, group in rows]
     by_event: dict[str, list[int]] = defaultdict(list)
     for i, (_, _, ev, _) in enumerate(rows):
@@ -91,7 +97,7 @@ def move_ids(rows: Sequence[Row], cfg: dict[str, Any], time_factor: float,
     judged: dict[tuple[str, str], str | None] = {}
     for i, (aid, _, ev, group) in enumerate(rows):
         if (ev, group) not in judged:
-            judged[(ev, group)] = _target(i, ev, by_event, sims, days, groups,
+            judged[(ev, group)] = _target(i, ev, by_event, sims, rel, groups,
                                           float(cfg["move_margin"]), int(cfg["move_min_size"]),
                                           str(cfg["move_days"]))
         target = judged[(ev, group)]
@@ -101,14 +107,14 @@ def move_ids(rows: Sequence[Row], cfg: dict[str, Any], time_factor: float,
 
 
 def _target(i: int, own: str, by_event: dict[str, list[int]], sims: np.ndarray,
-            days: Sequence[tuple[int | None, int | None]], groups: Sequence[str],
+            rel: np.ndarray, groups: Sequence[str],
             margin: float, minimum: int, rule: str) -> str | None:
     """The sibling event member i belongs to, or None to stay."""
     def others(ev: str) -> list[int]:
         return [j for j in by_event[ev] if groups[j] != groups[i]]
 
     rest = others(own)
-    home_days = _days(i, rest, days) if rest else 0
+    home_days = _days(i, rest, rel) if rest else 0
     if not rest or (rule == "apart" and home_days >= 0):
         return None  # alone (nothing to compare) or its day does not disagree with its event
     home = float(np.mean(sims[i, rest]))
@@ -116,7 +122,7 @@ def _target(i: int, own: str, by_event: dict[str, list[int]], sims: np.ndarray,
     for ev in sorted(by_event):
         peers = others(ev) if ev != own else []
         if len({groups[j] for j in peers}) < minimum or not _fits(
-                rule, _days(i, peers, days), home_days):
+                rule, _days(i, peers, rel), home_days):
             continue
         sim = float(np.mean(sims[i, peers]))
         if sim > best_sim:
@@ -124,11 +130,10 @@ def _target(i: int, own: str, by_event: dict[str, list[int]], sims: np.ndarray,
     return best
 
 
-def _days(i: int, peers: list[int], days: Sequence[tuple[int | None, int | None]]) -> int:
+def _days(i: int, peers: list[int], rel: np.ndarray) -> int:
     """1: most pairs of i with peers whose days compare agree; -1: most lie apart; 0: no
     telling (none compare, or a tie)."""
-    rel = [relation(days[i], days[j]) for j in peers]
-    score = sum(1 for r in rel if r > 0) - sum(1 for r in rel if r < 0)
+    score = int(rel[i, peers].sum())
     return (score > 0) - (score < 0)
 
 

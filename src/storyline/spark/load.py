@@ -104,7 +104,7 @@ def _groups(store: Store, assigned: list[tuple[str, str | None, str, str]],
             settings: Settings, *, alone: bool) -> None:
     conn = store.conn
     with store.transaction():
-        conn.execute("DELETE FROM corpus_state WHERE name = ?", (assign.STATE,))
+        conn.execute("DELETE FROM corpus_state WHERE name IN (?, ?)", (assign.STATE, assign.MOVES))
         if alone:
             conn.executemany("UPDATE articles SET duplicate_of=?, event_id=?, story_id=? "
                              "WHERE id=?", [(d, e, s, i) for i, d, e, s in assigned])

@@ -106,9 +106,10 @@ def _move_strays(conn: sqlite3.Connection, settings: Settings, earlier: Assigned
     new = story_moves(members, stored(conn), settings)
     saved = {a: e for a, e in saved.items() if story.get(a) not in touched}
     saved.update((a, str(base[a])) for a in new)
-    for aid, *_ in members:
-        if aid in earlier and new.get(aid, base[aid]) != earlier[aid][1]:
-            moved[aid] = new.get(aid, str(base[aid]))
+    for aid, *_ in members:  # the split's new event may be undone by a move, and vice versa
+        final = new.get(aid, str(base[aid]))
+        if aid in earlier and (aid in moved or final != earlier[aid][1]):
+            moved[aid] = final
     return [(dup, new.get(aid, ev), st, aid) for dup, ev, st, aid in updates], saved
 
 

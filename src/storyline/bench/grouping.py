@@ -65,7 +65,8 @@ def replay(db: Path, every: int = 10_000, limit: int | None = None,
     size = int(settings.get("ingest.batch_size")) if batch is None else batch
     dedup, events = DedupIndex(settings), StoryIndex(settings)
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    rows = conn.execute("SELECT id, features FROM articles WHERE superseded_by IS NULL "
+    rows = conn.execute("SELECT id, features FROM articles INDEXED BY articles_sort "
+                        "WHERE superseded_by IS NULL "
                         "ORDER BY sort_key" + (f" LIMIT {int(limit)}" if limit else ""))
     split = Split(conn, settings)
     slices: list[dict[str, Any]] = []

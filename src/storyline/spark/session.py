@@ -61,10 +61,12 @@ def start(master: str | None, conf: dict[str, str]) -> Any:
     # the driver's JVM holds the partitions the grouping pass streams in (Spark's 1g lost
     # them under memory pressure at 10k articles: TaskResultLost); spark-submit sets its own
     # the staged rows are wide (an article's analysis in a few binary columns): Parquet's
-    # vectorized reader fills 4,096 rows per batch, about 24 MB per column, which overran an
-    # executor's default 1 GB heap at 100k on the standalone cluster; 256 rows cost no speed
+    # vectorized reader (4,096 rows per batch, about 24 MB per column) and the cache of the
+    # selected rows (10,000 per batch) each overran an executor's default 1 GB heap at 100k
+    # on the standalone cluster; batches of 256 rows keep them small
     defaults = {"spark.ui.showConsoleProgress": "false", "spark.driver.memory": "4g",
-                "spark.sql.parquet.columnarReaderBatchSize": "256"}
+                "spark.sql.parquet.columnarReaderBatchSize": "256",
+                "spark.sql.inMemoryColumnarStorage.batchSize": "256"}
     for key, value in {**defaults, **conf}.items():
         builder = builder.config(key, value)
     try:

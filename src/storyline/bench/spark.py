@@ -64,11 +64,12 @@ def run_ingest(folder: Path, work: Path) -> dict[str, Any]:
 
 
 def run_backfill(folder: Path, master: str, work: Path, env: dict[str, str] | None = None,
-                 roots: tuple[int, ...] = ()) -> dict[str, Any]:
+                 roots: tuple[int, ...] = (), conf: list[str] | None = None) -> dict[str, Any]:
     """`roots`: processes whose trees run this job's executors too (a standalone worker)."""
     out = work / f"spark-bench-out-{master.split(':')[0].strip('[]0123456789')}"
+    extra = [arg for kv in conf or [] for arg in ("--conf", kv)]
     done, wall, cpu = _run([str(BIN / "storyline"), "backfill", str(folder), "--master",
-                            master, "--out", str(out), "--json"], env, roots)
+                            master, "--out", str(out), "--json", *extra], env, roots)
     if done.returncode != 0:  # the whole log: the cause is often far from the tail
         log = work / f"{out.name}.stderr.log"
         log.write_text(done.stderr, "utf-8")
@@ -165,7 +166,8 @@ def _mode(mode: str, folder: Path, work: Path) -> dict[str, Any]:
     cluster = standalone.start(work / "spark-cluster", cores=2, memory="4g")
     try:  # the executors run under the cluster's worker, the master's CPU counts too
         return run_backfill(folder, cluster.master, work, cluster.env,
-                            tuple(p.pid for p in cluster.procs))
+                            tuple(p.pid for p in cluster.procs),
+                            conf=["spark.executor.memory=3g"])  # 1 GB: out of heap at 100k
     finally:
         cluster.stop()
 

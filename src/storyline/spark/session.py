@@ -63,7 +63,8 @@ def start(master: str | None, conf: dict[str, str]) -> Any:
     # the staged rows are wide (an article's analysis in a few binary columns): Parquet's
     # vectorized reader (4,096 rows per batch, about 24 MB per column) and the cache of the
     # selected rows (10,000 per batch) each overran an executor's default 1 GB heap at 100k
-    # on the standalone cluster; batches of 256 rows keep them small
+    # on the standalone cluster. Batches of 256 rows lower the peak; a 2-core executor still
+    # needs about 3 GB there (README, "Settings that matter")
     defaults = {"spark.ui.showConsoleProgress": "false", "spark.driver.memory": "4g",
                 "spark.sql.parquet.columnarReaderBatchSize": "256",
                 "spark.sql.inMemoryColumnarStorage.batchSize": "256"}

@@ -24,6 +24,7 @@ import sqlite3
 import statistics
 import tempfile
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -86,37 +87,46 @@ def mean_pr(items: list[tuple[float, float]]) -> tuple[float, float]:
     return (sum(p for p, _ in items) / len(items), sum(r for _, r in items) / len(items))
 
 
-def score_grid(data: dict[Run, dict[str, Any]], base: settings_mod.Settings
-               ) -> dict[tuple[Any, ...], dict[Run, dict[Unit, tuple[float, float]]]]:
+PR = tuple[float, float]
+Grid = dict[tuple[Any, ...], dict[Run, dict[Unit, PR]]]  # point -> run -> unit -> (P, R)
+
+
+def unit_scores(data: dict[str, Any], run: Run, pred: dict[str, str]) -> dict[Unit, PR]:
+    """Per unit of one run, its articles' mean B-cubed (P, R) under the prediction."""
+    units: dict[Unit, list[PR]] = defaultdict(list)
+    for key, pr in per_item(data, pred).items():
+        units[unit_of(data, key, run[0])].append(pr)
+    return {u: mean_pr(v) for u, v in units.items()}
+
+
+def score_grid(data: dict[Run, dict[str, Any]], base: settings_mod.Settings) -> Grid:
     """For every grid point: per run, per unit, the unit's mean B-cubed (P, R)."""
     out = {}
     for values in itertools.product(*GRID.values()):
         cfg = base.with_overrides({f"cluster.{k}": v for k, v in zip(GRID, values,
                                                                        strict=True)})
-        per_run = {}
-        for run, d in data.items():
-            items = per_item(d, replay(d, cfg))
-            units: dict[Unit, list[tuple[float, float]]] = defaultdict(list)
-            for key, pr in items.items():
-                units[unit_of(d, key, run[0])].append(pr)
-            per_run[run] = {u: mean_pr(v) for u, v in units.items()}
-        out[values] = per_run
+        out[values] = {run: unit_scores(d, run, replay(d, cfg)) for run, d in data.items()}
     return out
 
 
-def held_out(grid: dict[tuple[Any, ...], dict[Run, dict[Unit, tuple[float, float]]]]
-             ) -> tuple[dict[Run, dict[Unit, tuple[float, float]]], Counter[tuple[Any, ...]]]:
+def fold_choice(grid: Grid, unit: Unit) -> tuple[Any, ...]:
+    """The grid point best on every unit but `unit` (mean F1 over units); max() keeps the
+    first of equals, so a grid ordered most cautious first keeps the cautious one."""
+    def others(values: tuple[Any, ...]) -> float:
+        scores = [f1(*pr) for per in grid[values].values() for u, pr in per.items()
+                  if u != unit]
+        return sum(scores) / len(scores)
+    return max(grid, key=others)
+
+
+def held_out(grid: Grid) -> tuple[dict[Run, dict[Unit, PR]], Counter[tuple[Any, ...]]]:
     """Each unit scored by the grid point best on every other unit (mean F1 over units)."""
     first = next(iter(grid.values()))
     units = sorted({u for per in first.values() for u in per})
     chosen: Counter[tuple[Any, ...]] = Counter()
-    result: dict[Run, dict[Unit, tuple[float, float]]] = defaultdict(dict)
+    result: dict[Run, dict[Unit, PR]] = defaultdict(dict)
     for unit in units:
-        def others(values: tuple[Any, ...], unit: Unit = unit) -> float:
-            scores = [f1(*pr) for per in grid[values].values() for u, pr in per.items()
-                      if u != unit]
-            return sum(scores) / len(scores)
-        best = max(grid, key=others)
+        best = fold_choice(grid, unit)
         chosen[best] += 1
         for run, per in grid[best].items():
             if unit in per:
@@ -124,7 +134,7 @@ def held_out(grid: dict[tuple[Any, ...], dict[Run, dict[Unit, tuple[float, float
     return result, chosen
 
 
-def report(name: str, per_run: dict[Run, dict[Unit, tuple[float, float]]],
+def report(name: str, per_run: dict[Run, dict[Unit, PR]],
            data: dict[Run, dict[str, Any]], spread: bool) -> None:
     print(f"\n{name}: events B-cubed P / R / F1 (article-weighted), per-story F1 spread")
     for run in data:
@@ -139,6 +149,44 @@ def report(name: str, per_run: dict[Run, dict[Unit, tuple[float, float]]],
             line += (f"   stories min {story_f1[0]:.3f} median "
                      f"{statistics.median(story_f1):.3f} max {story_f1[-1]:.3f}")
         print(line)
+
+
+def grid_points(shipped: dict[str, Any], switch: str,
+                grid: dict[str, tuple[Any, ...]]) -> list[dict[str, Any]]:
+    """The rule off, then every combination of `grid`'s values (in its order: most
+    cautious first) over the shipped values."""
+    return [{**shipped, switch: False}] + [
+        {**shipped, switch: True, **dict(zip(grid, values, strict=True))}
+        for values in itertools.product(*grid.values())]
+
+
+def score_points(points: list[dict[str, Any]], data: dict[Run, dict[str, Any]],
+                 predict: Callable[[Run, dict[str, Any]], dict[str, str]]) -> Grid:
+    """`score_grid` for a rule applied after grouping: `predict(run, cfg)` gives each
+    article key's event under the values `cfg`."""
+    return {tuple(sorted(cfg.items())): {run: unit_scores(d, run, predict(run, cfg))
+                                         for run, d in data.items()} for cfg in points}
+
+
+def report_cv(what: str, grid: Grid, off: dict[str, Any], shipped: dict[str, Any],
+              data: dict[Run, dict[str, Any]],
+              label: Callable[[tuple[Any, ...]], str] | None = None) -> None:
+    """In-sample scores with `what` off and with the shipped values, the story-held-out
+    scores, the folds' choices and, per story, its held-out F1 against `what` off (and
+    the fold's choice, as `label` names it)."""
+    off_key, ship_key = tuple(sorted(off.items())), tuple(sorted(shipped.items()))
+    report(f"in sample, {what} off", grid[off_key], data, spread=True)
+    report("in sample, shipped values", grid[ship_key], data, spread=True)
+    result, chosen = held_out(grid)
+    report("story-held-out CV", result, data, spread=True)
+    for values, n in chosen.most_common():
+        print(f"  {dict(values)}: chosen by {n} folds")
+    print(f"\nper story (held out): events B-cubed F1, {what} off -> held-out values")
+    for run in data:
+        for unit, pr in sorted(result[run].items()):
+            tail = f"  {label(fold_choice(grid, unit))}" if label else ""
+            print(f"  {run[0]:7} {run[1]:7} {unit[1][:28]:28} "
+                  f"{f1(*grid[off_key][run][unit]):.3f} -> {f1(*pr):.3f}{tail}")
 
 
 def main() -> None:

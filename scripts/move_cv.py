@@ -20,14 +20,12 @@ values.
 from __future__ import annotations
 
 import argparse
-import itertools
 import tempfile
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
 import events_cv as cv
-from split_cv import Point
 
 from storyline import settings as settings_mod
 from storyline.corpus import move, split
@@ -81,44 +79,12 @@ def main() -> None:
     bases = {run: split_pass(d, settings) for run, d in data.items()}
     shipped = move.settings_of(settings.section("cluster"))
     factor = float(split.settings_of(settings.section("cluster"))["split_time_factor"])
-    points = [{**shipped, "event_move": False}] + [
-        {**shipped, "event_move": True, **dict(zip(GRID, v, strict=True))}
-        for v in itertools.product(*GRID.values())]
-    grid: dict[Point, dict[cv.Run, dict[cv.Unit, tuple[float, float]]]] = {}
-    for cfg in points:
-        per_run = {}
-        for run, d in data.items():
-            units: dict[cv.Unit, list[tuple[float, float]]] = defaultdict(list)
-            for key, pr in cv.per_item(d, moved(bases[run], cfg, factor)).items():
-                units[cv.unit_of(d, key, run[0])].append(pr)
-            per_run[run] = {u: cv.mean_pr(v) for u, v in units.items()}
-        grid[tuple(sorted(cfg.items()))] = per_run
-    off, ship = tuple(sorted(points[0].items())), tuple(sorted(shipped.items()))
-    cv.report("in sample, move off", grid[off], data, spread=True)
-    cv.report("in sample, shipped values", grid[ship], data, spread=True)
-    result, chosen = cv.held_out(grid)  # max() keeps the first of equals: the cautious one
-    cv.report("story-held-out CV", result, data, spread=True)
-    for values, n in chosen.most_common():
-        print(f"  {dict(values)}: chosen by {n} folds")
-    print("\nper story (held out): events B-cubed F1, move off -> held-out values (fold's)")
-    for run in data:
-        for unit, pr in sorted(result[run].items()):
-            print(f"  {run[0]:7} {run[1]:7} {unit[1][:28]:28} "
-                  f"{cv.f1(*grid[off][run][unit]):.3f} -> {cv.f1(*pr):.3f}  "
-                  f"{_short(_fold_choice(grid, unit))}")
+    points = cv.grid_points(shipped, "event_move", GRID)
+    grid = cv.score_points(points, data, lambda run, cfg: moved(bases[run], cfg, factor))
+    cv.report_cv("move", grid, points[0], shipped, data, label=_short)
 
 
-def _fold_choice(grid: dict[Point, dict[cv.Run, dict[cv.Unit, tuple[float, float]]]],
-                 unit: cv.Unit) -> Point:
-    """The point cv.held_out picks for `unit` (best mean F1 on the other units)."""
-    def others(values: Point) -> float:
-        scores = [cv.f1(*pr) for per in grid[values].values() for u, pr in per.items()
-                  if u != unit]
-        return sum(scores) / len(scores)
-    return max(grid, key=others)
-
-
-def _short(values: Point) -> str:
+def _short(values: tuple[Any, ...]) -> str:
     cfg = dict(values)
     return "off" if not cfg["event_move"] else " ".join(
         f"{k[5:]}={v}" for k, v in values if k in GRID)

@@ -17,7 +17,6 @@ forbids training on them): the grid only chooses among a handful of values.
 from __future__ import annotations
 
 import argparse
-import itertools
 import tempfile
 from collections import defaultdict
 from pathlib import Path
@@ -33,7 +32,6 @@ from storyline.corpus.placing import place
 
 GRID = {"split_time_share": (0.7, 0.5, 0.0), "split_margin": (4.0, 3.0, 2.0),
         "split_min_size": (5, 4, 3), "split_time_factor": (1.0, 0.5, 0.3)}
-Point = tuple[tuple[str, Any], ...]
 
 
 def protos(data: dict[str, Any], settings: settings_mod.Settings) -> dict[str, Any]:
@@ -65,30 +63,9 @@ def main() -> None:
                 for c in args.corpora.split(",") for m in cv.MODES}
     bases = {run: protos(d, settings) for run, d in data.items()}
     shipped = split.settings_of(settings.section("cluster"))
-    points = [{**shipped, "event_split": False}] + [
-        {**shipped, "event_split": True, **dict(zip(GRID, v, strict=True))}
-        for v in itertools.product(*GRID.values())]
-    grid: dict[Point, dict[cv.Run, dict[cv.Unit, tuple[float, float]]]] = {}
-    for cfg in points:
-        per_run = {}
-        for run, d in data.items():
-            units: dict[cv.Unit, list[tuple[float, float]]] = defaultdict(list)
-            for key, pr in cv.per_item(d, cut(bases[run], cfg)).items():
-                units[cv.unit_of(d, key, run[0])].append(pr)
-            per_run[run] = {u: cv.mean_pr(v) for u, v in units.items()}
-        grid[tuple(sorted(cfg.items()))] = per_run
-    off, ship = tuple(sorted(points[0].items())), tuple(sorted(shipped.items()))
-    cv.report("in sample, split off", grid[off], data, spread=True)
-    cv.report("in sample, shipped values", grid[ship], data, spread=True)
-    result, chosen = cv.held_out(grid)  # max() keeps the first of equals: the cautious one
-    cv.report("story-held-out CV", result, data, spread=True)
-    for values, n in chosen.most_common():
-        print(f"  {dict(values)}: chosen by {n} folds")
-    print("\nper story (held out): events B-cubed F1, split off -> held-out values")
-    for run in data:
-        for unit, pr in sorted(result[run].items()):
-            print(f"  {run[0]:7} {run[1]:7} {unit[1][:28]:28} "
-                  f"{cv.f1(*grid[off][run][unit]):.3f} -> {cv.f1(*pr):.3f}")
+    points = cv.grid_points(shipped, "event_split", GRID)
+    grid = cv.score_points(points, data, lambda run, cfg: cut(bases[run], cfg))
+    cv.report_cv("split", grid, points[0], shipped, data)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
-"""The grouping benchmark times the event split as ingest runs it: on a store ingested here
-(two developments of one story, written in tests/corpus/test_split.py, among a synthetic
-corpus), its replay cuts what ingest cut, whatever the pass size."""
+"""The grouping benchmark times the event split and the stray-member move as ingest runs
+them: on a store ingested here (two developments of one story, written in
+tests/corpus/test_split.py, among a synthetic corpus), its replay cuts what ingest cut,
+whatever the pass size, and reads the two-event story for the move."""
 
 from __future__ import annotations
 
@@ -31,8 +32,10 @@ def test_replay_times_the_split_and_cuts_what_ingest_cut(tmp_path: Path,
         assert (result["articles"], result["cuts"], result["events"]) == (70, 1, events)
         assert result["passes"] == (70 + batch - 1) // batch if batch else 1
         assert result["split_ms_per_article"] > 0
+        assert result["move_ms_per_article"] > 0  # the cut story has two events to look at
+        assert result["moved"] == 0  # ingest moved nobody: its developments are clean
         assert [s["upto"] for s in result["slices"]] == [35, 70]
-        assert all(s["split_ms"] >= 0 for s in result["slices"])
+        assert all(s["split_ms"] >= 0 and s["move_ms"] >= 0 for s in result["slices"])
 
 
 def test_the_split_loader_reads_only_the_ids_asked_for(store: Store) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -133,11 +134,31 @@ def test_news_days_compare_by_date_else_by_weekday() -> None:
     monday = news_day({"date": "2023-05-08", "date_kind": "published", "weekday": None})
     thursday = news_day({"date": "2023-05-11", "date_kind": "published", "weekday": 3})
     named_tuesday = news_day({"date": "2023-05", "date_kind": "crawl", "weekday": 1})
-    assert monday == (738648, None) and named_tuesday == (None, 1)
+    assert monday[:2] == (738648, None) and named_tuesday[:2] == (None, 1)
     assert relation(monday, thursday) == -1
-    assert relation(named_tuesday, (None, 2)) == 1
+    assert relation(named_tuesday, (None, 2, None, None, None)) == 1
     assert relation(monday, named_tuesday) == 0  # reported on Monday, news of Tuesday? no telling
     assert relation(thursday, named_tuesday) == -1  # Thursday and Tuesday named: 2 days apart
+
+
+def test_news_day_ranges_from_mentioned_dates_tell_reports_apart() -> None:
+    """A report that looks back to a day two or more days after another was out reports a
+    later development; overlapping ranges say nothing; a year-less date takes the year that
+    puts it nearest the other report's day."""
+    may = date(2023, 5, 15).toordinal()
+    monday = news_day({"date": "2023-05-08", "date_kind": "published"})
+    looks_back = news_day({"mentioned": {"lo": may, "hi": None}})
+    yearless = news_day({"mentioned": {"lo": None, "hi": None, "md": [5, 15]}})
+    crawled = news_day({"date": "2023-05", "date_kind": "crawl", "weekday": 1})
+    assert looks_back[2:4] == (may, None) and monday[2:4] == (may - 8, may - 7)
+    assert relation(looks_back, monday) == relation(monday, looks_back) == -1
+    assert relation(yearless, monday) == -1
+    assert relation(news_day({"date": "2022-05-08", "date_kind": "published"}), yearless) == -1
+    assert relation(looks_back, crawled) == 0  # in May either way: no telling
+    assert relation(yearless, looks_back) == 0  # nothing to resolve its year against
+    next_day = news_day({"date": "2023-05-09", "date_kind": "published",
+                         "mentioned": {"lo": may - 7, "hi": may - 6}})
+    assert relation(next_day, monday) == 1  # dates decide where both have one
 
 
 def test_why_names_the_split(tmp_path: Path, settings: Settings,

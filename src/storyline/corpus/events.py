@@ -28,13 +28,15 @@ from storyline.corpus.vectors import (
 )
 from storyline.settings import Settings
 
+APART_DAYS = 2  # news days this far apart are different days of news (split.py's rule too)
+
 DEFAULTS: dict[str, Any] = {
     "event_threshold": 0.17, "story_threshold": 0.12, "cross_threshold": 0.25,
     "event_window_days": 3, "story_window_days": 120, "soft_date_floor": 0.4,
     "max_active": 3000, "max_candidates": 40, "entity_weight": 2.0, "lead_boost": 1.0,
     "query_terms": 30, "min_terms": 3, "min_shared_words": 1, "weekday_factor": 0.8,
     "event_needs_name": True, "story_needs_name": True,
-    "event_whole_span": True,
+    "event_whole_span": True, "mention_factor": 0.5,
 }
 
 
@@ -64,11 +66,13 @@ class Level:
 
     def __init__(self, threshold: float, cross: float, window: int, cap: int,
                  floor_scale: float = 1.0, single: tuple[float, float] | None = None,
-                 weekday: float = 1.0, names: bool = False, whole: bool = False) -> None:
+                 weekday: float = 1.0, names: bool = False, whole: bool = False,
+                 mention: float = 1.0) -> None:
         self.threshold, self.cross, self.window, self.cap = threshold, cross, window, cap
         self.whole = whole  # the window bounds the whole span of exact dates (Span.factor)
         self.names = names  # a join must share a name the article has (vectors.shares_a_name)
         self.weekday = weekday  # time factor when the news weekdays lie apart (Span)
+        self.mention = mention  # time factor when the mentioned days put them apart (Span)
         self.floor_scale = floor_scale  # soft-date floor relative to [cluster] soft_date_floor
         # (same-language, cross-language) thresholds for a cluster of one article; see StoryIndex
         self.single = single or (threshold, cross)
@@ -94,8 +98,13 @@ class Level:
             (not self.names or shares_a_name(cl.terms.values(), q))
 
     def _weekday(self, cl: Cluster, span: Span) -> float:
-        """The weight of a join whose news weekdays disagree (Span.other_weekday), else 1."""
-        return self.weekday if self.weekday != 1.0 and cl.span.other_weekday(span) else 1.0
+        """The weight of a join whose news weekdays disagree (Span.other_weekday) or whose
+        ranges of possible news days lie apart (Span.apart, the dates the texts mention),
+        else 1: evidence of another development of the same story."""
+        factor = self.weekday if self.weekday != 1.0 and cl.span.other_weekday(span) else 1.0
+        if self.mention != 1.0 and cl.span.apart(span, APART_DAYS):
+            factor = min(factor, self.mention)
+        return factor
 
     def time(self, cl: Cluster, span: Span, floor: float) -> tuple[float, int]:
         """The time factor and gap: the span's, lowered when the news weekdays disagree."""
@@ -172,7 +181,8 @@ class StoryIndex:
                             int(cfg["event_window_days"]), cap,
                             weekday=float(cfg["weekday_factor"]),
                             names=bool(cfg["event_needs_name"]),
-                            whole=bool(cfg["event_whole_span"]))
+                            whole=bool(cfg["event_whole_span"]),
+                            mention=float(cfg["mention_factor"]))
         # the looser story threshold must not let a far-off soft date in more easily than at
         # event level, so the floor shrinks by the same ratio: threshold / floor is the same
         # A story of one article is that article: no chain yet whose common core a looser

@@ -7,11 +7,13 @@ from __future__ import annotations
 import calendar
 import json
 from dataclasses import asdict
+from datetime import date
 from typing import Any
 
 from storyline.corpus.assign import MOVES, STATE, unpack
 from storyline.corpus.dedup.confirm import is_duplicate
 from storyline.corpus.events import DEFAULTS, StoryIndex
+from storyline.corpus.split import news_day, relation
 from storyline.corpus.vectors import article_terms
 from storyline.settings import Settings
 from storyline.store import Store
@@ -32,7 +34,9 @@ def explain_pair(store: Store, settings: Settings, a: str, b: str) -> dict[str, 
         "stories": [ra["story_id"], rb["story_id"]],
     }
     index = _index(store, settings)
-    result.update(index.explain(json.loads(ra["features"]), json.loads(rb["features"])))
+    fa, fb = json.loads(ra["features"] or "{}"), json.loads(rb["features"] or "{}")
+    result.update(index.explain(fa, fb))
+    result.update(time_evidence(fa, fb))
     proto, moved = index.members.get(a), _moved(store)
     if ra["event_id"] != rb["event_id"] and (a in moved or b in moved):
         result["event_move"] = MOVE_NOTE
@@ -73,6 +77,11 @@ def article_notes(store: Store, settings: Settings, article_id: str) -> list[str
         notes.append(f"too few words to compare (fewer than {minimum} content words): left as "
                      "an event and a story of its own")
     notes.append(_date_note(feats))
+    est = feats.get("mentioned") or {}
+    if est:
+        notes.append(f"it looks back to {est.get('text')!r} (the latest past date it names): its "
+                     f"news is not earlier ({_range_note(feats)}); reports out two or more days "
+                     "before that day are another development")
     day = feats.get("weekday")
     if isinstance(day, int) and 0 <= day < 7 and feats.get("date_kind") != "published":
         notes.append(f"its news day is a {calendar.day_name[day]} (the first past weekday it "
@@ -100,6 +109,36 @@ def article_notes(store: Store, settings: Settings, article_id: str) -> list[str
                      f"join threshold {threshold:g} (`storyline why {article_id} OTHER` shows "
                      "the components against another article)")
     return notes
+
+
+RELATION = {-1: "apart: their news lies two or more days apart (another development)",
+            1: "agree: their news days lie within a day", 0: "no telling from dates"}
+
+
+def time_evidence(fa: dict[str, Any], fb: dict[str, Any]) -> dict[str, Any]:
+    """What the two texts' dates say (split.relation, which the split and the move use): each
+    side's possible news days and the verdict on the pair."""
+    return {"news_days": [_range_note(fa), _range_note(fb)],
+            "time_relation": RELATION[relation(news_day(fa), news_day(fb))]}
+
+
+def _range_note(feats: dict[str, Any]) -> str:
+    """'2016-09 (crawl) or earlier; not before 2016-08-03 ("3. August"); names a Wednesday'."""
+    exact, weekday, _, hi, md = news_day(feats)
+    est = feats.get("mentioned") or {}
+    parts = []
+    if exact is not None:
+        parts.append(f"published {date.fromordinal(exact)}")
+    elif hi is not None:
+        parts.append(f"by {date.fromordinal(hi)} ({feats.get('date_kind')} {feats.get('date')})")
+    if est.get("lo") is not None:
+        parts.append(f"not before {date.fromordinal(int(est['lo']))} ({est.get('text')!r})")
+    elif md:
+        parts.append(f"not before {md[1]:02d}.{md[0]:02d}. of an unknown year "
+                     f"({est.get('text')!r}): resolved against the other article's dates")
+    if weekday is not None:
+        parts.append(f"names a {calendar.day_name[weekday]}")
+    return "; ".join(parts) or "nothing dates it"
 
 
 def _date_note(feats: dict[str, Any]) -> str:

@@ -19,12 +19,14 @@ from storyline import stopwords
 from storyline.corpus.dedup import narrative
 from storyline.corpus.dedup.shingles import fold, pack_hashes, shingle_hashes
 from storyline.corpus.dedup.shingles import unpack_hashes as unpack_hashes  # re-exported
+from storyline.corpus.mentioned import estimate
 from storyline.corpus.when import news_weekday
 from storyline.model import Article
 from storyline.settings import Settings, default
 
-VERSION = 6  # 3: entity surface names for labels; 4: outlet and lead shingles for dedup;
-# 5: narrative shingles and sentences for dedup, no MinHash signature; 6: news weekday
+VERSION = 7  # 3: entity surface names for labels; 4: outlet and lead shingles for dedup;
+# 5: narrative shingles and sentences for dedup, no MinHash signature; 6: news weekday;
+# 7: the news-day range from the calendar dates the text mentions (corpus/mentioned.py)
 MAX_TERMS = 300  # per article; the long tail adds nothing to similarity but bulk to storage
 LEAD_WORDS = 40  # title + first words weigh more: they name the event
 _WORD = re.compile(r"\w+(?:[-'’.,]\w+)*", re.UNICODE)
@@ -149,12 +151,14 @@ def featurize(article: Article, settings: Settings) -> dict[str, Any]:
     found = narrative.analyse(text, size)
     hashes = found.shingles
     when, kind = date_fields(article)
+    bounds = day_range(when)
     return {
         "v": VERSION,
         "lang": lang,
         "date": when,
         "date_kind": kind,
         "weekday": news_weekday(text),
+        "mentioned": estimate(text, lang, bounds[1] if bounds else None),
         "length": len(text),
         "terms": terms,
         "lead": sorted(set(lead)),

@@ -30,7 +30,7 @@ import numpy as np
 
 from storyline.corpus import split
 from storyline.corpus.events import DEFAULTS as EVENT_DEFAULTS
-from storyline.corpus.split import Member, news_day, relation, similarities
+from storyline.corpus.split import Member, news_day, relations, similarities
 from storyline.settings import Settings
 
 DEFAULTS: dict[str, Any] = {"event_move": True, "move_margin": 1.75, "move_min_size": 3,
@@ -82,13 +82,9 @@ def move_ids(rows: Sequence[Row], cfg: dict[str, Any], time_factor: float,
     events = {ev for _, _, ev, _ in rows}
     if not cfg["event_move"] or len(events) < 2 or len(rows) > MAX_MEMBERS:
         return {}
-    days = [news_day(f) for _, f, _, _ in rows]
-    sims = similarities([f for _, f, _, _ in rows], days, time_factor, entity_weight,
+    rel = relations([news_day(f) for _, f, _, _ in rows])  # relation() of every pair
+    sims = similarities([f for _, f, _, _ in rows], rel, time_factor, entity_weight,
                         lead_boost)
-    rel = np.zeros((len(rows), len(rows)), dtype=np.int8)  # relation() of every pair
-    for i in range(len(rows)):
-        for j in range(i + 1, len(rows)):
-            rel[i, j] = rel[j, i] = relation(days[i], days[j])
     groups = [group for _, _, _, group in rows]
     by_event: dict[str, list[int]] = defaultdict(list)
     for i, (_, _, ev, _) in enumerate(rows):

@@ -40,6 +40,7 @@ from scipy.spatial.distance import squareform
 
 from storyline.corpus.events import DEFAULTS as EVENT_DEFAULTS
 from storyline.corpus.features import day_range
+from storyline.corpus.mentioned import resolve_md
 from storyline.corpus.vectors import article_terms, background, prior_df
 from storyline.settings import Settings
 
@@ -90,8 +91,8 @@ def partition(members: Sequence[Member], cfg: dict[str, Any], entity_weight: flo
     minimum = int(cfg["split_min_size"])
     if not cfg["event_split"] or len(members) < 2 * minimum or len(members) > MAX_MEMBERS:
         return None
-    days = [news_day(f) for _, f in members]
-    sims = similarities([f for _, f in members], days, float(cfg["split_time_factor"]),
+    rel = relations([news_day(f) for _, f in members])
+    sims = similarities([f for _, f in members], rel, float(cfg["split_time_factor"]),
                         entity_weight, lead_boost)
     dist = np.clip(1.0 - sims, 0.0, None)
     np.fill_diagonal(dist, 0.0)
@@ -103,21 +104,31 @@ def partition(members: Sequence[Member], cfg: dict[str, Any], entity_weight: flo
     within = (_mean(sims, a, a) + _mean(sims, b, b)) / 2
     if within <= float(cfg["split_margin"]) * _mean(sims, a, b):  # 0 <= 0: nothing in common
         return None
-    rel = [relation(days[i], days[j]) for i in a for j in b]
-    known = sum(1 for r in rel if r)
-    if not known or sum(1 for r in rel if r < 0) < float(cfg["split_time_share"]) * known:
+    cross = rel[np.ix_(a, b)]
+    known = int(np.count_nonzero(cross))
+    if not known or int((cross < 0).sum()) < float(cfg["split_time_share"]) * known:
         return None
     return a, b
 
 
-def news_day(feats: dict[str, Any]) -> tuple[int | None, int | None]:
+Day = tuple[int | None, int | None, int | None, int | None, tuple[int, int] | None]
+
+
+def news_day(feats: dict[str, Any]) -> Day:
     """(exact publication day as an ordinal, or None; the weekday the text dates its news
-    to, Monday = 0, or None)."""
+    to, Monday = 0, or None; the earliest and latest possible news day, or None: the latest
+    past date the text mentions (corpus/mentioned.py) and the end of its publication or
+    crawl date; a year-less mentioned date's (month, day) when no year could be given)."""
     rng = day_range(feats.get("date"))
     exact = rng[0] if feats.get("date_kind") == "published" and rng and rng[0] == rng[1] \
         else None
     day = feats.get("weekday")
-    return exact, day if isinstance(day, int) and 0 <= day < 7 else None
+    est = feats.get("mentioned") or {}
+    md, lo = est.get("md"), est.get("lo")
+    if exact is not None:  # reported on its day or the day after (the rule exact dates follow)
+        lo = max(lo or exact - 1, exact - 1)
+    return (exact, day if isinstance(day, int) and 0 <= day < 7 else None, lo,
+            rng[1] if rng else None, (int(md[0]), int(md[1])) if md else None)
 
 
 def _cyclic(a: int, b: int) -> int:
@@ -125,14 +136,23 @@ def _cyclic(a: int, b: int) -> int:
     return min(gap, 7 - gap)
 
 
-def relation(a: tuple[int | None, int | None], b: tuple[int | None, int | None]) -> int:
+def relation(a: Day, b: Day) -> int:
     """-1: the two reports' news days lie APART_DAYS or more apart; 1: they agree; 0: no
-    telling. Exact dates decide where both have one; else the weekdays named; a publication
-    day against a named weekday only tells them apart (news is reported on its day or later,
-    so agreeing weekdays prove little)."""
-    (da, wa), (db, wb) = a, b
+    telling. Exact dates decide where both have one; else two ranges of possible news days
+    that lie apart (a report that looks back to a day after the other was out); else the
+    weekdays named; a publication day against a named weekday only tells them apart (news
+    is reported on its day or later, so agreeing weekdays prove little). Overlapping ranges
+    say nothing."""
+    (da, wa, la, ha, ma), (db, wb, lb, hb, mb) = a, b
     if da is not None and db is not None:
         return -1 if abs(da - db) >= APART_DAYS else 1
+    if la is None and ma is not None:
+        la = resolve_md(ma, hb if hb is not None else lb)
+    if lb is None and mb is not None:
+        lb = resolve_md(mb, ha if ha is not None else la)
+    if (la is not None and hb is not None and la - hb >= APART_DAYS) or \
+            (lb is not None and ha is not None and lb - ha >= APART_DAYS):
+        return -1
     if wa is not None and wb is not None:
         return -1 if _cyclic(wa, wb) >= APART_DAYS else 1
     for day, named in ((da, wb), (db, wa)):
@@ -141,9 +161,24 @@ def relation(a: tuple[int | None, int | None], b: tuple[int | None, int | None])
     return 0
 
 
-def similarities(feats: Sequence[dict[str, Any]], days: Sequence[tuple[int | None, int | None]],
+def relations(days: Sequence[Day]) -> np.ndarray:
+    """`relation` of every pair, once per proto-event or story (the similarities, the cut's
+    time check and the move all read it)."""
+    n = len(days)
+    rel = np.zeros((n, n), dtype=np.int8)
+    if not any(d[0] is not None or d[1] is not None or d[2] is not None or d[4] is not None
+               for d in days):
+        return rel  # no clock at all: nothing to compare
+    for i in range(n):
+        for j in range(i + 1, n):
+            rel[i, j] = rel[j, i] = relation(days[i], days[j])
+    return rel
+
+
+def similarities(feats: Sequence[dict[str, Any]], rel: np.ndarray,
                  apart: float, entity_weight: float, lead_boost: float) -> np.ndarray:
-    """Pair similarities (see the module docstring), a dense symmetric matrix."""
+    """Pair similarities (see the module docstring), a dense symmetric matrix; `rel` is
+    `relations` of the same members."""
     terms = [article_terms(f, entity_weight, lead_boost) for f in feats]
     inside = Counter(t for ts in terms for t in ts)
     n, docs = len(feats), background()[0]
@@ -159,11 +194,7 @@ def similarities(feats: Sequence[dict[str, Any]], days: Sequence[tuple[int | Non
             vals.append(w / size)
     x = csr_matrix((vals, (rows, cols)), shape=(n, max(1, len(vocab))))
     sims = np.asarray((x @ x.T).todense(), dtype=float)
-    for i in range(n):
-        for j in range(i + 1, n):
-            if relation(days[i], days[j]) < 0:
-                sims[i, j] *= apart
-                sims[j, i] = sims[i, j]
+    sims[rel < 0] *= apart
     _level_languages(sims, [str(f.get("lang") or "und") for f in feats])
     return sims
 

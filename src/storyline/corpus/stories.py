@@ -41,6 +41,8 @@ class Span:
     ub: int | None = None
     # per weekday, the members without an exact date that name it as their news day
     tally: list[int] = field(default_factory=lambda: [0] * 7)
+    # the latest past day a member mentions (corpus/mentioned.py): the news is not earlier
+    seen: int | None = None
 
     @classmethod
     def of(cls, feats: dict[str, Any]) -> Span:
@@ -49,13 +51,17 @@ class Span:
         day = feats.get("weekday")
         if isinstance(day, int) and 0 <= day < 7:
             tally[day] = 1
+        # a year-less date (no own date to resolve it against) is left to the split and move,
+        # which compare pairs: resolved against an event's days here it moved more reports
+        # into the wrong development than out of it (dev-bi, dev-3 jsonl)
+        seen = (feats.get("mentioned") or {}).get("lo")
         if rng is None:
-            return cls(tally=tally)
+            return cls(tally=tally, seen=seen)
         if feats.get("date_kind") == "published" and rng[0] == rng[1]:
-            return cls(rng[0], rng[1], rng[0], rng[1], rng[1])  # the date says more
+            return cls(rng[0], rng[1], rng[0], rng[1], rng[1], seen=seen)  # the date says more
         # a month-only publication date ("2016-08" from a URL) is as coarse as a crawl month:
         # as an exact range it would stretch an event by up to a month
-        return cls(None, None, rng[0], rng[1], rng[1], tally)
+        return cls(None, None, rng[0], rng[1], rng[1], tally, seen)
 
     def merge(self, o: Span) -> None:
         def lo(a: int | None, b: int | None) -> int | None:
@@ -67,6 +73,7 @@ class Span:
         self.lo, self.hi = lo(self.lo, o.lo), hi(self.hi, o.hi)
         self.any_lo, self.any_hi = lo(self.any_lo, o.any_lo), hi(self.any_hi, o.any_hi)
         self.ub = lo(self.ub, o.ub)
+        self.seen = hi(self.seen, o.seen)
         self.tally = [a + b for a, b in zip(self.tally, o.tally, strict=True)]
 
     def bound_gap(self, o: Span) -> int:
@@ -107,6 +114,12 @@ class Span:
             return min(soft, decay(hard, window)), max(gap, hard)
         return decay(hard, window), hard
 
+    def apart(self, o: Span, days: int) -> bool:
+        """One side looks back to a day `days` or more after the other side's upper bound
+        (a member was out before that day): the ranges of possible news days lie apart."""
+        return (o.seen is not None and self.ub is not None and o.seen - self.ub >= days) or \
+            (self.seen is not None and o.ub is not None and self.seen - o.ub >= days)
+
     def other_weekday(self, o: Span) -> bool:
         """An undated article `o` names a news day two or more days from every day this
         event's news may fall on (corpus/when.py): likely another development."""
@@ -116,7 +129,7 @@ class Span:
         return bool(allowed) and not allowed >> o.tally.index(1) & 1
 
     def to_json(self) -> list[Any]:
-        return [self.lo, self.hi, self.any_lo, self.any_hi, self.ub, self.tally]
+        return [self.lo, self.hi, self.any_lo, self.any_hi, self.ub, self.tally, self.seen]
 
 
 @dataclass
@@ -182,5 +195,6 @@ class Cluster:
         cid, seq, size, terms, norms, span, keys, parent = raw
         lo, hi, any_lo, any_hi, ub = span[:5]
         tally = span[5] if len(span) > 5 and isinstance(span[5], list) else [0] * 7
-        return cls(cid, seq, size, terms, norms, Span(lo, hi, any_lo, any_hi, ub, tally), keys,
-                   parent)
+        seen = span[6] if len(span) > 6 else None
+        return cls(cid, seq, size, terms, norms, Span(lo, hi, any_lo, any_hi, ub, tally, seen),
+                   keys, parent)

@@ -23,6 +23,9 @@ from storyline.stages.timex.rules import WEEKDAYS
 _DAY = re.compile(r"(?i)\b(" + "|".join(WEEKDAYS) + r")s?"
                   r"(?:abend|morgen|nachmittag|vormittag|nacht|mittag|früh)?\b")
 _AHEAD_BEFORE = re.compile(r"(?i)(?:kommend|nächst|next|coming|bis)\w*\s+$")
+# before a calendar date: "bis zum 30. September", "ab dem 1. Mai", "until March 3"
+_AHEAD_DATE = re.compile(r"(?i)\b(?:kommend|nächst|next|coming|bis|ab|until|by|from)\w*\s+"
+                         r"(?:(?:zum|dem|den|the)\s+)?$")
 _REACH = 120  # characters searched for the clause around a weekday
 MAJORITY = 0.5  # share of an event's undated members naming a day for it to be a usual day
 
@@ -30,12 +33,17 @@ MAJORITY = 0.5  # share of an event's undated members naming a day for it to be 
 def news_weekday(text: str) -> int | None:
     """The first weekday (Monday = 0) the text dates past news to, or None."""
     for m in _DAY.finditer(text):
-        if future_clause(text, m.start(), m.end(), _REACH):
-            continue
-        if _AHEAD_BEFORE.search(text[max(0, m.start() - 20):m.start()]):
-            continue
-        return WEEKDAYS[m.group(1).lower()]
+        if not ahead(text, m.start(), m.end(), _REACH, _AHEAD_BEFORE):
+            return WEEKDAYS[m.group(1).lower()]
     return None
+
+
+def ahead(text: str, start: int, end: int, reach: int,
+          before: re.Pattern[str] = _AHEAD_DATE) -> bool:
+    """Whether text[start:end] (a weekday or a date) announces a later day: a future verb
+    and no past one in its clause, or "kommenden", "bis" (`before`) right before it."""
+    return future_clause(text, start, end, reach) or \
+        bool(before.search(text[max(0, start - 20):start]))
 
 
 def expected_days(lo: int | None, hi: int | None, tally: list[int]) -> int:

@@ -68,14 +68,19 @@ def _count(raw: str | None) -> int | None:
     return int(raw) if raw.isdigit() else parse_word(raw)
 
 
-def future_clause(text: str, start: int, end: int, reach: int = 150) -> bool:
-    """A future verb ("wird", "sollen", "will") and no past one in the clause around
-    text[start:end] (at most `reach` characters either side)."""
+def clause(text: str, start: int, end: int, reach: int = 150) -> str:
+    """The clause around text[start:end] (at most `reach` characters either side)."""
     lo = max((b.end() for b in R.CLAUSE_BREAK.finditer(text, max(0, start - reach), start)),
              default=0)
     hi = R.CLAUSE_BREAK.search(text, end, end + reach)
-    clause = text[max(lo, start - reach):hi.start() if hi else end + reach]
-    return bool(R.FUTURE_CUE.search(clause)) and not R.PAST_CUE.search(clause)
+    return text[max(lo, start - reach):hi.start() if hi else end + reach]
+
+
+def future_clause(text: str, start: int, end: int, reach: int = 150) -> bool:
+    """A future verb ("wird", "sollen", "will") and no past one in the clause around
+    text[start:end] (at most `reach` characters either side)."""
+    found = clause(text, start, end, reach)
+    return bool(R.FUTURE_CUE.search(found)) and not R.PAST_CUE.search(found)
 
 
 def _future(ctx: Ctx, m: re.Match[str]) -> bool:

@@ -8,8 +8,11 @@ from datetime import date
 
 import pytest
 
+from storyline.corpus.events import StoryIndex
+from storyline.corpus.explain import time_evidence
 from storyline.corpus.mentioned import estimate
 from storyline.corpus.split import news_day, relation
+from storyline.corpus.stories import Cluster, Span
 from storyline.pipeline import run_ingest
 from storyline.settings import Settings
 from storyline.store import Store
@@ -69,3 +72,37 @@ def test_the_seeds_ranges(store: Store, settings: Settings) -> None:
     later = {**feats["000"], "date": "2016-10", "date_kind": "crawl", "mentioned": {
         **feats["000"]["mentioned"], "lo": date(2016, 10, 3).toordinal()}}
     assert relation(news_day(later), news_day(feats["001"])) == -1
+
+
+def test_an_event_weighs_less_for_a_report_that_looks_back_past_it(settings: Settings) -> None:
+    """Online, a report whose latest past date lies two or more days after an event's
+    earliest upper bound (a member was out by then) joins it only at `mention_factor`; an
+    event whose members were out later (a crawl month) cannot be told apart."""
+    level = StoryIndex(settings).events
+    event = Cluster("ev-a", 1)
+    event.span.merge(Span.of({"date": "2023-05-08", "date_kind": "published"}))
+    looks_back = Span.of({"mentioned": {"lo": date(2023, 5, 15).toordinal(), "hi": None}})
+    next_day = Span.of({"mentioned": {"lo": date(2023, 5, 9).toordinal(), "hi": None}})
+    assert level._weekday(event, looks_back) == settings.section("cluster")["mention_factor"]
+    assert level._weekday(event, next_day) == 1.0
+    crawled = Cluster("ev-b", 2)
+    crawled.span.merge(Span.of({"date": "2023-05", "date_kind": "crawl"}))
+    assert level._weekday(crawled, looks_back) == 1.0
+    event.span.merge(looks_back)  # the event now looks back to 15 May: it keeps that
+    again = Cluster.from_json(json.loads(json.dumps(event.to_json())))
+    assert again.span.seen == looks_back.seen
+    early = Span.of({"date": "2023-05-10", "date_kind": "published"})
+    assert again.span.apart(early, 2) and not again.span.apart(next_day, 2)
+
+
+def test_why_shows_the_time_evidence() -> None:
+    monday = {"date": "2023-05-08", "date_kind": "published"}
+    later = {"date": None, "date_kind": "none", "weekday": 3, "mentioned": {
+        "lo": date(2023, 5, 15).toordinal(), "hi": None, "text": "15. Mai", "at": 0, "n": 1}}
+    shown = time_evidence(monday, later)
+    assert shown["time_relation"].startswith("apart")
+    assert shown["news_days"] == ["published 2023-05-08",
+                                  "not before 2023-05-15 ('15. Mai'); names a Thursday"]
+    assert time_evidence(monday, {}) == {"news_days": ["published 2023-05-08",
+                                                       "nothing dates it"],
+                                         "time_relation": "no telling from dates"}

@@ -22,7 +22,8 @@ CLUSTER_FLOORS = [
     ("dev", "event", "bcubed", 0.95), ("dev", "event", "pairwise", 0.95),
     ("dev-bi", "event", "bcubed", 0.90),
     ("dev", "story", "bcubed", 0.90), ("dev-bi", "story", "bcubed", 0.90),
-    ("dev-2", "event", "bcubed", 0.83), ("dev-3", "event", "bcubed", 0.85),  # dev-2: .839
+    ("dev-2", "event", "bcubed", 0.83), ("dev-3", "event", "bcubed", 0.87),  # dev-2: .839
+    # dev-3: .884 (corpus/mentioned.py's range gate, .875 before)
     ("dev-2", "story", "bcubed", 0.84), ("dev-3", "story", "bcubed", 0.87),
 ]
 
@@ -44,8 +45,9 @@ def exports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 # less a margin (issue 12: the news weekday lifted dev-bi 0.755 -> 0.857, dev-3 0.785 -> 0.835;
 # weekdays checked against both an event's published days and its usual days, dev-2 0.675 ->
 # 0.722; the event split, corpus/split.py: dev 0.870 -> 0.903, dev-2 0.722 -> 0.810, dev-3
-# 0.823 -> 0.854, and dev-3 corpus.jsonl 0.779 -> 0.875)
-FOLDER_FLOORS = [("dev", 0.88), ("dev-bi", 0.83), ("dev-2", 0.78), ("dev-3", 0.83)]
+# 0.823 -> 0.854, and dev-3 corpus.jsonl 0.779 -> 0.875; the mentioned-date range gate,
+# corpus/mentioned.py: dev-2 0.810 -> 0.814)
+FOLDER_FLOORS = [("dev", 0.88), ("dev-bi", 0.83), ("dev-2", 0.80), ("dev-3", 0.83)]
 
 
 @pytest.mark.parametrize(("corpus", "floor"), FOLDER_FLOORS)

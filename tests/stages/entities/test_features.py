@@ -57,3 +57,41 @@ def test_dropped_feature_families_go_at_every_offset_and_nothing_else_does() -> 
     assert all(f.split(":", 1)[-1].startswith(("gn=", "lm=")) for f in gone)
     assert "w=Marine" in kept[1] and "ze=4" in kept[1]
     assert drop_features(feats, ()) is feats
+
+
+def test_english_capital_share_tells_names_from_words_written_in_capitals() -> None:
+    """'cs=': how often English writes the capitalised form rather than the lowercase one.
+    wordfreq's band ('ze=') counts "Marine" and "marine" as one word; the cased counts do not."""
+    from storyline.stages.entities import english
+
+    def share(w: str) -> str:
+        return next(f for f in english.features(w) if f.startswith("cs="))
+
+    assert share("Paris") == share("Kerry") == "cs=4"  # names: nearly always capitalised
+    assert share("The") == share("the") == "cs=1"  # a word: capitalised at sentence starts
+    assert share("Will") == "cs=0"
+    assert share("Marine") == "cs=2"  # as often a name ("Marine Le Pen", "Marine Corps")
+    assert share("Xyzzyqwv") == "cs=-" and share("123") == "cs=-"
+
+
+def test_english_brown_prefixes_group_names_and_reach_neighbours() -> None:
+    from storyline.stages.entities import english
+
+    def brown(w: str) -> dict[str, str]:
+        return dict(f.split("=") for f in english.features(w) if f[0] == "b")
+
+    assert brown("Kerry")["bc"] == brown("Bill")["bc"]  # first names share a cluster
+    assert brown("Paris")["b4"] == brown("Kerry")["b4"] != brown("the")["b4"]
+    assert brown("Xyzzyqwv") == {"bc": "-"}
+    own, ctx = features.word_features("Paris")
+    assert "cs=4" in own and f"-1:{english.context('Paris')}" in ctx[1]
+    assert english.context("Paris") == "b8=" + str(int(brown("Paris")["bc"]) & 255)
+
+
+def test_places_that_english_writes_as_common_words_are_not_in_the_gazetteer() -> None:
+    """scripts/train_ner.py's `drop_english_words`: 'Pen' (a town in India) made "Le Pen" a
+    place; towns where German is spoken and big cities stay ("Worms", "Nice")."""
+    phrases = features.gazetteer()[0]
+    assert ("Pen",) not in phrases and ("Police",) not in phrases
+    assert "LOC" in phrases[("Worms",)] and "LOC" in phrases[("Nice",)]
+    assert "LOC" in phrases[("Paris",)] and "LOC" in phrases[("Cologne",)]

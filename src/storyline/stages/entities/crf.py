@@ -38,7 +38,7 @@ from storyline.stages.entities.features import (
 
 FEATURE = np.dtype([("type", "<u4"), ("src", "<u4"), ("dst", "<u4"), ("weight", "<f8")])
 STATE, TRANSITION = 0, 1
-CTX = 7  # context features per neighbour: 4 at +-2, 7 at +-1 (the rest point at ZERO)
+CTX = 8  # context features per neighbour: 4 at +-2, 8 at +-1 (the rest point at ZERO)
 COLUMNS = 3 + len(OFFSETS) * (CTX + 1) + 2  # g, bos, ru, per offset (ctx..., g), bi-, bi+
 WORD_CACHE = 1 << 16
 

@@ -17,6 +17,8 @@ from itertools import groupby
 
 import simplemma
 
+from storyline.stages.entities import english
+
 SENT_END = frozenset(".!?:;…")
 QUOTES = frozenset("\"'„“”‚‘’«»›‹")
 LETTER_CLASS = str.maketrans(
@@ -211,15 +213,16 @@ def word_features(w: str) -> WordFeats:
            "p3=" + low[:3], "sh=" + sh, f"len={min(len(w), 12)}", "zd=" + de, "ze=" + en,
            f"zc={de}{w[:1].isupper():d}", "gn=" + noun, "oc=" + org,
            "k1=" + k1, "k2=" + k2, "k3=" + k3, f"oe={w in ORG_WORDS_EN:d}",
-           "lm=" + lem.lower()]
+           "lm=" + lem.lower(), *english.features(w)]
     if "-" in w:
         own.append("hy=" + w.rsplit("-", 1)[-1].lower()[-5:])
         own.append("hy0=" + sh.split("-", 1)[0])
     ctx = []
+    near = english.context(w)
     for d in OFFSETS:
         f = [f"{d}:l={low}", f"{d}:sh={sh}", f"{d}:oc={org}", f"{d}:k1={k1}"]
         if d in (-1, 1):
-            f += [f"{d}:s3={low[-3:]}", f"{d}:gn={noun}", f"{d}:k2={k2}"]
+            f += [f"{d}:s3={low[-3:]}", f"{d}:gn={noun}", f"{d}:k2={k2}", f"{d}:{near}"]
         ctx.append(tuple(f))
     return tuple(own), tuple(ctx)
 

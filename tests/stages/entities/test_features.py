@@ -87,11 +87,3 @@ def test_english_brown_prefixes_group_names_and_reach_neighbours() -> None:
     assert "cs=4" in own and f"-1:{english.context('Paris')}" in ctx[1]
     assert english.context("Paris") == "b8=" + str(int(brown("Paris")["bc"]) & 255)
 
-
-def test_places_that_english_writes_as_common_words_are_not_in_the_gazetteer() -> None:
-    """scripts/train_ner.py's `drop_english_words`: 'Pen' (a town in India) made "Le Pen" a
-    place; towns where German is spoken and big cities stay ("Worms", "Nice")."""
-    phrases = features.gazetteer()[0]
-    assert ("Pen",) not in phrases and ("Police",) not in phrases
-    assert "LOC" in phrases[("Worms",)] and "LOC" in phrases[("Nice",)]
-    assert "LOC" in phrases[("Paris",)] and "LOC" in phrases[("Cologne",)]

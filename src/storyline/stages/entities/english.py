@@ -29,9 +29,14 @@ def table() -> dict[str, tuple[float, int]]:
     """Cased word -> (natural-log probability, Brown cluster; 0 for none)."""
     raw = resources.files("storyline").joinpath("data/ner_english.tsv.gz").read_bytes()
     out: dict[str, tuple[float, int]] = {}
+    shared: dict[str, tuple[float, int]] = {}  # probabilities are rounded: values repeat
     for line in gzip.decompress(raw).decode("utf-8").splitlines():
-        word, prob, brown = line.split("\t")
-        out[word] = (float(prob), int(brown))
+        word, _, rest = line.partition("\t")
+        value = shared.get(rest)
+        if value is None:
+            prob, brown = rest.split("\t")
+            value = shared[rest] = (float(prob), int(brown))
+        out[word] = value
     return out
 
 

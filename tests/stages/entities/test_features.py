@@ -83,7 +83,8 @@ def test_english_brown_prefixes_group_names_and_reach_neighbours() -> None:
     assert brown("Kerry")["bc"] == brown("Bill")["bc"]  # first names share a cluster
     assert brown("Paris")["b4"] == brown("Kerry")["b4"] != brown("the")["b4"]
     assert brown("Xyzzyqwv") == {"bc": "-"}
-    own, ctx = features.word_features("Paris")
+    own, ctx = features.word_features("Paris", english=True)
     assert "cs=4" in own and f"-1:{english.context('Paris')}" in ctx[1]
+    assert not any(f.startswith("cs=") for f in features.word_features("Paris")[0])
     assert english.context("Paris") == "b8=" + str(int(brown("Paris")["bc"]) & 255)
 

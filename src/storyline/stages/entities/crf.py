@@ -116,6 +116,8 @@ class Words:
 
     def __init__(self, crf: Crf) -> None:
         self.crf = crf
+        # trained with `entities.english`'s statistics: then its features are computed
+        self.english = any(attr.startswith("cs=") for attr in crf.attrs)
         self.index: dict[str, int] = {}
         self.own = np.zeros((1024, crf.weights.shape[1]))
         self.ctx = np.zeros((1024, len(OFFSETS), CTX), dtype=np.intp)
@@ -144,7 +146,7 @@ class Words:
             self.bi_first = np.concatenate([self.bi_first, np.zeros_like(self.bi_first)])
             self.bi_second = np.concatenate([self.bi_second, np.zeros_like(self.bi_second)])
             self.gaz = np.concatenate([self.gaz, np.zeros_like(self.gaz)])
-        crf, (own, ctx) = self.crf, word_features(w)
+        crf, (own, ctx) = self.crf, word_features(w, self.english)
         total = np.zeros(crf.weights.shape[1])
         for attr in own:
             total = total + crf.weights[crf.row(attr)]

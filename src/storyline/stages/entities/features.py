@@ -17,7 +17,7 @@ from itertools import groupby
 
 import simplemma
 
-from storyline.stages.entities import english
+from storyline.stages.entities import english as english_stats
 
 SENT_END = frozenset(".!?:;…")
 QUOTES = frozenset("\"'„“”‚‘’«»›‹")
@@ -199,8 +199,10 @@ def gaz_tags(words: Sequence[str], gaz: GazIndex,
 
 
 @lru_cache(maxsize=1 << 16)
-def word_features(w: str) -> WordFeats:
-    """The features of one word on its own, and as seen from each neighbour offset."""
+def word_features(w: str, english: bool = False) -> WordFeats:
+    """The features of one word on its own, and as seen from each neighbour offset;
+    `english` adds `entities.english`'s cased statistics (only models trained with them
+    ask: the table costs ~65 MB and a second to load)."""
     lex = lexicon()
     low = w.lower()
     sh = shape(w)
@@ -213,25 +215,26 @@ def word_features(w: str) -> WordFeats:
            "p3=" + low[:3], "sh=" + sh, f"len={min(len(w), 12)}", "zd=" + de, "ze=" + en,
            f"zc={de}{w[:1].isupper():d}", "gn=" + noun, "oc=" + org,
            "k1=" + k1, "k2=" + k2, "k3=" + k3, f"oe={w in ORG_WORDS_EN:d}",
-           "lm=" + lem.lower(), *english.features(w)]
+           "lm=" + lem.lower(), *(english_stats.features(w) if english else ())]
     if "-" in w:
         own.append("hy=" + w.rsplit("-", 1)[-1].lower()[-5:])
         own.append("hy0=" + sh.split("-", 1)[0])
     ctx = []
-    near = english.context(w)
+    near = [english_stats.context(w)] if english else []
     for d in OFFSETS:
         f = [f"{d}:l={low}", f"{d}:sh={sh}", f"{d}:oc={org}", f"{d}:k1={k1}"]
         if d in (-1, 1):
-            f += [f"{d}:s3={low[-3:]}", f"{d}:gn={noun}", f"{d}:k2={k2}", f"{d}:{near}"]
+            f += [f"{d}:s3={low[-3:]}", f"{d}:gn={noun}", f"{d}:k2={k2}",
+                  *(f"{d}:{x}" for x in near)]
         ctx.append(tuple(f))
     return tuple(own), tuple(ctx)
 
 
-def token_features(words: Sequence[str]) -> list[list[str]]:
+def token_features(words: Sequence[str], english: bool = False) -> list[list[str]]:
     """CRF features of one sentence; shared by training, evaluation and `run`."""
     gaz = gaz_tags(words, gazetteer())
     runs = cap_runs(words)
-    per_word = [word_features(w) for w in words]
+    per_word = [word_features(w, english) for w in words]
     lows = [w.lower() for w in words]
     n = len(words)
     feats: list[list[str]] = []

@@ -69,13 +69,13 @@ def drop_features(feats: list[list[str]], families: tuple[str, ...]) -> list[lis
     return [[f for f in fs if not f.split(":", 1)[-1].startswith(heads)] for fs in feats]
 
 
-def train(sents: list[Sentence], params: dict[str, float],
-          path: Path, verbose: bool = False, drop: tuple[str, ...] = ()) -> Path:
+def train(sents: list[Sentence], params: dict[str, float], path: Path,
+          verbose: bool = False, drop: tuple[str, ...] = (), english: bool = False) -> Path:
     import pycrfsuite
 
     trainer = pycrfsuite.Trainer(verbose=verbose)
     for s in sents:
-        trainer.append(drop_features(token_features(s.words), drop), s.tags)
+        trainer.append(drop_features(token_features(s.words, english), drop), s.tags)
     trainer.set_params({**params, "feature.possible_transitions": True})
     path.parent.mkdir(parents=True, exist_ok=True)
     trainer.train(str(path))

@@ -233,7 +233,9 @@ def _consistent_why(data: dict[str, Any]) -> dict[str, Any]:
             continue
         pair, same = data.pop(f"{level}_decision"), data.get(f"same_{level}")
         data[f"pair_joins_{level}"] = pair
-        if same and not pair:
+        if same and not pair and level == "story" and "story_relink" in data:
+            data["story_note"] = data.pop("story_relink")
+        elif same and not pair:
             data[f"{level}_note"] = (f"one {level} through its other articles: grouping compares "
                                      f"an article with the whole {level}, and this pair alone "
                                      "scores below the threshold")

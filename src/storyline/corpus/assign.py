@@ -53,6 +53,8 @@ def assign_pending(store: Store, settings: Settings,
         last = key
         if progress and len(updates) % 1000 == 0:
             progress("group", 1000)
+    renamed = events.renamed  # stories the re-link joined to another (corpus/relink.py)
+    updates = [(dup, ev, renamed.get(st, st), aid) for dup, ev, st, aid in updates]
     dups, changes = repoint([(u[3], u[0]) for u in updates], dedup.groups)
     split = protos.refine(stored(conn), settings)  # proto-events cut in developments (split.py)
     updates = [(dup, split.get(u[3], u[1]), *u[2:])
@@ -60,8 +62,9 @@ def assign_pending(store: Store, settings: Settings,
     placed = {u[3] for u in updates}
     moved = {aid: ev for aid, ev in split.items() if aid not in placed}  # earlier batches'
     saved = {} if replay else _saved_moves(conn)
-    updates, saved = _move_strays(conn, settings, {} if replay else before[0], updates, changes,
-                                  moved, saved)
+    earlier = {} if replay else {a: (d, e, renamed.get(str(s), s)) for a, (d, e, s) in
+                                 before[0].items()}
+    updates, saved = _move_strays(conn, settings, earlier, updates, changes, moved, saved)
     with store.transaction():
         if replay:
             conn.execute("UPDATE articles SET duplicate_of=NULL, event_id=NULL, story_id=NULL")
@@ -71,11 +74,13 @@ def assign_pending(store: Store, settings: Settings,
                          [(c, a) for a, c in changes.items()])  # earlier batches' articles
         conn.executemany("UPDATE articles SET event_id=? WHERE id=?",
                          [(e, a) for a, e in moved.items()])
+        conn.executemany("UPDATE articles SET story_id=? WHERE story_id=?",
+                         [(new, old) for old, new in renamed.items()])  # earlier batches'
         state = _pack(dedup.to_state(), events.to_state())
         conn.execute("INSERT OR REPLACE INTO corpus_state VALUES (?, ?, ?)", (STATE, state, last))
         conn.execute("INSERT OR REPLACE INTO corpus_state VALUES (?, ?, '')",
                      (MOVES, json.dumps(saved, sort_keys=True).encode("utf-8")))
-        refresh_groups(conn, *changed_groups(before, updates, changes, moved))
+        refresh_groups(conn, *changed_groups(before, updates, changes, moved, renamed))
     return sum(1 for u in updates if u[0])
 
 
@@ -123,17 +128,23 @@ def _assigned(conn: sqlite3.Connection) -> tuple[Assigned, set[str], set[str]]:
 
 def changed_groups(before: tuple[Assigned, set[str], set[str]],
                    updates: list[tuple[str | None, str, str, str]],
-                   changes: dict[str, str | None], moved: dict[str, str] | None = None
+                   changes: dict[str, str | None], moved: dict[str, str] | None = None,
+                   renamed: dict[str, str] | None = None
                    ) -> tuple[set[str] | None, set[str] | None]:
     """The events and stories whose rows a pass must rewrite: stale ones, those an article
     joined or left (`moved`: earlier passes' articles a split put in another event), and
     those whose canonical copies changed (headlines count copies); a
-    group's row reads only its members, so the others stay as they are. (None, None), every
-    group, when nothing was grouped before: one pass over the table beats id lookups then."""
+    group's row reads only its members, so the others stay as they are. `renamed`: stories
+    the re-link joined to another (old -> new id), whose earlier articles move with them.
+    (None, None), every group, when nothing was grouped before: one pass over the table
+    beats id lookups then."""
     rows, stale_events, stale_stories = before
     if not rows:
         return None, None
     after: Assigned = {aid: (dup, ev, st) for dup, ev, st, aid in updates}
+    for aid, (dup, ev, st) in rows.items() if renamed else ():
+        if aid not in after and st in renamed:  # type: ignore[operator]
+            after[aid] = (changes.get(aid, dup), ev, renamed[st])  # type: ignore[index]
     for aid, dup in changes.items():  # earlier passes' copies re-pointed
         if aid in rows and aid not in after:
             after[aid] = (dup, *rows[aid][1:])

@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
+from storyline.corpus.relink import relink
 from storyline.corpus.stories import Cluster, Span
 from storyline.corpus.vectors import (
     TIME_WORDS,  # noqa: F401  (re-exported: it lived here)
@@ -197,6 +198,8 @@ class StoryIndex:
         self.members: dict[str, str] = {}  # article id -> event id, for active events only
         self.roster: dict[str, list[str]] = {}  # event id -> its article ids (active events)
         self.follows: dict[str, str] = {}  # a copy -> the article it followed (corpus/split.py)
+        self.renamed: dict[str, str] = {}  # this pass's re-linked stories: old -> new id
+        self.relinks: dict[str, list[Any]] = {}  # every re-link: old -> [new, score, members]
 
     def _terms(self, feats: dict[str, Any]) -> dict[str, float]:
         return article_terms(feats, float(self.cfg["entity_weight"]),
@@ -235,6 +238,7 @@ class StoryIndex:
         for cl, level in ((event, self.events), (story, self.stories)):
             cl.absorb(member_mass(terms, weights), span, lang, self.seq)
             level.update(cl, self.df)
+        relink(self, story)  # a young story may now be seen to belong to another (relink.py)
         self._enrol(article_id, event.id)
         for gone in self.events.expire():
             for aid in self.roster.pop(gone.id, []):
@@ -282,7 +286,7 @@ class StoryIndex:
         data = {
             "seq": self.seq, "n": self.df.n, "df": dict(self.df.df),
             "by_lang": {k: dict(v) for k, v in self.df.by_lang.items()},
-            "members": self.members, "follows": self.follows,
+            "members": self.members, "follows": self.follows, "relinks": self.relinks,
             "events": [c.to_json() for c in self.events.active.values()],
             "stories": [c.to_json() for c in self.stories.active.values()],
         }
@@ -299,6 +303,7 @@ class StoryIndex:
         for aid, eid in raw["members"].items():
             index._enrol(aid, eid)
         index.follows = raw.get("follows", {})
+        index.relinks = raw.get("relinks", {})
         for level, key in ((index.events, "events"), (index.stories, "stories")):
             for item in raw[key]:
                 cl = Cluster.from_json(item)

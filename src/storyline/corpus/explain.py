@@ -42,11 +42,25 @@ def explain_pair(store: Store, settings: Settings, a: str, b: str) -> dict[str, 
         result["event_move"] = MOVE_NOTE
     elif proto and proto == index.members.get(b) and ra["event_id"] != rb["event_id"]:
         result["event_split"] = SPLIT_NOTE
+    note = relink_note(index.relinks, a, b) if result["same_story"] else None
+    if note:
+        result["story_relink"] = note
     # the dedup decision for this pair alone (containment, matched sentences, reason); a
     # group can also hold the two through a third copy
     result["copy"] = asdict(is_duplicate(json.loads(ra["features"]), json.loads(rb["features"]),
                                          settings))
     return result
+
+
+def relink_note(relinks: dict[str, list[Any]], a: str, b: str) -> str | None:
+    """Why two articles share a story the online index had opened apart: the re-link
+    (corpus/relink.py) joined the story one of them was in to the other's."""
+    for old, (new, score, members) in relinks.items():
+        if (a in members) != (b in members):
+            return (f"one story through the story re-link (corpus/relink.py): story {old}, "
+                    f"opened apart, was joined to {new} when its whole centroid matched "
+                    f"(score {score} of the threshold; a shared name and words)")
+    return None
 
 
 SPLIT_NOTE = ("one event as articles came, then cut in two developments (corpus/split.py): "

@@ -67,7 +67,8 @@ def group(rows: Iterable[Any], settings: Settings, stats: GroupStats,
                                    stats.seconds)))
         stats.protos.note(events.roster, events.follows, aid, placed[-1][2])
     dups, _ = repoint([(a, d) for a, d, _, _ in placed], dedup.groups)
-    out = [(a, dup, e, s) for dup, (a, _, e, s) in zip(dups, placed, strict=True)]
+    renamed = events.renamed  # stories the re-link joined to another (corpus/relink.py)
+    out = [(a, dup, e, renamed.get(s, s)) for dup, (a, _, e, s) in zip(dups, placed, strict=True)]
     stats.articles = len(out)
     stats.duplicates = sum(1 for a in out if a[1])
     stats.unverified = dedup.unverified if isinstance(dedup, _Walk) else 0

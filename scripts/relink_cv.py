@@ -8,7 +8,7 @@ re-link values (plus the re-link off) replays the online grouping, where the re-
 and scores every story by **stories** B-cubed (a story is the unit, noise one unit per
 corpus). Each story is scored by the values best (stories B-cubed F1, mean over units) on all
 *other* stories of all corpora and modes; the grid is ordered most cautious first (off, then
-the highest thresholds, the largest minimum size, the lowest soft floor), so a fold that
+the highest threshold, the largest minimum sizes, the lowest soft floor), so a fold that
 cannot tell values apart keeps the cautious one. Nothing is learned from the texts (the
 corpora's licence forbids training on them): the grid only chooses among a handful of values.
 """
@@ -32,9 +32,9 @@ from storyline.corpus.placing import place
 from storyline.eval.clustering import join_key
 
 GRID: dict[str, tuple[Any, ...]] = {"relink_threshold": (0.3, 0.28, 0.25, 0.22),
-                                    "relink_cross": (0.37, 0.32),
                                     "relink_min_size": (4, 3, 2),
-                                    "relink_soft_floor": (0.3, 0.5, 0.7, 1.0)}
+                                    "relink_target_size": (4, 2, 1),
+                                    "relink_soft_floor": (0.3, 0.7, 1.0)}
 
 
 def as_stories(data: dict[str, Any]) -> dict[str, Any]:

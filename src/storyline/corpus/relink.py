@@ -11,7 +11,10 @@ is compared with the other active stories' centroids, and it joins the best one 
 - the centroid cosine (same language, or the shared vocabulary across languages) relative to
   `relink_threshold` (`relink_cross` across languages), times the time factor, is >= 1;
 - the two share a name (vectors.shares_a_name) and at least `relink_min_words` words: number
-  keys and generic words never link stories on their own.
+  keys and generic words never link stories on their own;
+- the other story has `relink_target_size` articles at least: a story of one article is that
+  article, judged by the index's own rule when it came (on 990 unrelated web pages, a
+  chain of tech pages otherwise joined a lone Python page, then another).
 
 The time factor is the story window's decay over the gap between the exact publication days
 of the two sides; a crawl month is only an upper bound (a page crawled in 2018 was published
@@ -41,9 +44,10 @@ if TYPE_CHECKING:
 DEFAULTS: dict[str, Any] = {
     "story_relink": True, "relink_threshold": 0.25, "relink_cross": 0.32,
     "relink_min_size": 4, "relink_min_words": 3, "relink_soft_floor": 1.0,
-    "relink_months_floor": 1.0,
+    "relink_target_size": 2,
 }
 LATER_FLOOR = 0.28  # the online story level's floor (soft_date_floor x its threshold ratio)
+CANDIDATES = 10  # stories compared per look, those sharing most index terms (cost per look)
 MAX_RECORDED = 200  # article ids kept per re-link for `storyline why` (a bounded record)
 
 
@@ -60,7 +64,7 @@ def checkpoint(size: int) -> bool:
 
 
 def time_factor(a: Span, b: Span, window: int, soft_floor: float,
-                later: bool = False, both_soft: float = 1.0) -> float:
+                later: bool = False) -> float:
     """Exact days decide where both sides have them; else a crawl month bounds from above
     only, and soft months apart lower the factor no further than `soft_floor` (`later`:
     a side's texts name a year after the other's days, so its months are taken as they
@@ -68,8 +72,6 @@ def time_factor(a: Span, b: Span, window: int, soft_floor: float,
     if None not in (a.lo, a.hi, b.lo, b.hi):
         return decay(max(0, b.lo - a.hi, a.lo - b.hi), window)  # type: ignore[operator]
     factor = decay(a.bound_gap(b), window)
-    if a.lo is None and b.lo is None:  # months only on both sides: nothing exact to bound
-        soft_floor = min(soft_floor, both_soft)
     soft_floor = min(soft_floor, LATER_FLOOR) if later else soft_floor
     if soft_floor < 1.0:
         a_lo, a_hi = (a.lo, a.hi) if a.lo is not None else (a.any_lo, a.any_hi)
@@ -118,19 +120,23 @@ def words_shared(a: Cluster, b: Cluster) -> int:
 
 def score(story: Cluster, other: Cluster, qs: list[Query], cfg: dict[str, Any],
           window: int) -> tuple[float, float]:
-    """(relative score: >= 1 links, the similarity it came from)."""
-    later = names_later_year(story, other) or names_later_year(other, story)
-    factor = time_factor(story.span, other.span, window, float(cfg["relink_soft_floor"]),
-                         later, float(cfg["relink_months_floor"]))
-    reach = max(1 / float(cfg["relink_threshold"]), 1 / float(cfg["relink_cross"]))
-    if reach * factor < 1.0:
+    """(relative score: >= 1 links, the similarity it came from). The later-year check reads
+    every term of both stories, so it runs only where the score would link without it (it
+    can only lower the time factor)."""
+    same_t, cross_t = float(cfg["relink_threshold"]), float(cfg["relink_cross"])
+    floor = float(cfg["relink_soft_floor"])
+    factor = time_factor(story.span, other.span, window, floor)
+    if max(1 / same_t, 1 / cross_t) * factor < 1.0:
         return 0.0, 0.0
-    best = (0.0, 0.0)
+    rel, sim = 0.0, 0.0
     for q in qs:
         same, cross = other.similarity(q)
-        rel = max(same / float(cfg["relink_threshold"]), cross / float(cfg["relink_cross"]))
-        best = max(best, (rel * factor, max(same, cross)))
-    return best
+        if max(same / same_t, cross / cross_t) > rel:
+            rel, sim = max(same / same_t, cross / cross_t), max(same, cross)
+    if rel * factor >= 1.0 and (names_later_year(story, other) or
+                                names_later_year(other, story)):
+        factor = time_factor(story.span, other.span, window, floor, later=True)
+    return rel * factor, sim
 
 
 def find(story: Cluster, index: StoryIndex, cfg: dict[str, Any]) -> tuple[Cluster, float] | None:
@@ -140,9 +146,8 @@ def find(story: Cluster, index: StoryIndex, cfg: dict[str, Any]) -> tuple[Cluste
     if not qs:
         return None
     found: tuple[float, int, Cluster] | None = None
-    for other in level.candidates(qs[0], int(index.cfg["query_terms"]),
-                                  int(index.cfg["max_candidates"]) + 1):
-        if other.id == story.id:
+    for other in level.candidates(qs[0], int(index.cfg["query_terms"]), CANDIDATES + 1):
+        if other.id == story.id or other.size < int(cfg["relink_target_size"]):
             continue
         rel, _ = score(story, other, qs, cfg, level.window)
         if rel >= 1.0 and (found is None or (rel, other.seq) > found[:2]) and \
@@ -155,9 +160,10 @@ def find(story: Cluster, index: StoryIndex, cfg: dict[str, Any]) -> tuple[Cluste
 def relink(index: StoryIndex, story: Cluster) -> str | None:
     """After `story` grew: join it to the story it belongs to when the evidence is clear.
     Returns the id it joined, or None."""
+    if not checkpoint(story.size):  # first: most articles stop here, at no cost
+        return None
     cfg = settings_of(index.cfg)
-    if not cfg["story_relink"] or story.size < int(cfg["relink_min_size"]) or \
-            not checkpoint(story.size):
+    if not cfg["story_relink"] or story.size < int(cfg["relink_min_size"]):
         return None
     hit = find(story, index, cfg)
     if hit is None:

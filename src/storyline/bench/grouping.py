@@ -82,7 +82,15 @@ class Move:
         self.stories[story_id].append(aid)
         self.touched.add(story_id)
 
-    def run(self, split: dict[str, str]) -> None:
+    def run(self, split: dict[str, str], renamed: dict[str, str]) -> None:
+        """After a pass: stories the re-link joined (StoryIndex.renamed, old -> new) move
+        their members first, as assign.py rewrites them."""
+        for old, joined in renamed.items():
+            for aid in self.stories.pop(old, []):
+                self.placed[aid][1] = joined
+                self.stories[joined].append(aid)
+                self.touched.add(joined)
+        self.touched = {renamed.get(st, st) for st in self.touched}
         for aid, event_id in split.items():
             if aid in self.placed:
                 self.placed[aid][0] = event_id
@@ -127,13 +135,13 @@ def replay(db: Path, every: int = 10_000, limit: int | None = None,
         move.note(aid, dup, event_id, story_id)
         n += 1
         if size and n % size == 0:
-            move.run(split.refine())
+            move.run(split.refine(), events.renamed)
         if n % every == 0:
             spent.update(late())
             slices.append(_slice(n, every, spent, events))
             spent = {}
     if split.protos.members:  # the last pass ends with the articles
-        move.run(split.refine())
+        move.run(split.refine(), events.renamed)
     if n % every:
         spent.update(late())
         slices.append(_slice(n, n % every, spent, events))

@@ -24,9 +24,9 @@ CLUSTER_FLOORS = [
     ("dev", "story", "bcubed", 0.95), ("dev-bi", "story", "bcubed", 0.94),
     ("dev-2", "event", "bcubed", 0.83), ("dev-3", "event", "bcubed", 0.87),  # dev-2: .839
     # dev-3: .884 (corpus/mentioned.py's range gate, .875 before)
-    # the story re-link (corpus/relink.py): dev .956 -> .962, dev-2 .848 -> .982, dev-3
-    # .871 -> .945 (dev-bi .952 unchanged)
-    ("dev-2", "story", "bcubed", 0.97), ("dev-3", "story", "bcubed", 0.93),
+    # the story re-link (corpus/relink.py): dev-2 .848 -> .982, dev-3 .872 -> .951 (dev .956
+    # and dev-bi .952 unchanged)
+    ("dev-2", "story", "bcubed", 0.97), ("dev-3", "story", "bcubed", 0.94),
 ]
 
 
@@ -50,10 +50,10 @@ def exports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 # 0.823 -> 0.854, and dev-3 corpus.jsonl 0.779 -> 0.875; the mentioned-date range gate,
 # corpus/mentioned.py: dev-2 0.810 -> 0.814)
 # The second number: stories B-cubed F1 (the story re-link, corpus/relink.py: dev .863 ->
-# .903, dev-2 .957 -> .969, dev-3 .801 -> .948; dev-bi .893 unchanged; events dev-2 .810 ->
-# .818, dev-3 .854 -> .863)
-FOLDER_FLOORS = [("dev", 0.88, 0.89), ("dev-bi", 0.83, 0.88), ("dev-2", 0.80, 0.95),
-                 ("dev-3", 0.85, 0.93)]
+# .898, dev-2 .957 -> .982, dev-3 .801 -> .954; dev-bi .893 unchanged; and events, by the
+# stray-member move inside the joined stories, dev-2 .814 -> .841, dev-3 .854 -> .863)
+FOLDER_FLOORS = [("dev", 0.88, 0.89), ("dev-bi", 0.83, 0.88), ("dev-2", 0.82, 0.97),
+                 ("dev-3", 0.85, 0.94)]
 
 
 @pytest.mark.parametrize(("corpus", "floor", "story_floor"), FOLDER_FLOORS)

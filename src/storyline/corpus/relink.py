@@ -42,9 +42,9 @@ if TYPE_CHECKING:
     from storyline.corpus.events import StoryIndex
 
 DEFAULTS: dict[str, Any] = {
-    "story_relink": True, "relink_threshold": 0.25, "relink_cross": 0.32,
-    "relink_min_size": 4, "relink_min_words": 3, "relink_soft_floor": 1.0,
-    "relink_target_size": 2,
+    "story_relink": True, "relink_threshold": 0.3, "relink_cross": 0.32,
+    "relink_min_size": 3, "relink_min_words": 3, "relink_soft_floor": 1.0,
+    "relink_target_size": 4,
 }
 LATER_FLOOR = 0.28  # the online story level's floor (soft_date_floor x its threshold ratio)
 CANDIDATES = 10  # stories compared per look, those sharing most index terms (cost per look)

@@ -78,6 +78,28 @@ def test_a_stray_stays_without_the_news_day_or_the_margin(settings: Settings) ->
     inquiry_like = ("Investigators told families on Tuesday that captain Miro Stael ignored "
                     "storm warnings and left the bow door of the Albatross unsecured.")
     assert move_ids(story(feats(inquiry_like, None, 1)), cfg, 0.3) == {}
+
+
+def test_the_similarities_are_built_only_where_a_day_lets_a_member_move(
+        settings: Settings, monkeypatch: Any) -> None:
+    """The day evidence is read first: a story where it lets nobody move costs no pair
+    similarities (most stories in most passes; the move's cost at 100k was mostly these)."""
+    from storyline.corpus import move
+
+    built: list[int] = []
+    real = move.similarities
+
+    def counting(feats_: Any, *args: Any) -> Any:
+        built.append(len(feats_))
+        return real(feats_, *args)
+
+    monkeypatch.setattr(move, "similarities", counting)
+    cfg = settings.section("cluster")
+    assert move_ids(story(feats(STRAY, None, None)), cfg, 0.3) == {}  # no day: no telling
+    assert move_ids(story(feats(STRAY, "2023-05-05", 4)), cfg, 0.3) == {}  # Friday's own day
+    assert built == []
+    assert move_ids(story(feats(STRAY, None, 1)), cfg, 0.3) == {"x0": "ev-s0"}
+    assert built == [11]
     # the sibling needs move_min_size texts: two copies of one report count once
     small = story(feats(STRAY, None, 1))[3:]  # the sinking event keeps s3 and s4
     small[0] = ("s3", small[1][1], "ev-s0", "s4")

@@ -83,43 +83,59 @@ def move_ids(rows: Sequence[Row], cfg: dict[str, Any], time_factor: float,
     if not cfg["event_move"] or len(events) < 2 or len(rows) > MAX_MEMBERS:
         return {}
     rel = relations([news_day(f) for _, f, _, _ in rows])  # relation() of every pair
-    sims = similarities([f for _, f, _, _ in rows], rel, time_factor, entity_weight,
-                        lead_boost)
     groups = [group for _, _, _, group in rows]
     by_event: dict[str, list[int]] = defaultdict(list)
     for i, (_, _, ev, _) in enumerate(rows):
         by_event[ev].append(i)
-    out: dict[str, str] = {}
-    judged: dict[tuple[str, str], str | None] = {}
-    for i, (aid, _, ev, group) in enumerate(rows):
-        if (ev, group) not in judged:
-            judged[(ev, group)] = _target(i, ev, by_event, sims, rel, groups,
-                                          float(cfg["move_margin"]), int(cfg["move_min_size"]),
-                                          str(cfg["move_days"]))
-        target = judged[(ev, group)]
-        if target is not None:
-            out[aid] = target
-    return out
+    # the day evidence first: it is read off `rel` alone, and where it lets no member move
+    # (most stories in most passes) the similarities, most of the move's cost, are not built
+    first: dict[tuple[str, str], int] = {}
+    for i, (_, _, ev, group) in enumerate(rows):
+        first.setdefault((ev, group), i)
+    allowed = {key: _allowed(i, key[0], by_event, rel, groups, int(cfg["move_min_size"]),
+                             str(cfg["move_days"])) for key, i in first.items()}
+    if not any(sibs for _, sibs in allowed.values()):
+        return {}
+    sims = similarities([f for _, f, _, _ in rows], rel, time_factor, entity_weight,
+                        lead_boost)
+    judged = {key: _target(first[key], *allowed[key], sims, float(cfg["move_margin"]))
+              for key in first}
+    return {aid: target for aid, _, ev, group in rows
+            if (target := judged[(ev, group)]) is not None}
 
 
-def _target(i: int, own: str, by_event: dict[str, list[int]], sims: np.ndarray,
-            rel: np.ndarray, groups: Sequence[str],
-            margin: float, minimum: int, rule: str) -> str | None:
-    """The sibling event member i belongs to, or None to stay."""
-    def others(ev: str) -> list[int]:
+Peers = list[int]
+
+
+def _allowed(i: int, own: str, by_event: dict[str, list[int]], rel: np.ndarray,
+             groups: Sequence[str], minimum: int, rule: str
+             ) -> tuple[Peers, list[tuple[str, Peers]]]:
+    """(the rest of member i's event, the sibling events with their members that the day
+    evidence lets it move to): none when it is alone or, under "apart", its day does not
+    disagree with its event's. Copies of i itself are left out of both."""
+    def others(ev: str) -> Peers:
         return [j for j in by_event[ev] if groups[j] != groups[i]]
 
     rest = others(own)
     home_days = _days(i, rest, rel) if rest else 0
     if not rest or (rule == "apart" and home_days >= 0):
-        return None  # alone (nothing to compare) or its day does not disagree with its event
-    home = float(np.mean(sims[i, rest]))
-    best, best_sim = None, margin * home
+        return rest, []
+    sibs = []
     for ev in sorted(by_event):
         peers = others(ev) if ev != own else []
-        if len({groups[j] for j in peers}) < minimum or not _fits(
+        if len({groups[j] for j in peers}) >= minimum and _fits(
                 rule, _days(i, peers, rel), home_days):
-            continue
+            sibs.append((ev, peers))
+    return rest, sibs
+
+
+def _target(i: int, rest: Peers, sibs: list[tuple[str, Peers]], sims: np.ndarray,
+            margin: float) -> str | None:
+    """The sibling event member i belongs to, or None to stay."""
+    if not sibs:
+        return None
+    best, best_sim = None, margin * float(np.mean(sims[i, rest]))
+    for ev, peers in sibs:
         sim = float(np.mean(sims[i, peers]))
         if sim > best_sim:
             best, best_sim = ev, sim

@@ -31,11 +31,10 @@ the stored rows of earlier passes. The values were chosen by story-held-out cros
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from storyline.corpus.stories import MAX_CLUSTER_TERMS, Cluster, Span, decay
+from storyline.corpus.stories import Cluster, Span, decay
 from storyline.corpus.vectors import Query, centroid, shares_a_name, word_of
 
 if TYPE_CHECKING:
@@ -179,12 +178,7 @@ def relink(index: StoryIndex, story: Cluster) -> str | None:
 def merge(index: StoryIndex, story: Cluster, target: Cluster) -> None:
     """`target` takes `story`'s terms, span and events; `story` leaves the index."""
     for lang, terms in story.terms.items():
-        merged = Counter(target.terms.get(lang, {}))
-        merged.update(terms)
-        if len(merged) > MAX_CLUSTER_TERMS:
-            merged = Counter(dict(sorted(merged.items(), key=lambda kv: (-kv[1], kv[0]))
-                                  [:MAX_CLUSTER_TERMS]))
-        target.terms[lang] = dict(merged)
+        target.add_terms(lang, terms)
     target.span.merge(story.span)
     target.size += story.size
     target.seq = max(target.seq, story.seq)

@@ -146,15 +146,19 @@ class Cluster:
     parent: str = ""  # an event's story id
 
     def absorb(self, mass: dict[str, float], span: Span, lang: str, seq: int) -> None:
+        self.add_terms(lang, mass)
+        self.span.merge(span)
+        self.size += 1
+        self.seq = seq
+
+    def add_terms(self, lang: str, mass: dict[str, float]) -> None:
+        """`mass` added to the terms of `lang`, only the MAX_CLUSTER_TERMS heaviest kept."""
         merged = Counter(self.terms.get(lang, {}))
         merged.update(mass)
         if len(merged) > MAX_CLUSTER_TERMS:
             merged = Counter(dict(sorted(merged.items(), key=lambda kv: (-kv[1], kv[0]))
                                   [:MAX_CLUSTER_TERMS]))
         self.terms[lang] = dict(merged)
-        self.span.merge(span)
-        self.size += 1
-        self.seq = seq
 
     def refresh(self, df: DocFreq) -> list[str]:
         """Recompute the cached norms and index keys; return the new keys."""

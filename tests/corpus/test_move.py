@@ -7,7 +7,6 @@ reports the index put in the finding's event end in the crash event, whatever th
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -15,10 +14,10 @@ from typing import Any
 from storyline import settings as settings_mod
 from storyline.corpus.explain import article_notes, explain_pair
 from storyline.corpus.move import move_ids, story_moves
-from storyline.pipeline import run_ingest
 from storyline.settings import Settings
 from storyline.store import Store
 from tests.conftest import SHARED, needs_shared
+from tests.corpus.test_split import ingest_lines
 
 SINKING = [
     "The ferry Albatross capsized off Grey Point on Tuesday; forty passengers were pulled "
@@ -123,14 +122,7 @@ def test_only_stories_of_several_events_are_read(settings: Settings) -> None:
 def _ingest(tmp_path: Path, name: str, batches: list[list[str]],
             settings: Settings) -> tuple[dict[str, str], dict[str, str]]:
     """Event id and sort key by record id."""
-    store = Store(tmp_path / f"{name}.db")
-    for i, lines in enumerate(batches):
-        path = tmp_path / f"{name}-{i}.jsonl"
-        path.write_text("".join(lines), "utf-8")
-        run_ingest(store, [str(path)], settings)
-    store.close()
-    with sqlite3.connect(tmp_path / f"{name}.db") as conn:
-        rows = conn.execute("SELECT source_name, event_id, sort_key FROM articles").fetchall()
+    rows = ingest_lines(tmp_path, name, batches, settings, "event_id, sort_key")
     return {k: ev for k, ev, _ in rows}, {k: key for k, _, key in rows}
 
 

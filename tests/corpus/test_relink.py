@@ -7,7 +7,6 @@ report names neither the ferry nor the place) and on the real dev-2 corpus (skip
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -17,21 +16,13 @@ from storyline.corpus.events import StoryIndex
 from storyline.corpus.explain import explain_pair
 from storyline.corpus.relink import checkpoint, find, names_later_year, settings_of, time_factor
 from storyline.corpus.stories import Cluster, Span
-from storyline.pipeline import run_ingest
 from storyline.settings import Settings
 from storyline.store import Store
 from tests.conftest import SHARED, needs_shared
+from tests.corpus.test_move import SINKING as FERRY_SINKING
+from tests.corpus.test_split import ingest_lines
 
-SINKING = [
-    "The ferry Albatross capsized off Grey Point on Tuesday; forty passengers were pulled "
-    "from the water and six are missing, the coastguard said.",
-    "Rescue boats searched the cold water off Grey Point through Tuesday night after the "
-    "Albatross ferry overturned in a storm with sixty people aboard.",
-    "Survivors of the Albatross described waves flooding the car deck before the ferry "
-    "rolled over near Grey Point on Tuesday afternoon.",
-    "Six people are still missing after the ferry Albatross sank near Grey Point; divers "
-    "will resume the search at dawn, the harbour master said on Tuesday.",
-]
+SINKING = FERRY_SINKING[:4]  # the ferry's sinking reports (tests/corpus/test_move.py)
 TEASER = ("Hundreds of mourners filled Saint Brendan's cathedral in Port Laden for a service "
           "of remembrance; bishop Anna Kell led the prayers.")
 MEMORIAL = [
@@ -59,14 +50,7 @@ def _ferry() -> list[str]:
 def _ingest(tmp_path: Path, name: str, batches: list[list[str]],
             settings: Settings) -> dict[str, str]:
     """Story id by record id."""
-    store = Store(tmp_path / f"{name}.db")
-    for i, lines in enumerate(batches):
-        path = tmp_path / f"{name}-{i}.jsonl"
-        path.write_text("".join(lines), "utf-8")
-        run_ingest(store, [str(path)], settings)
-    store.close()
-    with sqlite3.connect(tmp_path / f"{name}.db") as conn:
-        return dict(conn.execute("SELECT source_name, story_id FROM articles").fetchall())
+    return dict(ingest_lines(tmp_path, name, batches, settings, "story_id"))
 
 
 def test_checkpoints_keep_the_looks_per_story_few() -> None:

@@ -9,6 +9,7 @@ import json
 import sqlite3
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -64,17 +65,25 @@ def reports(texts: list[str], day: str, tag: str) -> list[dict[str, str]]:
             for i, (outlet, text) in enumerate(zip(OUTLETS, texts, strict=True))]
 
 
-def ingest(tmp_path: Path, name: str, batches: list[list[dict[str, str]]],
-           settings: Settings) -> dict[str, tuple[str, str]]:
+def ingest_lines(tmp_path: Path, name: str, batches: list[list[str]], settings: Settings,
+                 columns: str) -> list[tuple[Any, ...]]:
+    """Each batch of JSONL lines ingested in turn into one store; (source_name, `columns`)
+    of every article afterwards."""
     store = Store(tmp_path / f"{name}.db")
-    for i, batch in enumerate(batches):
+    for i, lines in enumerate(batches):
         path = tmp_path / f"{name}-{i}.jsonl"
-        path.write_text("".join(json.dumps(r) + "\n" for r in batch), "utf-8")
+        path.write_text("".join(lines), "utf-8")
         run_ingest(store, [str(path)], settings)
     store.close()
     with sqlite3.connect(tmp_path / f"{name}.db") as conn:
-        return {sn: (ev, st) for sn, ev, st in conn.execute(
-            "SELECT source_name, event_id, story_id FROM articles")}
+        return conn.execute(f"SELECT source_name, {columns} FROM articles").fetchall()
+
+
+def ingest(tmp_path: Path, name: str, batches: list[list[dict[str, str]]],
+           settings: Settings) -> dict[str, tuple[str, str]]:
+    lines = [[json.dumps(r) + "\n" for r in batch] for batch in batches]
+    return {sn: (ev, st) for sn, ev, st in ingest_lines(tmp_path, name, lines, settings,
+                                                        "event_id, story_id")}
 
 
 @pytest.fixture(scope="module")

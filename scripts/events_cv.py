@@ -24,7 +24,7 @@ import sqlite3
 import statistics
 import tempfile
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +56,15 @@ def ingest(corpus: str, mode: str, settings: settings_mod.Settings,
                     "WHERE superseded_by IS NULL ORDER BY sort_key")]
     labels = {r["id"]: r for r in map(json.loads, (SHARED / corpus / "labels.jsonl").open())}
     return {"rows": [r for r in rows if r[0] in labels], "labels": labels}
+
+
+def ingest_all(corpora: str, settings: settings_mod.Settings,
+               modes: Iterable[str] = tuple(MODES)) -> dict[Run, dict[str, Any]]:
+    """Every corpus of the comma-separated `corpora` in every mode, each ingested into a
+    scratch store that is gone afterwards (the returned data is all the CV scripts read)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        return {(c, m): ingest(c, m, settings, Path(tmp)) for c in corpora.split(",")
+                for m in modes}
 
 
 def replay(data: dict[str, Any], settings: settings_mod.Settings) -> dict[str, str]:
@@ -168,6 +177,15 @@ def score_points(points: list[dict[str, Any]], data: dict[Run, dict[str, Any]],
                                          for run, d in data.items()} for cfg in points}
 
 
+def switch_label(switch: str, keys: Iterable[str]) -> Callable[[tuple[Any, ...]], str]:
+    """A grid point's short name for report_cv: "off" where `switch` is off, else the values
+    of `keys`, each named without its section prefix ("move_margin" -> "margin")."""
+    def label(values: tuple[Any, ...]) -> str:
+        return "off" if not dict(values)[switch] else " ".join(
+            f"{k.split('_', 1)[1]}={v}" for k, v in values if k in keys)
+    return label
+
+
 def report_cv(what: str, grid: Grid, off: dict[str, Any], shipped: dict[str, Any],
               data: dict[Run, dict[str, Any]],
               label: Callable[[tuple[Any, ...]], str] | None = None) -> None:
@@ -195,9 +213,7 @@ def main() -> None:
     parser.add_argument("--modes", default="jsonl,folder")
     args = parser.parse_args()
     settings = settings_mod.load()
-    with tempfile.TemporaryDirectory() as tmp:
-        data = {(c, m): ingest(c, m, settings, Path(tmp)) for c in args.corpora.split(",")
-                for m in args.modes.split(",")}
+    data = ingest_all(args.corpora, settings, args.modes.split(","))
     grid = score_grid(data, settings)
     shipped = tuple(settings.section("cluster")[k] for k in GRID)
     report(f"in sample, shipped values {dict(zip(GRID, shipped, strict=True))}",

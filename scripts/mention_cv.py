@@ -14,8 +14,6 @@ cannot tell values apart keeps the cautious one. Nothing is learned from the tex
 from __future__ import annotations
 
 import argparse
-import tempfile
-from pathlib import Path
 
 import events_cv as cv
 import move_cv
@@ -31,9 +29,7 @@ def main() -> None:
     parser.add_argument("--corpora", default="dev,dev-bi,dev-2,dev-3")
     args = parser.parse_args()
     settings = settings_mod.load()
-    with tempfile.TemporaryDirectory() as tmp:
-        data = {(c, m): cv.ingest(c, m, settings, Path(tmp))
-                for c in args.corpora.split(",") for m in cv.MODES}
+    data = cv.ingest_all(args.corpora, settings)
     cluster = settings.section("cluster")
     moves = move.settings_of(cluster)
     factor = float(split.settings_of(cluster)["split_time_factor"])

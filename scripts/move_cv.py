@@ -20,9 +20,7 @@ values.
 from __future__ import annotations
 
 import argparse
-import tempfile
 from collections import defaultdict
-from pathlib import Path
 from typing import Any
 
 import events_cv as cv
@@ -73,21 +71,13 @@ def main() -> None:
     args = parser.parse_args()
     GRID["move_days"] = tuple(d for d in move.DAY_RULES if d in args.days.split(","))
     settings = settings_mod.load()
-    with tempfile.TemporaryDirectory() as tmp:
-        data = {(c, m): cv.ingest(c, m, settings, Path(tmp))
-                for c in args.corpora.split(",") for m in cv.MODES}
+    data = cv.ingest_all(args.corpora, settings)
     bases = {run: split_pass(d, settings) for run, d in data.items()}
     shipped = move.settings_of(settings.section("cluster"))
     factor = float(split.settings_of(settings.section("cluster"))["split_time_factor"])
     points = cv.grid_points(shipped, "event_move", GRID)
     grid = cv.score_points(points, data, lambda run, cfg: moved(bases[run], cfg, factor))
-    cv.report_cv("move", grid, points[0], shipped, data, label=_short)
-
-
-def _short(values: tuple[Any, ...]) -> str:
-    cfg = dict(values)
-    return "off" if not cfg["event_move"] else " ".join(
-        f"{k[5:]}={v}" for k, v in values if k in GRID)
+    cv.report_cv("move", grid, points[0], shipped, data, label=cv.switch_label("event_move", GRID))
 
 
 if __name__ == "__main__":

@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import json
 import sqlite3
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -75,13 +74,8 @@ def main() -> None:
     parser.add_argument("--db-dir", type=Path)
     args = parser.parse_args()
     settings = settings_mod.load()
-    corpora = args.corpora.split(",")
-    if args.db_dir:
-        data = from_dbs(corpora, args.db_dir)
-    else:
-        with tempfile.TemporaryDirectory() as tmp:
-            data = {(c, m): cv.ingest(c, m, settings, Path(tmp)) for c in corpora
-                    for m in cv.MODES}
+    data = (from_dbs(args.corpora.split(","), args.db_dir) if args.db_dir
+            else cv.ingest_all(args.corpora, settings))
     data = {run: as_stories(d) for run, d in data.items()}
     shipped = relink.settings_of(settings.section("cluster"))
     points = cv.grid_points(shipped, "story_relink", GRID)
@@ -91,13 +85,8 @@ def main() -> None:
             {f"cluster.{k}": v for k, v in cfg.items()}))
 
     grid = cv.score_points(points, data, predict)
-    cv.report_cv("re-link (stories B-cubed)", grid, points[0], shipped, data, label=_short)
-
-
-def _short(values: tuple[Any, ...]) -> str:
-    cfg = dict(values)
-    return "off" if not cfg["story_relink"] else " ".join(
-        f"{k[7:]}={v}" for k, v in values if k in GRID)
+    cv.report_cv("re-link (stories B-cubed)", grid, points[0], shipped, data,
+                 label=cv.switch_label("story_relink", GRID))
 
 
 if __name__ == "__main__":

@@ -17,9 +17,7 @@ forbids training on them): the grid only chooses among a handful of values.
 from __future__ import annotations
 
 import argparse
-import tempfile
 from collections import defaultdict
-from pathlib import Path
 from typing import Any
 
 import events_cv as cv
@@ -58,9 +56,7 @@ def main() -> None:
     parser.add_argument("--corpora", default="dev,dev-bi,dev-2,dev-3")
     args = parser.parse_args()
     settings = settings_mod.load()
-    with tempfile.TemporaryDirectory() as tmp:
-        data = {(c, m): cv.ingest(c, m, settings, Path(tmp))
-                for c in args.corpora.split(",") for m in cv.MODES}
+    data = cv.ingest_all(args.corpora, settings)
     bases = {run: protos(d, settings) for run, d in data.items()}
     shipped = split.settings_of(settings.section("cluster"))
     points = cv.grid_points(shipped, "event_split", GRID)

@@ -29,7 +29,7 @@ from storyline.corpus.vectors import (
 )
 from storyline.settings import Settings
 
-APART_DAYS = 2  # news days this far apart are different days of news (split.py's rule too)
+APART_DAYS = 2  # news days this far apart are different days of news (here and in split.py)
 
 DEFAULTS: dict[str, Any] = {
     "event_threshold": 0.17, "story_threshold": 0.12, "cross_threshold": 0.25,

@@ -39,6 +39,7 @@ from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.sparse import csr_matrix
 from scipy.spatial.distance import squareform
 
+from storyline.corpus.events import APART_DAYS
 from storyline.corpus.events import DEFAULTS as EVENT_DEFAULTS
 from storyline.corpus.features import day_range
 from storyline.corpus.mentioned import resolve_md
@@ -49,7 +50,6 @@ DEFAULTS: dict[str, Any] = {
     "event_split": True, "split_min_size": 4, "split_margin": 3.0,
     "split_time_share": 0.5, "split_time_factor": 0.3,
 }
-APART_DAYS = 2  # news days this far apart are different days of news (when.py's rule too)
 MAX_MEMBERS = 1000  # a bigger proto-event is left whole: pairs grow as n squared (1000: 2.5 s)
 Member = tuple[str, dict[str, Any]]  # article id, stored features
 

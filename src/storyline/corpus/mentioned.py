@@ -24,7 +24,7 @@ from datetime import date
 from typing import Any
 
 from storyline.corpus.when import ahead
-from storyline.stages.timex import stage as timex
+from storyline.stages import timex
 from storyline.stages.timex.norm import Ctx
 from storyline.stages.timex.relative import clause
 
@@ -44,7 +44,7 @@ _PAST = re.compile(r"\b(?:[a-zäöüß]{3,}(?:te|ten|tet|ed)|worden|wurden?|ware
 def mentions(text: str, lang: str) -> list[tuple[int, int, int | None, int, int]]:
     """(month, day, year or None, start, end) of every past calendar day the text mentions."""
     out = []
-    for start, end, _, name, m in timex._candidates(text, "en" if lang == "en" else "de"):
+    for start, end, _, name, m in timex.candidates(text, "en" if lang == "en" else "de"):
         if name not in DAY_RULES:
             continue
         try:

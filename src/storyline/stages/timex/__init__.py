@@ -8,6 +8,7 @@ from storyline.stages.timex.stage import (
     CONTRACT,
     NORMALISERS,
     SETS,
+    candidates,
     parse_dct,
     run,
     spans,
@@ -15,4 +16,5 @@ from storyline.stages.timex.stage import (
     to_contract,
 )
 
-__all__ = ["CONTRACT", "NORMALISERS", "SETS", "parse_dct", "run", "spans", "tag", "to_contract"]
+__all__ = ["CONTRACT", "NORMALISERS", "SETS", "candidates", "parse_dct", "run", "spans", "tag",
+           "to_contract"]

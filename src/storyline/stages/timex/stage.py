@@ -90,8 +90,10 @@ Candidate = tuple[int, int, int, str, re.Match[str]]
 
 
 @lru_cache(maxsize=2)  # the figures stage asks again for the text timex just tagged
-def _candidates(text: str, lang: str) -> tuple[Candidate, ...]:
-    """Non-overlapping rule matches in text order (a tuple: the cached value is shared)."""
+def candidates(text: str, lang: str) -> tuple[Candidate, ...]:
+    """Non-overlapping rule matches (start, end, rule priority, rule name, match) in text
+    order, before normalisation (a tuple: the cached value is shared). corpus/mentioned.py
+    reads the calendar days among them."""
     rules = R.ENGLISH if lang == "en" else R.GERMAN
     windows = _windows(text)
     found = {}
@@ -115,7 +117,7 @@ def _candidates(text: str, lang: str) -> tuple[Candidate, ...]:
 def spans(text: str, lang: str = "de") -> list[tuple[int, int]]:
     """Every span the rules claim, before normalisation: what other stages must not read
     as plain numbers (dates, durations, clock times)."""
-    return [(c[0], c[1]) for c in _candidates(text, lang)]
+    return [(c[0], c[1]) for c in candidates(text, lang)]
 
 
 def _in_parentheses(text: str, start: int) -> bool:
@@ -146,7 +148,7 @@ def tag(text: str, published: str | None = None, lang: str = "de", *,
     ctx = N.Ctx(text=text, dct=parse_dct(published), narrative=narrative)
     ctx.ref = ctx.dct
     out = []
-    for start, end, _, name, m in _candidates(text, lang):
+    for start, end, _, name, m in candidates(text, lang):
         try:
             value = NORMALISERS[name](m, ctx)
             shown = to_contract(value) if value and not extended else value

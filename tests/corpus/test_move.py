@@ -11,9 +11,11 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from storyline import pipeline
 from storyline import settings as settings_mod
 from storyline.corpus.explain import article_notes, explain_pair
 from storyline.corpus.move import move_ids, story_moves
+from storyline.corpus.split import DAY_FIELDS, news_day, stored, stored_days
 from storyline.settings import Settings
 from storyline.store import Store
 from tests.conftest import SHARED, needs_shared
@@ -117,6 +119,41 @@ def test_only_stories_of_several_events_are_read(settings: Settings) -> None:
     placed = [(aid, ev, "st-s", group) for aid, _, ev, group in rows] + lone
     assert story_moves(placed, load, settings) == {"x0": "ev-s0"}
     assert asked == [[aid for aid, *_ in rows]]
+
+
+def test_with_the_day_loader_only_stories_where_a_member_may_move_are_read_whole(
+        settings: Settings) -> None:
+    """The day fields decide first: a story where no day lets a member move is never read
+    whole, and the moves are the same as from whole records."""
+    movable, still = story(feats(STRAY, None, 1)), story(feats(STRAY, None, None))
+    still = [("y" + aid, f, ev.replace("ev-", "ev-y"), "y" + group) for aid, f, ev, group in still]
+    rows = movable + still
+    asked: list[list[str]] = []
+
+    def load(ids: list[str]) -> list[tuple[str, dict[str, Any]]]:
+        asked.append(ids)
+        return [(aid, f) for aid, f, _, _ in rows if aid in ids]
+
+    def days(ids: list[str]) -> list[tuple[str, dict[str, Any]]]:
+        return [(aid, {k: f.get(k) for k in DAY_FIELDS}) for aid, f, _, _ in rows if aid in ids]
+
+    placed = [(aid, ev, "st-s", group) for aid, _, ev, group in movable]
+    placed += [(aid, ev, "st-y", group) for aid, _, ev, group in still]
+    assert story_moves(placed, load, settings, days) == {"x0": "ev-s0"}
+    assert asked == [[aid for aid, *_ in movable]]
+    assert story_moves(placed, load, settings) == {"x0": "ev-s0"}
+
+
+@needs_shared
+def test_the_day_loader_gives_the_news_days_of_whole_records(store: Store,
+                                                           settings: Settings) -> None:
+    """On the seeds (crawl months, a mentioned year-less date, weekdays, no dates at all)."""
+    pipeline.run_ingest(store, [str(SHARED / "seeds")], settings)
+    ids = [r["id"] for r in store.query("SELECT id FROM articles ORDER BY sort_key")]
+    whole, only = stored(store.conn)(ids), stored_days(store.conn)(ids)
+    assert [a for a, _ in only] == [a for a, _ in whole] == ids
+    assert [news_day(f) for _, f in only] == [news_day(f) for _, f in whole]
+    assert any(f["mentioned"] for _, f in only) and any(f["weekday"] is not None for _, f in only)
 
 
 def _ingest(tmp_path: Path, name: str, batches: list[list[str]],

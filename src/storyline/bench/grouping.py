@@ -34,7 +34,7 @@ from storyline.corpus.dedup import DedupIndex
 from storyline.corpus.events import StoryIndex
 from storyline.corpus.move import story_moves
 from storyline.corpus.placing import place
-from storyline.corpus.split import Member, Protos, stored
+from storyline.corpus.split import Member, Protos, stored, stored_days
 from storyline.settings import Settings
 
 clock = time.process_time
@@ -71,8 +71,10 @@ class Move:
     moves), story and copy group, and after each pass `story_moves` over the members of the
     stories the pass touched (assign.py's `_move_strays`, without its store bookkeeping)."""
 
-    def __init__(self, load: Callable[[list[str]], list[Member]], settings: Settings) -> None:
+    def __init__(self, load: Callable[[list[str]], list[Member]], settings: Settings,
+                 days: Callable[[list[str]], list[Member]] | None = None) -> None:
         self.load, self.settings, self.seconds, self.moved = load, settings, 0.0, 0
+        self.days = days
         self.placed: dict[str, list[str]] = {}  # article id -> [event, story, copy group]
         self.stories: dict[str, list[str]] = defaultdict(list)
         self.touched: set[str] = set()
@@ -99,7 +101,7 @@ class Move:
         members = [(a, *self.placed[a]) for st in sorted(self.touched)
                    for a in self.stories[st]]
         new = story_moves([(a, ev, st, grp) for a, ev, st, grp in members], self.load,
-                          self.settings)
+                          self.settings, self.days)
         self.seconds += clock() - started
         for aid, event_id in new.items():
             self.placed[aid][0] = event_id
@@ -117,7 +119,7 @@ def replay(db: Path, every: int = 10_000, limit: int | None = None,
                         "WHERE superseded_by IS NULL "
                         "ORDER BY sort_key" + (f" LIMIT {int(limit)}" if limit else ""))
     split = Split(conn, settings)
-    move = Move(split.load, settings)
+    move = Move(split.load, settings, stored_days(conn))
     slices: list[dict[str, Any]] = []
     spent: dict[str, float] = {}
     n, before = 0, {"split": 0.0, "move": 0.0}

@@ -19,7 +19,7 @@ from storyline.corpus.headlines import SAMPLE, Member, headline
 from storyline.corpus.labels import label
 from storyline.corpus.move import story_moves
 from storyline.corpus.placing import place, repoint
-from storyline.corpus.split import Protos, stored
+from storyline.corpus.split import Protos, stored, stored_days
 from storyline.settings import Settings
 from storyline.store import Store
 from storyline.store.schema import STORY_AGGREGATE_TABLES, STORY_AGGREGATES
@@ -108,7 +108,7 @@ def _move_strays(conn: sqlite3.Connection, settings: Settings, earlier: Assigned
         base[aid], story[aid], group[aid] = ev, st, dup
     touched = {u[2] for u in updates} | {story[a] for a in moved if a in story}
     members = [(a, str(base[a]), str(story[a]), group[a] or a) for a in base if story[a] in touched]
-    new = story_moves(members, stored(conn), settings)
+    new = story_moves(members, stored(conn), settings, stored_days(conn))
     saved = {a: e for a, e in saved.items() if story.get(a) not in touched}
     saved.update((a, str(base[a])) for a in new)
     for aid, *_ in members:  # the split's new event may be undone by a move, and vice versa

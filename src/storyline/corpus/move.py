@@ -47,11 +47,14 @@ def settings_of(section: dict[str, Any]) -> dict[str, Any]:
 
 
 def story_moves(placed: Sequence[Placed], load: Callable[[list[str]], list[Member]],
-                settings: Settings) -> dict[str, str]:
+                settings: Settings, days: Callable[[list[str]], list[Member]] | None = None
+                ) -> dict[str, str]:
     """Article id -> new event id for the members that move, over every member of the
     stories to look at (`placed`, any order). Only stories of two or more events (and at
     most MAX_MEMBERS members) are read: `load` gives their stored features in sort order,
-    in one call."""
+    in one call. With `days` (the same, with only the fields `news_day` reads), the day
+    evidence is checked first and only the stories where a member may move are loaded
+    whole: in most passes none is."""
     cluster = {**EVENT_DEFAULTS, **settings.section("cluster")}
     cfg = settings_of(cluster)
     stories: dict[str, list[Placed]] = defaultdict(list)
@@ -62,10 +65,10 @@ def story_moves(placed: Sequence[Placed], load: Callable[[list[str]], list[Membe
     if not cfg["event_move"] or not wanted:
         return {}
     info = {aid: (ev, st, group) for aid, ev, st, group in placed}
-    members: dict[str, list[Row]] = defaultdict(list)
-    for aid, feats in load(wanted):
-        ev, st, group = info[aid]
-        members[st].append((aid, feats, ev, group))
+    members = _rows(days or load, wanted, info)
+    if days is not None:
+        maybe = [rows for rows in members.values() if _day_evidence(rows, cfg) is not None]
+        members = _rows(load, [row[0] for rows in maybe for row in rows], info)
     factor = float(split.settings_of(cluster)["split_time_factor"])
     out: dict[str, str] = {}
     for rows in members.values():
@@ -74,34 +77,58 @@ def story_moves(placed: Sequence[Placed], load: Callable[[list[str]], list[Membe
     return out
 
 
+def _rows(load: Callable[[list[str]], list[Member]], ids: list[str],
+          info: dict[str, tuple[str, str, str]]) -> dict[str, list[Row]]:
+    """Story id -> its members' rows, in sort order (`load`'s)."""
+    members: dict[str, list[Row]] = defaultdict(list)
+    for aid, feats in load(ids) if ids else ():
+        ev, st, group = info[aid]
+        members[st].append((aid, feats, ev, group))
+    return members
+
+
 def move_ids(rows: Sequence[Row], cfg: dict[str, Any], time_factor: float,
              entity_weight: float = 2.0, lead_boost: float = 1.0) -> dict[str, str]:
     """Article id -> new event id for the members of one story (rows in sort order) that
     move; copies of one text in one event (same copy group) are judged once and move
     together."""
-    events = {ev for _, _, ev, _ in rows}
-    if not cfg["event_move"] or len(events) < 2 or len(rows) > MAX_MEMBERS:
+    evidence = _day_evidence(rows, cfg)
+    if evidence is None:
         return {}
-    rel = relations([news_day(f) for _, f, _, _ in rows])  # relation() of every pair
-    groups = [group for _, _, _, group in rows]
-    by_event: dict[str, list[int]] = defaultdict(list)
-    for i, (_, _, ev, _) in enumerate(rows):
-        by_event[ev].append(i)
-    # the day evidence first: it is read off `rel` alone, and where it lets no member move
-    # (most stories in most passes) the similarities, most of the move's cost, are not built
-    first: dict[tuple[str, str], int] = {}
-    for i, (_, _, ev, group) in enumerate(rows):
-        first.setdefault((ev, group), i)
-    allowed = {key: _allowed(i, key[0], by_event, rel, groups, int(cfg["move_min_size"]),
-                             str(cfg["move_days"])) for key, i in first.items()}
-    if not any(sibs for _, sibs in allowed.values()):
-        return {}
+    rel, first, allowed = evidence
     sims = similarities([f for _, f, _, _ in rows], rel, time_factor, entity_weight,
                         lead_boost)
     judged = {key: _target(first[key], *allowed[key], sims, float(cfg["move_margin"]))
               for key in first}
     return {aid: target for aid, _, ev, group in rows
             if (target := judged[(ev, group)]) is not None}
+
+
+Allowed = dict[tuple[str, str], tuple[list[int], list[tuple[str, list[int]]]]]
+
+
+def _day_evidence(rows: Sequence[Row], cfg: dict[str, Any]
+                  ) -> tuple[np.ndarray, dict[tuple[str, str], int], Allowed] | None:
+    """The pair relations, each (event, copy group)'s first member and the siblings the day
+    evidence lets it move to; None where no member may move. It reads only the news days,
+    so where it lets no member move (most stories in most passes) the similarities, most
+    of the move's cost, are not built."""
+    events = {ev for _, _, ev, _ in rows}
+    if not cfg["event_move"] or len(events) < 2 or len(rows) > MAX_MEMBERS:
+        return None
+    rel = relations([news_day(f) for _, f, _, _ in rows])  # relation() of every pair
+    groups = [group for _, _, _, group in rows]
+    by_event: dict[str, list[int]] = defaultdict(list)
+    for i, (_, _, ev, _) in enumerate(rows):
+        by_event[ev].append(i)
+    first: dict[tuple[str, str], int] = {}
+    for i, (_, _, ev, group) in enumerate(rows):
+        first.setdefault((ev, group), i)
+    allowed = {key: _allowed(i, key[0], by_event, rel, groups, int(cfg["move_min_size"]),
+                             str(cfg["move_days"])) for key, i in first.items()}
+    if not any(sibs for _, sibs in allowed.values()):
+        return None
+    return rel, first, allowed
 
 
 Peers = list[int]

@@ -19,7 +19,7 @@ from storyline.corpus.split import DAY_FIELDS, news_day, stored, stored_days
 from storyline.settings import Settings
 from storyline.store import Store
 from tests.conftest import SHARED, needs_shared
-from tests.corpus.test_split import ingest_lines
+from tests.corpus.test_split import ingest_lines, labeled
 
 SINKING = [
     "The ferry Albatross capsized off Grey Point on Tuesday; forty passengers were pulled "
@@ -166,9 +166,7 @@ def _ingest(tmp_path: Path, name: str, batches: list[list[str]],
 @needs_shared
 def test_germanwings_crash_reports_move_in_any_batches(tmp_path: Path,
                                                        settings: Settings) -> None:
-    corpus = SHARED / "corpus" / "dev-2"
-    labels = {r["id"]: r for r in map(json.loads, (corpus / "labels.jsonl").open())}
-    lines = (corpus / "corpus.jsonl").read_text("utf-8").splitlines(keepends=True)
+    labels, lines = labeled("dev-2")
     off = settings_mod.load(path=Path("/nonexistent"), **{"cluster.event_move": False})
 
     def strays(got: dict[str, str]) -> int:

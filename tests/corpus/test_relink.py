@@ -18,9 +18,9 @@ from storyline.corpus.relink import checkpoint, find, names_later_year, settings
 from storyline.corpus.stories import Cluster, Span
 from storyline.settings import Settings
 from storyline.store import Store
-from tests.conftest import SHARED, needs_shared
+from tests.conftest import needs_shared
 from tests.corpus.test_move import SINKING as FERRY_SINKING
-from tests.corpus.test_split import ingest_lines
+from tests.corpus.test_split import ingest_lines, labeled
 
 SINKING = FERRY_SINKING[:4]  # the ferry's sinking reports (tests/corpus/test_move.py)
 TEASER = ("Hundreds of mourners filled Saint Brendan's cathedral in Port Laden for a service "
@@ -136,9 +136,7 @@ def test_a_memorial_joins_the_story_of_its_ferry(tmp_path: Path, settings: Setti
 @needs_shared
 def test_germanwings_memorial_joins_its_story_in_any_batches(tmp_path: Path,
                                                              settings: Settings) -> None:
-    corpus = SHARED / "corpus" / "dev-2"
-    labels = {r["id"]: r for r in map(json.loads, (corpus / "labels.jsonl").open())}
-    lines = (corpus / "corpus.jsonl").read_text("utf-8").splitlines(keepends=True)
+    labels, lines = labeled("dev-2")
     off = settings_mod.load(path=Path("/nonexistent"), **{"cluster.story_relink": False})
 
     def stories(got: dict[str, str]) -> int:
@@ -156,10 +154,8 @@ def test_germanwings_memorial_joins_its_story_in_any_batches(tmp_path: Path,
 def test_the_2022_reelection_stays_apart_from_2017(tmp_path: Path, settings: Settings) -> None:
     """The re-election's reports name 2022, after every date of the 2017 story: its crawl
     months then count, and the two stories stay apart (the full pipeline, dev-bi)."""
-    corpus = SHARED / "corpus" / "dev-bi"
-    labels = {r["id"]: r for r in map(json.loads, (corpus / "labels.jsonl").open())}
-    got = _ingest(tmp_path, "bi", [(corpus / "corpus.jsonl").read_text("utf-8").splitlines(
-        keepends=True)], settings)
+    labels, lines = labeled("dev-bi")
+    got = _ingest(tmp_path, "bi", [lines], settings)
     main = {s: Counter(got[k] for k, lab in labels.items() if lab["story"] == s).most_common(1)
             for s in ("macron-election-2017", "macron-reelection-2022")}
     assert main["macron-election-2017"][0][0] != main["macron-reelection-2022"][0][0]

@@ -19,6 +19,7 @@ from storyline.corpus.split import news_day, relation, split_ids
 from storyline.pipeline import run_ingest
 from storyline.settings import Settings
 from storyline.store import Store
+from tests.conftest import SHARED
 
 # Five outlets' own reports of each development (no two copy each other): the arrest
 # reports recall the explosion, as follow-ups do, which is what merges the two online
@@ -77,6 +78,13 @@ def ingest_lines(tmp_path: Path, name: str, batches: list[list[str]], settings: 
     store.close()
     with sqlite3.connect(tmp_path / f"{name}.db") as conn:
         return conn.execute(f"SELECT source_name, {columns} FROM articles").fetchall()
+
+
+def labeled(name: str) -> tuple[dict[str, dict[str, Any]], list[str]]:
+    """A labeled corpus in ../shared: its labels by id and its JSONL lines, in file order."""
+    corpus = SHARED / "corpus" / name
+    labels = {r["id"]: r for r in map(json.loads, (corpus / "labels.jsonl").open())}
+    return labels, (corpus / "corpus.jsonl").read_text("utf-8").splitlines(keepends=True)
 
 
 def ingest(tmp_path: Path, name: str, batches: list[list[dict[str, str]]],

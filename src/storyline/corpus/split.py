@@ -275,8 +275,9 @@ class Protos:
 
 # "+superseded_by": without the plus, SQLite searched the articles_live index on it, a walk
 # over every live article per pass (bench.grouping at 100k), instead of the ids asked for
-LOAD = ("SELECT id, features FROM articles WHERE id IN (SELECT value FROM json_each(?)) "
-        "AND +superseded_by IS NULL ORDER BY sort_key")
+IDS_IN_ORDER = (" FROM articles WHERE id IN (SELECT value FROM json_each(?)) "
+                "AND +superseded_by IS NULL ORDER BY sort_key")
+LOAD = "SELECT id, features" + IDS_IN_ORDER
 
 
 def stored(conn: sqlite3.Connection) -> Callable[[list[str]], list[Member]]:
@@ -289,8 +290,7 @@ def stored(conn: sqlite3.Connection) -> Callable[[list[str]], list[Member]]:
 
 DAY_FIELDS = ("date", "date_kind", "weekday", "mentioned")  # all that `news_day` reads
 LOAD_DAYS = ("SELECT id, " + ", ".join(f"json_extract(features, '$.{k}')" for k in DAY_FIELDS)
-             + " FROM articles WHERE id IN (SELECT value FROM json_each(?)) "
-             "AND +superseded_by IS NULL ORDER BY sort_key")
+             + IDS_IN_ORDER)
 
 
 def stored_days(conn: sqlite3.Connection) -> Callable[[list[str]], list[Member]]:

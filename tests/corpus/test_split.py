@@ -11,11 +11,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 from storyline import settings as settings_mod
 from storyline.corpus.explain import article_notes, explain_pair
-from storyline.corpus.split import news_day, relation, split_ids
+from storyline.corpus.split import apart_share, news_day, relation, split_ids
 from storyline.pipeline import run_ingest
 from storyline.settings import Settings
 from storyline.store import Store
@@ -145,6 +146,18 @@ def test_members_without_words_or_dates_stay_whole(settings: Settings) -> None:
     dated = [(f"d{i}", {"date": f"2023-05-{1 + 5 * (i % 2):02d}", "date_kind": "published"})
              for i in range(10)]  # days apart, but no words: no development to tell apart
     assert set(split_ids(dated, "ev-d0", cfg).values()) == {"ev-d0"}
+
+
+def test_one_report_with_a_stray_weekday_does_not_cut_a_development() -> None:
+    """The shape of dev-bi's Macron 2022 run-off reports under a candidate English model: five
+    reports of the Sunday against two, one of which names a Thursday (an earlier TV debate).
+    Counted per pair, 5 of 8 known pairs lie apart and the run-off was cut in two; counted per
+    member, only the Thursday report and the two it disagrees with most vote apart."""
+    cross = np.array([[-1, 0], [-1, 1], [-1, 1], [-1, 1], [-1, 0]])
+    assert (cross < 0).sum() / np.count_nonzero(cross) >= 0.5
+    assert apart_share(cross) == pytest.approx(3 / 7)
+    assert apart_share(np.full((5, 4), -1)) == 1.0  # two developments: every member apart
+    assert apart_share(np.zeros((5, 4), dtype=np.int8)) == 0.0  # no clock: never cut on time
 
 
 def test_news_days_compare_by_date_else_by_weekday() -> None:

@@ -11,10 +11,11 @@ proto-event gives the same sub-events whatever the ingest batches were.
 A proto-event is cut once, into two groups, only when all of these hold:
 - each group has at least `split_min_size` members (one odd report is no development);
 - the average similarity within the groups is `split_margin` times that across them;
-- of the pairs across the groups whose days can be compared (exact dates, the ranges of
-  possible news days the dates a text mentions give, corpus/mentioned.py, or the weekdays the
-  reports name as their news day, corpus/when.py), at least `split_time_share` lie two or
-  more days apart: developments happen on different days, aspects of one on the same day.
+- of the members whose days can be compared with the other group's (exact dates, the ranges
+  of possible news days the dates a text mentions give, corpus/mentioned.py, or the weekdays
+  the reports name as their news day, corpus/when.py), at least `split_time_share` lie two or
+  more days from most of them: developments happen on different days, aspects of one on the
+  same day.
 Similarity is the TF-IDF cosine of the two articles (idf from the background prior times
 the term's rarity inside the proto-event, so the story's common vocabulary counts little),
 lowered by `split_time_factor` where the pair's days lie apart. Pairs of two languages share
@@ -105,11 +106,19 @@ def partition(members: Sequence[Member], cfg: dict[str, Any], entity_weight: flo
     within = (_mean(sims, a, a) + _mean(sims, b, b)) / 2
     if within <= float(cfg["split_margin"]) * _mean(sims, a, b):  # 0 <= 0: nothing in common
         return None
-    cross = rel[np.ix_(a, b)]
-    known = int(np.count_nonzero(cross))
-    if not known or int((cross < 0).sum()) < float(cfg["split_time_share"]) * known:
+    if apart_share(rel[np.ix_(a, b)]) < float(cfg["split_time_share"]):
         return None
     return a, b
+
+
+def apart_share(cross: np.ndarray) -> float:
+    """Of the members of either group whose days compare with the other group's, the share
+    that lie apart from most of them. Counted per member, not per pair: one report that names
+    a stray weekday is in as many pairs as the other group has members, and on its own it
+    would cut a development in two."""
+    votes = [int((row < 0).sum()) * 2 > int(np.count_nonzero(row))
+             for row in (*cross, *cross.T) if np.count_nonzero(row)]
+    return sum(votes) / len(votes) if votes else 0.0
 
 
 Day = tuple[int | None, int | None, int | None, int | None, tuple[int, int] | None]

@@ -126,7 +126,8 @@ def article_notes(store: Store, settings: Settings, article_id: str) -> list[str
 
 
 RELATION = {-1: "apart: their news lies two or more days apart (another development)",
-            1: "agree: their news days lie within a day", 0: "no telling from dates"}
+            1: "agree: their dates lie within a day or they name the same news weekday",
+            0: "no telling from dates"}
 
 
 def time_evidence(fa: dict[str, Any], fb: dict[str, Any]) -> dict[str, Any]:

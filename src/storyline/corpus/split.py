@@ -150,9 +150,12 @@ def relation(a: Day, b: Day) -> int:
     """-1: the two reports' news days lie APART_DAYS or more apart; 1: they agree; 0: no
     telling. Exact dates decide where both have one; else two ranges of possible news days
     that lie apart (a report that looks back to a day after the other was out); else the
-    weekdays named; a publication day against a named weekday only tells them apart (news
-    is reported on its day or later, so agreeing weekdays prove little). Overlapping ranges
-    say nothing."""
+    weekdays named, where only the same weekday agrees: one day apart on the weekly cycle is
+    nearly as often another development a week later as the same one (pairs within a story
+    of the four labeled sets: 263 same-event, 222 not; naming the same weekday: 759, 206);
+    a publication day against a named weekday
+    only tells them apart (news is reported on its day or later, so agreeing weekdays prove
+    little). Overlapping ranges say nothing."""
     (da, wa, la, ha, ma), (db, wb, lb, hb, mb) = a, b
     if da is not None and db is not None:
         return -1 if abs(da - db) >= APART_DAYS else 1
@@ -164,7 +167,8 @@ def relation(a: Day, b: Day) -> int:
             (lb is not None and ha is not None and lb - ha >= APART_DAYS):
         return -1
     if wa is not None and wb is not None:
-        return -1 if _cyclic(wa, wb) >= APART_DAYS else 1
+        gap = _cyclic(wa, wb)
+        return -1 if gap >= APART_DAYS else (1 if gap == 0 else 0)
     for day, named in ((da, wb), (db, wa)):
         if day is not None and named is not None:
             return -1 if _cyclic((day - 1) % 7, named) >= APART_DAYS else 0  # ordinal 1: Mon

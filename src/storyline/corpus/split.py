@@ -153,9 +153,8 @@ def relation(a: Day, b: Day) -> int:
     weekdays named, where only the same weekday agrees: one day apart on the weekly cycle is
     nearly as often another development a week later as the same one (pairs within a story
     of the four labeled sets: 263 same-event, 222 not; naming the same weekday: 759, 206);
-    a publication day against a named weekday
-    only tells them apart (news is reported on its day or later, so agreeing weekdays prove
-    little). Overlapping ranges say nothing."""
+    a publication day against a named weekday only tells them apart (news is reported on its
+    day or later, so agreeing weekdays prove little). Overlapping ranges say nothing."""
     (da, wa, la, ha, ma), (db, wb, lb, hb, mb) = a, b
     if da is not None and db is not None:
         return -1 if abs(da - db) >= APART_DAYS else 1

@@ -116,9 +116,10 @@ def apart_share(cross: np.ndarray) -> float:
     that lie apart from most of them. Counted per member, not per pair: one report that names
     a stray weekday is in as many pairs as the other group has members, and on its own it
     would cut a development in two."""
-    votes = [int((row < 0).sum()) * 2 > int(np.count_nonzero(row))
-             for row in (*cross, *cross.T) if np.count_nonzero(row)]
-    return sum(votes) / len(votes) if votes else 0.0
+    apart = np.concatenate([(cross < 0).sum(axis=1), (cross < 0).sum(axis=0)])
+    known = np.concatenate([np.count_nonzero(cross, axis=1), np.count_nonzero(cross, axis=0)])
+    voting = known > 0
+    return float(np.mean(2 * apart[voting] > known[voting])) if voting.any() else 0.0
 
 
 Day = tuple[int | None, int | None, int | None, int | None, tuple[int, int] | None]
